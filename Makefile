@@ -1,0 +1,150 @@
+# quire — build, test, install. `make demo` and `make test` are the whole
+# set-up on a fresh Debian machine (see README.md).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+# build-asan/ holds the sanitizer build (make check-asan).
+BUILD ?= build
+SAN ?=
+
+VERSION := 0.1.0
+SOMAJOR := 0
+
+CC := cc
+CXX := c++
+OPT ?= -O2
+comma := ,
+SANFLAGS := $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+WARN := -Wall -Wextra -Werror
+CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -g -fPIC -fvisibility=hidden \
+             -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -I$(BUILD)/gen $(SANFLAGS) $(DEP_CFLAGS) $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(WARN) $(OPT) -g -fPIC -fvisibility=hidden -fvisibility-inlines-hidden \
+               -Iinclude -Ilib $(SANFLAGS) $(DEP_CFLAGS) $(CXXFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+CONFIG_MK := $(BUILD)/config.mk
+NOCONFIG_GOALS := clean distclean help
+ifeq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+else
+-include $(CONFIG_MK)
+endif
+
+LIB_C := $(sort $(wildcard lib/*.c))
+LIB_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_C)) \
+           $(BUILD)/lib/xapian_shim.o $(BUILD)/gen/stopwords_data.o
+STOPWORDS := $(sort $(wildcard stopwords/*.txt))
+INDEX_C := $(sort $(wildcard indexer/*.c))
+QUERY_C := $(sort $(wildcard query/*.c))
+INDEX_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(INDEX_C))
+QUERY_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(QUERY_C))
+
+STATIC_LIB := $(BUILD)/libquire.a
+SHARED_LIB := $(BUILD)/libquire.so.$(VERSION)
+PROGRAMS := $(BUILD)/quire-index $(BUILD)/quire-query
+
+TEST_C := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_C))
+
+.PHONY: all lib programs demo test check check-asan install uninstall clean \
+        distclean help
+
+all: lib programs
+
+help:
+	@echo "make            build libquire and the programs into $(BUILD)/"
+	@echo "make demo       build, index testdata/ and run sample searches"
+	@echo "make test       build and run every test"
+	@echo "make check-asan run every test under ASan+UBSan (build-asan/)"
+	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=...)"
+
+$(CONFIG_MK): scripts/configure
+	@scripts/configure $@ $(if $(filter test check check-asan,$(MAKECMDGOALS)),test)
+
+lib: $(STATIC_LIB) $(SHARED_LIB)
+programs: $(PROGRAMS)
+
+$(BUILD)/lib/%.o: lib/%.c $(CONFIG_MK) | $(BUILD)/lib
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/lib/xapian_shim.o: lib/xapian_shim.cc $(CONFIG_MK) | $(BUILD)/lib
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/stopwords_data.c: scripts/gen-stopwords.sh $(STOPWORDS) | $(BUILD)/gen
+	scripts/gen-stopwords.sh $@ $(STOPWORDS)
+
+$(BUILD)/gen/stopwords_data.o: $(BUILD)/gen/stopwords_data.c $(CONFIG_MK)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# The programs see only the public header: -Ilib is left out on purpose.
+$(BUILD)/indexer/%.o: indexer/%.c $(CONFIG_MK) | $(BUILD)/indexer
+	$(CC) $(filter-out -Ilib,$(CFLAGS_ALL)) -MMD -MP -c $< -o $@
+$(BUILD)/query/%.o: query/%.c $(CONFIG_MK) | $(BUILD)/query
+	$(CC) $(filter-out -Ilib,$(CFLAGS_ALL)) -MMD -MP -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJ) lib/libquire.map
+	$(CXX) -shared -Wl,-soname,libquire.so.$(SOMAJOR) -Wl,--version-script=lib/libquire.map \
+	    -Wl,--no-undefined $(LDFLAGS_ALL) -o $@ $(LIB_OBJ) $(DEP_LIBS)
+	ln -sf libquire.so.$(VERSION) $(BUILD)/libquire.so.$(SOMAJOR)
+	ln -sf libquire.so.$(SOMAJOR) $(BUILD)/libquire.so
+
+# The programs link libquire statically, so they run from the build tree.
+$(BUILD)/quire-index: $(INDEX_OBJ) $(STATIC_LIB)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $(INDEX_OBJ) $(STATIC_LIB) $(DEP_LIBS)
+$(BUILD)/quire-query: $(QUERY_OBJ) $(STATIC_LIB)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $(QUERY_OBJ) $(STATIC_LIB) $(DEP_LIBS)
+
+# Unit tests may use internal headers (tests/unit/harness.h, lib/*.h).
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+
+$(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/tests:
+	mkdir -p $@
+
+demo: all
+	@scripts/demo.sh $(BUILD)
+
+test check: all $(TEST_BIN)
+	@scripts/configure $(CONFIG_MK) test
+	@tests/run.sh $(BUILD)
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libquire.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libquire.so.$(SOMAJOR)
+	ln -sf libquire.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libquire.so
+	install -m 644 include/quire.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' quire.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/quire.pc
+	install -m 644 man/quire-index.1 man/quire-query.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/quire.3 $(DESTDIR)$(MANDIR)/man3/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/quire-index $(DESTDIR)$(BINDIR)/quire-query \
+	    $(DESTDIR)$(LIBDIR)/libquire.a $(DESTDIR)$(LIBDIR)/libquire.so \
+	    $(DESTDIR)$(LIBDIR)/libquire.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libquire.so.$(VERSION) \
+	    $(DESTDIR)$(INCLUDEDIR)/quire.h $(DESTDIR)$(PKGCONFIGDIR)/quire.pc \
+	    $(DESTDIR)$(MANDIR)/man1/quire-index.1 $(DESTDIR)$(MANDIR)/man1/quire-query.1 \
+	    $(DESTDIR)$(MANDIR)/man3/quire.3
+
+clean:
+	rm -rf build build-asan
+
+distclean: clean
+
+-include $(wildcard $(BUILD)/lib/*.d $(BUILD)/indexer/*.d $(BUILD)/query/*.d)

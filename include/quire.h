@@ -1,0 +1,458 @@
+/*
+ * quire.h — the public API of libquire, full-text search for collections of
+ * articles on top of Xapian.
+ *
+ * Conventions (they hold for every call below unless its comment says
+ * otherwise):
+ *
+ *  - Every fallible call returns a quire_status. QUIRE_OK (0) is success.
+ *    The handle the call was made on keeps a readable message for its last
+ *    error: quire_index_errmsg(), quire_searcher_errmsg(),
+ *    quire_reader_errmsg(). The message stays valid until the next call on
+ *    that handle. No call aborts or exits the process.
+ *
+ *  - Open functions follow SQLite: they set *out to a new handle even when
+ *    they fail (so the caller can read its error message), unless memory ran
+ *    out, in which case *out is NULL and QUIRE_ENOMEM is returned. The caller
+ *    must close every handle it got, failed or not.
+ *
+ *  - All strings are UTF-8 and NUL-terminated. Strings the library returns
+ *    (const char *) are owned by the library and stay valid until the object
+ *    they came from is freed, unless a comment says otherwise. Strings the
+ *    caller passes in are copied when kept; the caller keeps ownership.
+ *
+ *  - Options structs carry a version field, libgit2-style: initialise them
+ *    with the matching *_INIT macro or *_options_init() before setting
+ *    fields, so a program built against an older header keeps working with a
+ *    newer library.
+ *
+ *  - Threads: the library has no global mutable state. One handle must be
+ *    used by one thread at a time; different handles may be used from
+ *    different threads at the same time (several searchers on one index
+ *    while a writer commits to it is fine). quire_version(),
+ *    quire_status_str() and the *_options_init() functions are safe from any
+ *    thread.
+ */
+#ifndef QUIRE_H
+#define QUIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(QUIRE_NO_VISIBILITY)
+#define QUIRE_API __attribute__((visibility("default")))
+#else
+#define QUIRE_API
+#endif
+
+/* ---- Version ------------------------------------------------------------ */
+
+#define QUIRE_VERSION_MAJOR 0
+#define QUIRE_VERSION_MINOR 1
+#define QUIRE_VERSION_PATCH 0
+#define QUIRE_VERSION_STRING "0.1.0"
+/* MAJOR*10000 + MINOR*100 + PATCH, for compile-time comparisons. */
+#define QUIRE_VERSION_NUMBER                                                   \
+    (QUIRE_VERSION_MAJOR * 10000 + QUIRE_VERSION_MINOR * 100 + QUIRE_VERSION_PATCH)
+
+/* The version of the library actually linked, e.g. "0.1.0". Static string. */
+QUIRE_API const char *quire_version(void);
+/* Same as QUIRE_VERSION_NUMBER, but of the linked library. */
+QUIRE_API int quire_version_number(void);
+
+/* ---- Status codes ------------------------------------------------------- */
+
+typedef enum quire_status {
+    QUIRE_OK = 0,
+    QUIRE_ERROR = 1,      /* unexpected internal error */
+    QUIRE_EINVAL = 2,     /* bad argument from the caller */
+    QUIRE_ENOMEM = 3,     /* out of memory */
+    QUIRE_EIO = 4,        /* I/O error (read, write, disk full) */
+    QUIRE_ENOTFOUND = 5,  /* no such index, document or file */
+    QUIRE_EEXIST = 6,     /* exists already */
+    QUIRE_ELOCKED = 7,    /* another writer holds the index */
+    QUIRE_ECORRUPT = 8,   /* the index is damaged */
+    QUIRE_EVERSION = 9,   /* index made by a newer quire (or Xapian) */
+    QUIRE_ENOTINDEX = 10, /* the path is not a quire index */
+    QUIRE_ESYNTAX = 11,   /* malformed query; see quire_searcher_error_offset() */
+    QUIRE_ELIMIT = 12,    /* a configured limit was exceeded */
+    QUIRE_EMODIFIED = 13, /* index changed under a reader; reopen and retry */
+    QUIRE_ENETWORK = 14,  /* a remote database failed or timed out */
+    QUIRE_ECONFIG = 15,   /* option conflicts with how the index was built */
+    QUIRE_EINPUT = 16,    /* reader: one input item was malformed and skipped */
+    QUIRE_DONE = 100      /* iteration finished; not an error */
+} quire_status;
+
+/* A short constant description of a status ("index is locked"). */
+QUIRE_API const char *quire_status_str(quire_status status);
+
+/* ---- Documents ---------------------------------------------------------- */
+
+#define QUIRE_DOCUMENT_VERSION 1
+
+/*
+ * An article as fields. Used to add documents and returned by readers.
+ * Only id is required; NULL or "" means the field is absent. date is ISO
+ * 8601 (YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by a time such as
+ * "T10:04:00Z", which is ignored). lang is a language code ("en", "de",
+ * "pt-BR"); it overrides the index's default language for this document.
+ */
+typedef struct quire_document {
+    unsigned int version; /* QUIRE_DOCUMENT_VERSION */
+    const char *id;
+    const char *title;
+    const char *body;
+    const char *date;
+    const char *author;
+    const char *source;
+    const char *url;
+    const char *lang;
+} quire_document;
+
+#define QUIRE_DOCUMENT_INIT { QUIRE_DOCUMENT_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* Longest id accepted, in bytes (Xapian's term length limit less a prefix). */
+#define QUIRE_MAX_ID_BYTES 240
+
+/* ---- Writable index ----------------------------------------------------- */
+
+typedef struct quire_index quire_index;
+
+/* When are stopwords dropped? The default keeps every word in the index with
+ * its position (so phrases such as "minister of foreign affairs" match
+ * exactly) and drops stopwords only from non-phrase query words. */
+typedef enum quire_stopwords {
+    QUIRE_STOPWORDS_DEFAULT = 0, /* existing index: keep; new index: QUERY */
+    QUIRE_STOPWORDS_QUERY = 1,   /* index all; drop from unquoted query words */
+    QUIRE_STOPWORDS_NONE = 2,    /* never drop */
+    QUIRE_STOPWORDS_INDEX = 3    /* not indexed at all (smaller index; phrases
+                                    skip over them) */
+} quire_stopwords;
+
+/* Which postings carry positions. */
+typedef enum quire_positions {
+    QUIRE_POSITIONS_DEFAULT = 0, /* existing index: keep; new index: WORDS */
+    QUIRE_POSITIONS_WORDS = 1,   /* exact words with positions, stems without */
+    QUIRE_POSITIONS_STEMS = 2    /* stems only, with positions: one posting per
+                                    word, smaller and faster to build; phrases
+                                    then match on stems and =word is not
+                                    available */
+} quire_positions;
+
+/* quire_index_options.flags */
+#define QUIRE_INDEX_NO_CREATE 0x1u /* fail with ENOTFOUND if it does not exist */
+#define QUIRE_INDEX_OVERWRITE 0x2u /* start from an empty index */
+
+#define QUIRE_INDEX_OPTIONS_VERSION 1
+
+typedef struct quire_index_options {
+    unsigned int version;  /* QUIRE_INDEX_OPTIONS_VERSION */
+    unsigned int flags;    /* QUIRE_INDEX_* flags */
+    /* Analyzer configuration. For a new index these are stored in it; for an
+     * existing one, a value that differs from the stored one is refused with
+     * QUIRE_ECONFIG (rebuild to change it). Unset values keep what is stored. */
+    const char *lang;      /* default language; NULL: "en" (new) / keep */
+    int fold_accents;      /* -1: default (off) / keep; 0: off; 1: on */
+    quire_stopwords stopwords;
+    quire_positions positions;
+    /* Commit automatically after this many added/deleted documents (0: 10000)
+     * or when the documents added since the last commit hold this many bytes
+     * of text (0: 64 MiB). A crash loses at most the uncommitted batch. */
+    unsigned int batch_docs;
+    size_t batch_bytes;
+    /* Wait up to this many seconds for another writer to finish (0: fail at
+     * once with QUIRE_ELOCKED). */
+    double lock_wait;
+} quire_index_options;
+
+#define QUIRE_INDEX_OPTIONS_INIT                                               \
+    { QUIRE_INDEX_OPTIONS_VERSION, 0, NULL, -1, QUIRE_STOPWORDS_DEFAULT,      \
+      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0 }
+
+/* Fill *opts with defaults. EINVAL if version is not one this library knows. */
+QUIRE_API quire_status quire_index_options_init(quire_index_options *opts,
+                                                unsigned int version);
+
+/*
+ * Open the index at path for writing, creating it unless
+ * QUIRE_INDEX_NO_CREATE is set. opts may be NULL for defaults. Only one
+ * writer may have an index open; others get QUIRE_ELOCKED (after waiting
+ * opts->lock_wait seconds). Readers are never blocked.
+ * *out is set as described at the top of this file; close it with
+ * quire_index_close() in every case.
+ */
+QUIRE_API quire_status quire_index_open(const char *path,
+                                        const quire_index_options *opts,
+                                        quire_index **out);
+
+/* What quire_index_add() did. */
+typedef enum quire_add_outcome {
+    QUIRE_ADDED = 0,     /* the id was new */
+    QUIRE_REPLACED = 1,  /* a document with this id was replaced */
+    QUIRE_UNCHANGED = 2  /* a document with this id and identical fields
+                            exists; nothing was written */
+} quire_add_outcome;
+
+/*
+ * Add doc, or replace the document with the same id. doc is copied; the
+ * caller keeps it. outcome may be NULL. Fields must be valid UTF-8 (EINVAL
+ * otherwise, naming the field and byte offset); a date that is not ISO 8601
+ * is EINVAL too. May commit (see batch_docs / batch_bytes).
+ */
+QUIRE_API quire_status quire_index_add(quire_index *idx,
+                                       const quire_document *doc,
+                                       quire_add_outcome *outcome);
+
+/* Delete the document with this id. QUIRE_ENOTFOUND if there is none. */
+QUIRE_API quire_status quire_index_delete(quire_index *idx, const char *id);
+
+/* Make every change so far durable and visible to readers. */
+QUIRE_API quire_status quire_index_commit(quire_index *idx);
+
+/* Number of documents, counting uncommitted changes. */
+QUIRE_API quire_status quire_index_doc_count(quire_index *idx, uint64_t *count);
+
+/* The index's analyzer configuration as stored in it, e.g. "lang=en
+ * stopwords=query fold_accents=0 positions=words". Valid until the next call
+ * on idx. */
+QUIRE_API const char *quire_index_config(quire_index *idx);
+
+/* Message for the last error on idx; "" if none. idx may be NULL. */
+QUIRE_API const char *quire_index_errmsg(const quire_index *idx);
+
+/*
+ * Commit pending changes, release the write lock and free idx. Returns the
+ * commit's status; idx is freed whatever it returns. NULL is a no-op.
+ */
+QUIRE_API quire_status quire_index_close(quire_index *idx);
+
+/* ---- Readers: articles from files, directories, JSON lines -------------- */
+
+typedef struct quire_reader quire_reader;
+
+typedef enum quire_format {
+    QUIRE_FORMAT_AUTO = 0,  /* by extension, then by content */
+    QUIRE_FORMAT_TEXT = 1,  /* one article per file */
+    QUIRE_FORMAT_JSONL = 2  /* one article per line */
+} quire_format;
+
+/* Called for input that was repaired but kept (e.g. invalid UTF-8 replaced
+ * by U+FFFD). where is "FILE" or "FILE:LINE". Both strings are only valid
+ * during the call. */
+typedef void (*quire_warning_fn)(void *ctx, const char *where,
+                                 const char *message);
+
+#define QUIRE_READER_OPTIONS_VERSION 1
+
+typedef struct quire_reader_options {
+    unsigned int version;     /* QUIRE_READER_OPTIONS_VERSION */
+    quire_format format;
+    /* Largest document accepted, in bytes (0: 64 MiB). A longer text file is
+     * cut at this size (with a warning); a longer JSON line is skipped. This
+     * bounds the reader's memory. */
+    size_t max_doc_bytes;
+    int include_hidden;       /* walk into names starting with '.' */
+    quire_warning_fn on_warning;
+    void *warning_ctx;
+} quire_reader_options;
+
+#define QUIRE_READER_OPTIONS_INIT                                              \
+    { QUIRE_READER_OPTIONS_VERSION, QUIRE_FORMAT_AUTO, 0, 0, NULL, NULL }
+
+QUIRE_API quire_status quire_reader_options_init(quire_reader_options *opts,
+                                                 unsigned int version);
+
+/*
+ * A reader over n sources: files, directories (walked recursively in byte
+ * order of names, symlink loops detected) or "-" for standard input. Text
+ * files give one document each, id = path relative to the directory given,
+ * or the path as given for a file. JSON lines give one document per line,
+ * id = the "id" field or "FILE:LINE". gzip'd input is recognised by its
+ * content. The sources array and strings are copied.
+ */
+QUIRE_API quire_status quire_reader_open(const char *const *sources, size_t n,
+                                         const quire_reader_options *opts,
+                                         quire_reader **out);
+
+/*
+ * Next document. QUIRE_OK: *doc is valid until the next call on r.
+ * QUIRE_DONE: no more. QUIRE_EINPUT: one item (file or line) was skipped;
+ * quire_reader_errmsg() says which and why; call again to go on. Any other
+ * status is fatal for the reader.
+ */
+QUIRE_API quire_status quire_reader_next(quire_reader *r,
+                                         const quire_document **doc);
+
+/* "FILE" or "FILE:LINE" of the document last returned; valid until the
+ * next call on r. */
+QUIRE_API const char *quire_reader_location(const quire_reader *r);
+
+/* Bytes of input consumed so far, and the total when known (0 if not, e.g.
+ * standard input). For gzip'd files these are compressed bytes. */
+QUIRE_API void quire_reader_progress(const quire_reader *r, uint64_t *done,
+                                     uint64_t *total);
+
+QUIRE_API const char *quire_reader_errmsg(const quire_reader *r);
+QUIRE_API void quire_reader_close(quire_reader *r);
+
+/* ---- Searching ---------------------------------------------------------- */
+
+typedef struct quire_searcher quire_searcher;
+typedef struct quire_results quire_results;
+
+#define QUIRE_SEARCHER_OPTIONS_VERSION 1
+
+typedef struct quire_searcher_options {
+    unsigned int version;     /* QUIRE_SEARCHER_OPTIONS_VERSION */
+    /* Remote shards: seconds before a silent server counts as failed
+     * (0: 10 s). */
+    double timeout;
+    /* With several databases: answer from the ones that work and list the
+     * others in quire_results_warning() instead of failing. */
+    int partial;
+    /* Limits for hostile queries (0: defaults 100000 bytes, 100 levels of
+     * nesting, 1000 terms per wildcard). */
+    size_t max_query_bytes;
+    unsigned int max_depth;
+    unsigned int max_wildcard_terms;
+} quire_searcher_options;
+
+#define QUIRE_SEARCHER_OPTIONS_INIT                                            \
+    { QUIRE_SEARCHER_OPTIONS_VERSION, 0.0, 0, 0, 0, 0 }
+
+QUIRE_API quire_status quire_searcher_options_init(quire_searcher_options *opts,
+                                                   unsigned int version);
+
+/*
+ * Open for searching: a quire index directory, a sharded quire index, or a
+ * Xapian stub file listing several databases (local paths or
+ * "remote :HOST:PORT" lines). The query analyzer is configured from the
+ * index's metadata. opts may be NULL. See the top of the file about *out.
+ */
+QUIRE_API quire_status quire_searcher_open(const char *path,
+                                           const quire_searcher_options *opts,
+                                           quire_searcher **out);
+
+/* Move to the latest committed version of the index(es). */
+QUIRE_API quire_status quire_searcher_reopen(quire_searcher *s);
+
+/* Number of documents searchable. */
+QUIRE_API quire_status quire_searcher_doc_count(quire_searcher *s,
+                                                uint64_t *count);
+
+/* The analyzer configuration read from the index (see quire_index_config). */
+QUIRE_API const char *quire_searcher_config(const quire_searcher *s);
+
+QUIRE_API const char *quire_searcher_errmsg(const quire_searcher *s);
+
+/* For QUIRE_ESYNTAX and QUIRE_ELIMIT on a query: byte offset in the query
+ * text where the problem is; (size_t)-1 when there is no position. */
+QUIRE_API size_t quire_searcher_error_offset(const quire_searcher *s);
+
+QUIRE_API void quire_searcher_close(quire_searcher *s);
+
+typedef enum quire_sort {
+    QUIRE_SORT_RELEVANCE = 0, /* BM25 score, best first */
+    QUIRE_SORT_DATE = 1,      /* oldest first; undated last */
+    QUIRE_SORT_DATE_DESC = 2  /* newest first; undated last */
+} quire_sort;
+
+typedef enum quire_default_op {
+    QUIRE_OP_AND = 0, /* all words must match */
+    QUIRE_OP_OR = 1   /* any word may match; more matches rank higher */
+} quire_default_op;
+
+#define QUIRE_SEARCH_OPTIONS_VERSION 1
+
+typedef struct quire_search_options {
+    unsigned int version;       /* QUIRE_SEARCH_OPTIONS_VERSION */
+    unsigned int offset;        /* hits to skip */
+    unsigned int limit;         /* hits to return (0: none, only the total) */
+    quire_default_op default_op;
+    quire_sort sort;
+    /* Snippet length in characters (0: 200). */
+    unsigned int snippet_length;
+    int no_snippets;            /* skip snippets (faster) */
+    /* If both are set, hits also get snippet_marked/title_marked: the text
+     * with these strings around each highlighted span (not escaped). */
+    const char *highlight_start;
+    const char *highlight_end;
+    /* Count matches exactly up to this many (0: offset+limit+100); beyond
+     * it the total is Xapian's estimate. */
+    unsigned int exact_count_up_to;
+} quire_search_options;
+
+#define QUIRE_SEARCH_OPTIONS_INIT                                              \
+    { QUIRE_SEARCH_OPTIONS_VERSION, 0, 10, QUIRE_OP_AND, QUIRE_SORT_RELEVANCE, \
+      0, 0, NULL, NULL, 0 }
+
+QUIRE_API quire_status quire_search_options_init(quire_search_options *opts,
+                                                 unsigned int version);
+
+/* A highlighted range: bytes [start, end) of the text it belongs to. */
+typedef struct quire_span {
+    size_t start;
+    size_t end;
+} quire_span;
+
+/*
+ * One hit. Owned by its quire_results; every pointer in it is valid until
+ * quire_results_free(). Absent fields are "" (never NULL), except the
+ * *_marked strings, which are NULL unless highlight markers were given.
+ * New fields are only ever appended, so the struct may grow.
+ */
+typedef struct quire_hit {
+    unsigned int rank;       /* 1-based, counting the offset */
+    double score;            /* BM25 weight (0 for pure boolean queries) */
+    const char *id;
+    const char *title;
+    const char *date;        /* as given at indexing, e.g. "2024-10-22" */
+    const char *author;
+    const char *source;
+    const char *url;
+    const char *lang;
+    const char *snippet;     /* best passage, "…" where cut */
+    const quire_span *snippet_spans;
+    size_t snippet_span_count;
+    const quire_span *title_spans;
+    size_t title_span_count;
+    const char *snippet_marked;
+    const char *title_marked;
+} quire_hit;
+
+/*
+ * Run query (see quire-query(1) for the language) and return a page of
+ * hits in *out, to be freed with quire_results_free(). opts may be NULL. On
+ * failure *out is NULL. A query that meets a concurrent modification is
+ * retried after reopening.
+ */
+QUIRE_API quire_status quire_search(quire_searcher *s, const char *query,
+                                    const quire_search_options *opts,
+                                    quire_results **out);
+
+/* Hits in this page. */
+QUIRE_API size_t quire_results_count(const quire_results *r);
+/* Hit i (0-based) of this page, or NULL if out of range. */
+QUIRE_API const quire_hit *quire_results_hit(const quire_results *r, size_t i);
+/* Matching documents in all. *exact (may be NULL) is 1 when this is an exact
+ * count and 0 when it is Xapian's estimate. */
+QUIRE_API uint64_t quire_results_total(const quire_results *r, int *exact);
+/* The query as parsed, as an S-expression such as
+ * (and (word "korea") (phrase "kim" "jong" "un")). */
+QUIRE_API const char *quire_results_parsed(const quire_results *r);
+/* The Xapian query it became (Xapian's own description). */
+QUIRE_API const char *quire_results_xapian_query(const quire_results *r);
+/* Warnings for the caller to show, e.g. shards that did not answer with
+ * the partial option; "" if none. */
+QUIRE_API const char *quire_results_warning(const quire_results *r);
+QUIRE_API void quire_results_free(quire_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QUIRE_H */

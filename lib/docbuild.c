@@ -1,0 +1,261 @@
+/* docbuild.c — see docbuild.h. Term layout:
+ *   title words  S<w> with positions, ZS<stem>; also <w>/Z<stem> with
+ *                TITLE_WDF so the title counts in plain searches
+ *   body words   <w> with positions, Z<stem>
+ *   author       A<w>, source XS<w> (positions, not stemmed)
+ *   booleans     Q<id>, L<lang>, D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>
+ * With positions=stems the unprefixed <w> terms are left out and the Z
+ * terms carry the positions instead (one posting per word). */
+#include "docbuild.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "analyzer.h"
+#include "date.h"
+#include "docdata.h"
+#include "error.h"
+#include "schema.h"
+#include "utf8.h"
+
+struct docbuilder {
+    qconfig cfg;
+    qa_analyzer *an;
+    qa_tokens tok;
+    char *term;    /* scratch for prefixed terms */
+    size_t term_cap;
+};
+
+docbuilder *docbuild_new(const qconfig *cfg, char *err)
+{
+    docbuilder *b = calloc(1, sizeof *b);
+    if (!b) {
+        qerr_set(err, QUIRE_ENOMEM, "out of memory");
+        return NULL;
+    }
+    b->cfg = *cfg;
+    b->an = qa_new(cfg->fold_accents, cfg->lang, err, QERR_MAX);
+    if (!b->an) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void docbuild_free(docbuilder *b)
+{
+    if (!b)
+        return;
+    qa_free(b->an);
+    qa_tokens_free(&b->tok);
+    free(b->term);
+    free(b);
+}
+
+static quire_status check_text(const char *name, const char *v, char *err)
+{
+    if (!v)
+        return QUIRE_OK;
+    size_t len = strlen(v);
+    size_t ok = utf8_valid_prefix(v, len, 0);
+    if (ok != len)
+        return qerr_set(err, QUIRE_EINVAL, "field '%s' is not valid UTF-8 at byte %zu", name, ok);
+    return QUIRE_OK;
+}
+
+quire_status docbuild_validate(const quire_document *doc, char *err)
+{
+    if (!doc)
+        return qerr_set(err, QUIRE_EINVAL, "document is NULL");
+    if (doc->version != QUIRE_DOCUMENT_VERSION)
+        return qerr_set(err, QUIRE_EINVAL, "document version %u is not supported", doc->version);
+    if (!doc->id || !*doc->id)
+        return qerr_set(err, QUIRE_EINVAL, "document has no id");
+    if (strlen(doc->id) > QUIRE_MAX_ID_BYTES)
+        return qerr_set(err, QUIRE_EINVAL, "id is longer than %d bytes", QUIRE_MAX_ID_BYTES);
+    const char *names[] = {"id", "title", "body", "date", "author", "source", "url", "lang"};
+    const char *vals[] = {doc->id, doc->title, doc->body, doc->date,
+                          doc->author, doc->source, doc->url, doc->lang};
+    for (size_t i = 0; i < 8; i++) {
+        quire_status st = check_text(names[i], vals[i], err);
+        if (st != QUIRE_OK)
+            return st;
+    }
+    qdate d;
+    if (doc->date && *doc->date && !qdate_parse(doc->date, 1, &d))
+        return qerr_set(err, QUIRE_EINVAL, "date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", doc->date);
+    char code[LANG_CODE_MAX];
+    if (doc->lang && *doc->lang && lang_canonical(doc->lang, code) != 0)
+        return qerr_set(err, QUIRE_EINVAL, "lang '%s' is not a language code", doc->lang);
+    return QUIRE_OK;
+}
+
+/* prefix + s into b->term; NULL when out of memory. */
+static const char *prefixed(docbuilder *b, const char *prefix, const char *s,
+                            size_t len, size_t *outlen)
+{
+    size_t pl = strlen(prefix), need = pl + len + 1;
+    if (need > b->term_cap) {
+        char *t = realloc(b->term, need * 2);
+        if (!t)
+            return NULL;
+        b->term = t;
+        b->term_cap = need * 2;
+    }
+    memcpy(b->term, prefix, pl);
+    memcpy(b->term + pl, s, len);
+    b->term[pl + len] = '\0';
+    *outlen = pl + len;
+    return b->term;
+}
+
+typedef enum { F_TITLE, F_BODY, F_AUTHOR, F_SOURCE } field_kind;
+
+/* Add the terms of one analysed field to doc. */
+static int add_field_terms(docbuilder *b, qx_doc *doc, field_kind kind,
+                           qx_err *e)
+{
+    const qa_tokens *t = &b->tok;
+    int stems_only = b->cfg.positions == QUIRE_POSITIONS_STEMS;
+    for (size_t i = 0; i < t->n; i++) {
+        const qa_token *k = &t->v[i];
+        if (k->flags & QA_TOOLONG)
+            continue;
+        if ((k->flags & QA_STOP) && b->cfg.stopwords == QUIRE_STOPWORDS_INDEX)
+            continue;
+        const char *w = qa_term(t, k), *s = qa_stem(t, k);
+        size_t tl;
+        const char *term;
+        int rc = QUIRE_OK;
+        switch (kind) {
+        case F_AUTHOR:
+        case F_SOURCE:
+            term = prefixed(b, kind == F_AUTHOR ? PFX_AUTHOR : PFX_SOURCE, w, k->term_len, &tl);
+            rc = term ? qx_doc_add_posting(doc, term, tl, k->pos, 1, e) : QUIRE_ENOMEM;
+            break;
+        case F_TITLE:
+            term = prefixed(b, stems_only ? PFX_TITLE_STEM : PFX_TITLE,
+                            stems_only ? s : w, stems_only ? k->stem_len : k->term_len, &tl);
+            rc = term ? qx_doc_add_posting(doc, term, tl, k->pos, 1, e) : QUIRE_ENOMEM;
+            if (rc == QUIRE_OK && !stems_only) {
+                term = prefixed(b, PFX_TITLE_STEM, s, k->stem_len, &tl);
+                rc = term ? qx_doc_add_term(doc, term, tl, 1, e) : QUIRE_ENOMEM;
+            }
+            /* The title also counts as body text. */
+            /* fall through */
+        case F_BODY: {
+            unsigned wdf = kind == F_TITLE ? TITLE_WDF : 1;
+            if (rc != QUIRE_OK)
+                break;
+            if (!stems_only)
+                rc = qx_doc_add_posting(doc, w, k->term_len, k->pos, wdf, e);
+            if (rc != QUIRE_OK)
+                break;
+            term = prefixed(b, PFX_STEM, s, k->stem_len, &tl);
+            if (!term)
+                rc = QUIRE_ENOMEM;
+            else if (stems_only)
+                rc = qx_doc_add_posting(doc, term, tl, k->pos, wdf, e);
+            else
+                rc = qx_doc_add_term(doc, term, tl, wdf, e);
+            break;
+        }
+        }
+        if (rc != QUIRE_OK) {
+            if (rc == QUIRE_ENOMEM)
+                snprintf(e->msg, sizeof e->msg, "out of memory");
+            e->code = rc;
+            return rc;
+        }
+    }
+    return QUIRE_OK;
+}
+
+static quire_status analyse(docbuilder *b, const char *text, const char *lang,
+                            uint32_t first, uint32_t *next, char *err)
+{
+    qa_tokens_reset(&b->tok);
+    if (!text || !*text) {
+        if (next)
+            *next = first;
+        return QUIRE_OK;
+    }
+    char msg[256];
+    if (qa_run(b->an, text, strlen(text), lang, first, &b->tok, next, msg, sizeof msg) != 0)
+        return qerr_set(err, QUIRE_ENOMEM, "%s", msg);
+    return QUIRE_OK;
+}
+
+static quire_status add_booleans(qx_doc *doc, const quire_document *d,
+                                 const char *lang, qx_err *e)
+{
+    char buf[QUIRE_MAX_ID_BYTES + 16];
+    int rc = qx_doc_add_boolean(doc, buf, (size_t)snprintf(buf, sizeof buf, PFX_ID "%s", d->id), e);
+    if (rc == QUIRE_OK)
+        rc = qx_doc_add_boolean(doc, buf, (size_t)snprintf(buf, sizeof buf, PFX_LANG "%s", lang), e);
+    qdate dt;
+    if (rc == QUIRE_OK && d->date && *d->date && qdate_parse(d->date, 1, &dt)) {
+        char key[9];
+        qdate_key(&dt, key);
+        rc = qx_doc_set_value(doc, SLOT_DATE, key, 8, e);
+        if (rc == QUIRE_OK)
+            rc = qx_doc_add_boolean(doc, buf, (size_t)snprintf(buf, sizeof buf, PFX_YEAR "%.4s", key), e);
+        if (rc == QUIRE_OK && dt.month)
+            rc = qx_doc_add_boolean(doc, buf, (size_t)snprintf(buf, sizeof buf, PFX_MONTH "%.6s", key), e);
+        if (rc == QUIRE_OK && dt.day)
+            rc = qx_doc_add_boolean(doc, buf, (size_t)snprintf(buf, sizeof buf, PFX_DAY "%.8s", key), e);
+    }
+    return (quire_status)rc;
+}
+
+quire_status docbuild_make(docbuilder *b, const quire_document *d,
+                           built_doc *out, char *err)
+{
+    memset(out, 0, sizeof *out);
+    quire_status st = docbuild_validate(d, err);
+    if (st != QUIRE_OK)
+        return st;
+    if (d->lang && *d->lang)
+        lang_canonical(d->lang, out->lang);
+    else
+        strcpy(out->lang, b->cfg.lang);
+    snprintf(out->id_term, sizeof out->id_term, PFX_ID "%s", d->id);
+
+    qx_err e = {0, ""};
+    qx_doc *doc = qx_doc_new(&e);
+    if (!doc)
+        return qerr_from_shim(err, &e, "building document");
+    size_t rlen = 0;
+    char *record = docdata_encode(d, &rlen);
+    if (!record) {
+        qx_doc_free(doc);
+        return qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    }
+    snprintf(out->checksum, sizeof out->checksum, "%08lx%08zx",
+             crc32(0L, (const Bytef *)record, (uInt)rlen), rlen);
+    out->bytes = rlen;
+
+    uint32_t next = 1;
+    struct { const char *text; field_kind kind; } fields[] = {
+        {d->title, F_TITLE}, {d->body, F_BODY}, {d->author, F_AUTHOR}, {d->source, F_SOURCE}};
+    for (size_t i = 0; i < 4 && st == QUIRE_OK; i++) {
+        uint32_t first = fields[i].kind == F_BODY ? next + TITLE_BODY_GAP : 1;
+        st = analyse(b, fields[i].text, out->lang, first, fields[i].kind == F_TITLE ? &next : NULL, err);
+        if (st == QUIRE_OK && add_field_terms(b, doc, fields[i].kind, &e) != QUIRE_OK)
+            st = qerr_from_shim(err, &e, "building document");
+    }
+    if (st == QUIRE_OK && add_booleans(doc, d, out->lang, &e) != QUIRE_OK)
+        st = qerr_from_shim(err, &e, "building document");
+    if (st == QUIRE_OK && (qx_doc_set_value(doc, SLOT_CHECKSUM, out->checksum, strlen(out->checksum), &e) != QUIRE_OK ||
+                           qx_doc_set_data(doc, record, rlen, &e) != QUIRE_OK))
+        st = qerr_from_shim(err, &e, "building document");
+    free(record);
+    if (st != QUIRE_OK) {
+        qx_doc_free(doc);
+        return st;
+    }
+    out->doc = doc;
+    return QUIRE_OK;
+}

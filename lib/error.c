@@ -1,0 +1,55 @@
+/* error.c — see error.h; also the status strings and version calls. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+quire_status qerr_set(char *buf, quire_status status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, QERR_MAX, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+quire_status qerr_from_shim(char *buf, const qx_err *e, const char *context)
+{
+    snprintf(buf, QERR_MAX, "%s: %s", context, e->msg);
+    return (quire_status)e->code;
+}
+
+const char *quire_status_str(quire_status s)
+{
+    switch (s) {
+    case QUIRE_OK: return "ok";
+    case QUIRE_ERROR: return "internal error";
+    case QUIRE_EINVAL: return "invalid argument";
+    case QUIRE_ENOMEM: return "out of memory";
+    case QUIRE_EIO: return "I/O error";
+    case QUIRE_ENOTFOUND: return "not found";
+    case QUIRE_EEXIST: return "already exists";
+    case QUIRE_ELOCKED: return "index is locked by another writer";
+    case QUIRE_ECORRUPT: return "index is corrupt";
+    case QUIRE_EVERSION: return "index version not supported";
+    case QUIRE_ENOTINDEX: return "not a quire index";
+    case QUIRE_ESYNTAX: return "query syntax error";
+    case QUIRE_ELIMIT: return "limit exceeded";
+    case QUIRE_EMODIFIED: return "index modified during the operation";
+    case QUIRE_ENETWORK: return "remote database failed";
+    case QUIRE_ECONFIG: return "option conflicts with the index configuration";
+    case QUIRE_EINPUT: return "malformed input skipped";
+    case QUIRE_DONE: return "done";
+    }
+    return "unknown status";
+}
+
+const char *quire_version(void)
+{
+    return QUIRE_VERSION_STRING;
+}
+
+int quire_version_number(void)
+{
+    return QUIRE_VERSION_NUMBER;
+}

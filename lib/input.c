@@ -1,0 +1,238 @@
+/* input.c — see input.h. zlib's gzread does the buffering and the
+ * decompression; this file adds peeking, bounded line splitting and error
+ * messages that name the file. */
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "error.h"
+
+enum { CHUNK = 64 * 1024 };
+
+struct input {
+    gzFile gz;
+    char *name;
+    char *buf;           /* decompressed bytes not yet consumed */
+    size_t beg, end;
+    int eof;
+    char *line;          /* line buffer for input_getline */
+    size_t line_cap;
+};
+
+input *input_open(const char *path, char *err)
+{
+    int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        qerr_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    input *in = calloc(1, sizeof *in);
+    if (in)
+        in->buf = malloc(CHUNK);
+    if (in)
+        in->name = strdup(strcmp(path, "-") == 0 ? "(stdin)" : path);
+    if (!in || !in->buf || !in->name) {
+        if (in) {
+            free(in->buf);
+            free(in->name);
+        }
+        free(in);
+        close(fd);
+        qerr_set(err, QUIRE_ENOMEM, "out of memory");
+        return NULL;
+    }
+    in->gz = gzdopen(fd, "rb");
+    if (!in->gz) {
+        close(fd);
+        free(in->buf);
+        free(in->name);
+        free(in);
+        qerr_set(err, QUIRE_ENOMEM, "%s: cannot start reading", path);
+        return NULL;
+    }
+    gzbuffer(in->gz, 128 * 1024);
+    return in;
+}
+
+void input_close(input *in)
+{
+    if (!in)
+        return;
+    gzclose(in->gz);
+    free(in->buf);
+    free(in->name);
+    free(in->line);
+    free(in);
+}
+
+/* Refill buf (moving unconsumed bytes to the front). Returns bytes added, 0
+ * at EOF, -1 on error. */
+static long fill(input *in, char *err)
+{
+    if (in->eof)
+        return 0;
+    if (in->beg > 0) {
+        memmove(in->buf, in->buf + in->beg, in->end - in->beg);
+        in->end -= in->beg;
+        in->beg = 0;
+    }
+    if (in->end == CHUNK)
+        return 0;
+    int n = gzread(in->gz, in->buf + in->end, (unsigned)(CHUNK - in->end));
+    if (n < 0) {
+        int code;
+        const char *m = gzerror(in->gz, &code);
+        qerr_set(err, QUIRE_EIO, "%s: %s", in->name,
+                 code == Z_ERRNO ? strerror(errno) : m);
+        return -1;
+    }
+    if (n == 0) {
+        int code;
+        const char *m = gzerror(in->gz, &code);
+        if (code != Z_OK && code != Z_STREAM_END) {
+            qerr_set(err, QUIRE_EIO, "%s: %s", in->name, m);
+            return -1;
+        }
+        in->eof = 1;
+    }
+    in->end += (size_t)n;
+    return n;
+}
+
+long input_peek(input *in, char *out, size_t n)
+{
+    char err[QERR_MAX];
+    while (in->end - in->beg < n && !in->eof)
+        if (fill(in, err) < 0)
+            return -1;
+        else if (in->end == CHUNK && in->beg == 0)
+            break;
+    size_t have = in->end - in->beg;
+    if (have > n)
+        have = n;
+    memcpy(out, in->buf + in->beg, have);
+    return (long)have;
+}
+
+int input_is_gzip(input *in)
+{
+    return gzdirect(in->gz) == 0;
+}
+
+int input_read_all(input *in, size_t max, char **out, size_t *len,
+                   int *truncated, char *err)
+{
+    size_t cap = 0, n = 0;
+    char *b = NULL;
+    *truncated = 0;
+    for (;;) {
+        size_t have = in->end - in->beg;
+        if (have) {
+            size_t take = have;
+            if (n + take > max) {
+                take = max - n;
+                *truncated = 1;
+            }
+            if (n + take + 1 > cap) {
+                size_t nc = cap ? cap : CHUNK;
+                while (nc < n + take + 1)
+                    nc *= 2;
+                char *nb = realloc(b, nc);
+                if (!nb) {
+                    free(b);
+                    qerr_set(err, QUIRE_ENOMEM, "%s: out of memory", in->name);
+                    return -1;
+                }
+                b = nb;
+                cap = nc;
+            }
+            memcpy(b + n, in->buf + in->beg, take);
+            n += take;
+            in->beg += take;
+            if (*truncated)
+                break;
+        }
+        long r = fill(in, err);
+        if (r < 0) {
+            free(b);
+            return -1;
+        }
+        if (r == 0 && in->end == in->beg)
+            break;
+    }
+    if (!b) {
+        b = malloc(1);
+        if (!b) {
+            qerr_set(err, QUIRE_ENOMEM, "%s: out of memory", in->name);
+            return -1;
+        }
+    }
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return 0;
+}
+
+int input_getline(input *in, size_t max, char **line, size_t *len,
+                  int *too_long, char *err)
+{
+    size_t n = 0;
+    int skipping = 0;
+    *too_long = 0;
+    *line = NULL;
+    for (;;) {
+        char *s = in->buf + in->beg;
+        size_t have = in->end - in->beg;
+        char *nl = have ? memchr(s, '\n', have) : NULL;
+        size_t take = nl ? (size_t)(nl - s) : have;
+        if (!skipping && n + take > max)
+            skipping = 1;
+        if (!skipping) {
+            if (n + take + 1 > in->line_cap) {
+                size_t nc = in->line_cap ? in->line_cap : 4096;
+                while (nc < n + take + 1)
+                    nc *= 2;
+                char *nb = realloc(in->line, nc);
+                if (!nb) {
+                    qerr_set(err, QUIRE_ENOMEM, "%s: out of memory", in->name);
+                    return -1;
+                }
+                in->line = nb;
+                in->line_cap = nc;
+            }
+            memcpy(in->line + n, s, take);
+            n += take;
+        }
+        in->beg += take + (nl ? 1 : 0);
+        if (nl)
+            break;
+        long r = fill(in, err);
+        if (r < 0)
+            return -1;
+        if (r == 0 && in->end == in->beg) {
+            if (n == 0 && !skipping)
+                return 0;
+            break;
+        }
+    }
+    if (skipping) {
+        *too_long = 1;
+        return 1;
+    }
+    in->line[n] = '\0';
+    *line = in->line;
+    *len = n;
+    return 1;
+}
+
+uint64_t input_offset(input *in)
+{
+    z_off_t o = gzoffset(in->gz);
+    return o < 0 ? 0 : (uint64_t)o;
+}

@@ -1,0 +1,61 @@
+/*
+ * query_build.h — a parsed query (query_parse.h) to a Xapian query, through
+ * the same analyzer as the index, plus what snippets should highlight.
+ *
+ * Word rules (documented in quire-query(1)):
+ *   - an unquoted word matches its stem (Z terms) in every language the
+ *     index holds documents in; =word matches the exact word;
+ *   - a word the analyzer splits (Jong-un, 北京大学) becomes a phrase;
+ *   - unquoted stopwords are dropped from a group that has other words
+ *     (index stopword policy "query"); quoted ones always count;
+ *   - NEAR takes single words and matches them exactly (positions are on
+ *     exact words); field and date terms are filters that add no weight.
+ */
+#ifndef QUIRE_QUERY_BUILD_H
+#define QUIRE_QUERY_BUILD_H
+
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "config.h"
+#include "query_parse.h"
+#include "quire.h"
+#include "xapian_shim.h"
+
+/* One thing to highlight in stored text. */
+typedef enum { HL_STEMS, HL_EXACT, HL_PREFIX, HL_PHRASE } hl_kind;
+
+typedef struct hl_spec {
+    hl_kind kind;
+    qfield field;     /* QF_ANY (title and body) or QF_TITLE */
+    char **terms;     /* STEMS: alternatives; EXACT/PREFIX: one; PHRASE: in order */
+    size_t nterms;
+    int on_stems;     /* PHRASE: terms are stems (positions=stems index) */
+    int group;        /* one id per query word/phrase, for "distinct terms" */
+} hl_spec;
+
+typedef struct qbuild {
+    qx_query *query;
+    hl_spec *hl;
+    size_t nhl;
+    int ngroups;
+    char *parsed;     /* S-expression of the query as understood */
+} qbuild;
+
+typedef struct qbuild_ctx {
+    qx_db *db;                 /* for wildcard expansion */
+    qa_analyzer *an;
+    const qconfig *cfg;
+    const char *const *langs;  /* document languages in the index */
+    size_t nlangs;
+    quire_default_op op;
+    unsigned max_wildcard;
+} qbuild_ctx;
+
+/* Build; on failure returns the status with err filled (offset into the
+ * query where it applies). */
+int qbuild_run(const qbuild_ctx *c, const qnode *root, qbuild *out,
+               qparse_error *err);
+void qbuild_free(qbuild *b);
+
+#endif

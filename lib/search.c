@@ -1,0 +1,444 @@
+/* search.c — quire_searcher and quire_results (see quire.h): opens an index
+ * read-only, configures the query analyzer from its metadata, runs parsed
+ * and built queries through Xapian's matcher (BM25), and assembles hits
+ * with stored fields and snippets. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "config.h"
+#include "docdata.h"
+#include "error.h"
+#include "highlight.h"
+#include "query_build.h"
+#include "query_parse.h"
+#include "quire.h"
+#include "schema.h"
+#include "snippet.h"
+#include "xapian_shim.h"
+
+enum {
+    DEFAULT_MAX_QUERY_BYTES = 100000,
+    DEFAULT_MAX_DEPTH = 100,
+    DEFAULT_MAX_WILDCARD = 1000,
+    DEFAULT_MAX_ITEMS = 1000,
+    DEFAULT_SNIPPET_CHARS = 200,
+    EXACT_COUNT_EXTRA = 1000,
+    MODIFIED_RETRIES = 5
+};
+
+struct quire_searcher {
+    char *path;
+    qx_db *db;
+    qconfig cfg;
+    char **langs;
+    size_t nlangs;
+    qa_analyzer *an;
+    snippeter *snip;
+    quire_searcher_options opts;
+    char cfgdesc[160];
+    char err[QERR_MAX];
+    size_t err_offset;
+};
+
+typedef struct hit_store {
+    docdata dd;
+    snippet sn;
+    quire_span *tspans;
+    size_t ntspans;
+    char *smark, *tmark;
+} hit_store;
+
+struct quire_results {
+    quire_hit *hits;
+    hit_store *store;
+    size_t n;
+    uint64_t total;
+    int exact;
+    char *parsed, *xquery, *warning;
+};
+
+quire_status quire_searcher_options_init(quire_searcher_options *opts,
+                                         unsigned int version)
+{
+    if (!opts || version != QUIRE_SEARCHER_OPTIONS_VERSION)
+        return QUIRE_EINVAL;
+    quire_searcher_options d = QUIRE_SEARCHER_OPTIONS_INIT;
+    *opts = d;
+    return QUIRE_OK;
+}
+
+quire_status quire_search_options_init(quire_search_options *opts,
+                                       unsigned int version)
+{
+    if (!opts || version != QUIRE_SEARCH_OPTIONS_VERSION)
+        return QUIRE_EINVAL;
+    quire_search_options d = QUIRE_SEARCH_OPTIONS_INIT;
+    *opts = d;
+    return QUIRE_OK;
+}
+
+const char *quire_searcher_errmsg(const quire_searcher *s)
+{
+    return s ? s->err : "out of memory";
+}
+
+size_t quire_searcher_error_offset(const quire_searcher *s)
+{
+    return s ? s->err_offset : (size_t)-1;
+}
+
+const char *quire_searcher_config(const quire_searcher *s)
+{
+    return s ? s->cfgdesc : "";
+}
+
+static void free_langs(quire_searcher *s)
+{
+    for (size_t i = 0; i < s->nlangs; i++)
+        free(s->langs[i]);
+    free(s->langs);
+    s->langs = NULL;
+    s->nlangs = 0;
+}
+
+/* The languages documents were indexed in, for stemming query words. */
+static quire_status load_langs(quire_searcher *s)
+{
+    char *v = NULL;
+    size_t len;
+    qx_err e;
+    if (qx_db_get_metadata(s->db, META_LANGS, &v, &len, &e) != QUIRE_OK)
+        return qerr_from_shim(s->err, &e, s->path);
+    free_langs(s);
+    size_t n = 1;
+    for (char *p = v; *p; p++)
+        n += *p == ',';
+    s->langs = calloc(n + 1, sizeof *s->langs);
+    if (!s->langs) {
+        free(v);
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    }
+    for (char *p = v, *tok; (tok = strtok_r(p, ",", &p)) != NULL;) {
+        char code[LANG_CODE_MAX];
+        if (lang_canonical(tok, code) == 0 && (s->langs[s->nlangs] = strdup(code)))
+            s->nlangs++;
+    }
+    free(v);
+    if (!s->nlangs && (s->langs[0] = strdup(s->cfg.lang)))
+        s->nlangs = 1;
+    return QUIRE_OK;
+}
+
+quire_status quire_searcher_open(const char *path,
+                                 const quire_searcher_options *opts,
+                                 quire_searcher **out)
+{
+    if (!out)
+        return QUIRE_EINVAL;
+    quire_searcher *s = calloc(1, sizeof *s);
+    *out = s;
+    if (!s)
+        return QUIRE_ENOMEM;
+    s->err_offset = (size_t)-1;
+    quire_searcher_options d = QUIRE_SEARCHER_OPTIONS_INIT;
+    s->opts = opts ? *opts : d;
+    if (s->opts.version != QUIRE_SEARCHER_OPTIONS_VERSION)
+        return qerr_set(s->err, QUIRE_EINVAL, "searcher options version %u is not supported", s->opts.version);
+    if (!s->opts.max_query_bytes)
+        s->opts.max_query_bytes = DEFAULT_MAX_QUERY_BYTES;
+    if (!s->opts.max_depth)
+        s->opts.max_depth = DEFAULT_MAX_DEPTH;
+    if (!s->opts.max_wildcard_terms)
+        s->opts.max_wildcard_terms = DEFAULT_MAX_WILDCARD;
+    if (!path || !*path)
+        return qerr_set(s->err, QUIRE_EINVAL, "no index path given");
+    if (!(s->path = strdup(path)))
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    qx_err e;
+    s->db = qx_db_open_read(path, &e);
+    if (!s->db) {
+        if (e.code == QUIRE_ENOTFOUND)
+            return qerr_set(s->err, QUIRE_ENOTFOUND, "%s: no such index", path);
+        if (e.code == QUIRE_ENOTINDEX)
+            return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (%s)", path, e.msg);
+        return qerr_from_shim(s->err, &e, path);
+    }
+    int fresh;
+    quire_status st = qconfig_load(s->db, path, &s->cfg, &fresh, s->err);
+    if (st != QUIRE_OK)
+        return st;
+    if (fresh)
+        return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (an empty Xapian database)", path);
+    qconfig_describe(&s->cfg, s->cfgdesc, sizeof s->cfgdesc);
+    if ((st = load_langs(s)) != QUIRE_OK)
+        return st;
+    s->an = qa_new(s->cfg.fold_accents, s->cfg.lang, s->err, QERR_MAX);
+    if (!s->an)
+        return QUIRE_ERROR;
+    s->snip = snippeter_new(s->an);
+    if (!s->snip)
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory (snippets)");
+    return QUIRE_OK;
+}
+
+quire_status quire_searcher_reopen(quire_searcher *s)
+{
+    if (!s || !s->db)
+        return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open") : QUIRE_EINVAL;
+    qx_err e;
+    if (qx_db_reopen(s->db, NULL, &e) != QUIRE_OK)
+        return qerr_from_shim(s->err, &e, s->path);
+    return load_langs(s);
+}
+
+quire_status quire_searcher_doc_count(quire_searcher *s, uint64_t *count)
+{
+    if (!s || !s->db || !count)
+        return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or count is NULL") : QUIRE_EINVAL;
+    qx_err e;
+    if (qx_db_doc_count(s->db, count, &e) != QUIRE_OK)
+        return qerr_from_shim(s->err, &e, s->path);
+    return QUIRE_OK;
+}
+
+void quire_searcher_close(quire_searcher *s)
+{
+    if (!s)
+        return;
+    qx_err e;
+    qx_db_close(s->db, &e);
+    snippeter_free(s->snip);
+    qa_free(s->an);
+    free_langs(s);
+    free(s->path);
+    free(s);
+}
+
+/* ---- Results ------------------------------------------------------------ */
+
+size_t quire_results_count(const quire_results *r)
+{
+    return r ? r->n : 0;
+}
+
+const quire_hit *quire_results_hit(const quire_results *r, size_t i)
+{
+    return (r && i < r->n) ? &r->hits[i] : NULL;
+}
+
+uint64_t quire_results_total(const quire_results *r, int *exact)
+{
+    if (exact)
+        *exact = r ? r->exact : 0;
+    return r ? r->total : 0;
+}
+
+const char *quire_results_parsed(const quire_results *r)
+{
+    return r && r->parsed ? r->parsed : "";
+}
+
+const char *quire_results_xapian_query(const quire_results *r)
+{
+    return r && r->xquery ? r->xquery : "";
+}
+
+const char *quire_results_warning(const quire_results *r)
+{
+    return r && r->warning ? r->warning : "";
+}
+
+void quire_results_free(quire_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        hit_store *h = &r->store[i];
+        docdata_free(&h->dd);
+        snippet_free(&h->sn);
+        free(h->tspans);
+        free(h->smark);
+        free(h->tmark);
+    }
+    free(r->hits);
+    free(r->store);
+    free(r->parsed);
+    free(r->xquery);
+    free(r->warning);
+    free(r);
+}
+
+/* Fill hit i of r from the stored record of Xapian hit i of m. */
+static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i,
+                             const quire_search_options *o, const qbuild *qb,
+                             unsigned rank, quire_results *r)
+{
+    qx_err e;
+    char *data = NULL;
+    size_t len = 0;
+    if (qx_mset_data(m, i, &data, &len, &e) != QUIRE_OK)
+        return qerr_from_shim(s->err, &e, s->path);
+    hit_store *h = &r->store[r->n];
+    quire_hit *hit = &r->hits[r->n];
+    memset(h, 0, sizeof *h);
+    int bad = docdata_decode(data, len, &h->dd);
+    free(data);
+    if (bad)
+        return qerr_set(s->err, QUIRE_ECORRUPT, "%s: document %u has a damaged stored record",
+                        s->path, (unsigned)qx_mset_docid(m, i));
+    r->n++; /* from here on, freeing r frees this hit's parts */
+    docdata *d = &h->dd;
+    char lang[LANG_CODE_MAX];
+    if (!*d->lang || lang_canonical(d->lang, lang) != 0)
+        strcpy(lang, s->cfg.lang);
+    int skip_stops = s->cfg.stopwords == QUIRE_STOPWORDS_INDEX;
+    if (!o->no_snippets) {
+        size_t chars = o->snippet_length ? o->snippet_length : DEFAULT_SNIPPET_CHARS;
+        if (snippet_make(s->snip, d->body, d->body_len, lang, qb->hl, qb->nhl, skip_stops, chars, &h->sn) != 0 ||
+            snippet_title_spans(s->snip, d->title, lang, qb->hl, qb->nhl, skip_stops, &h->tspans, &h->ntspans) != 0)
+            return qerr_set(s->err, QUIRE_ENOMEM, "out of memory making a snippet");
+    }
+    if (o->highlight_start && o->highlight_end) {
+        h->tmark = hl_mark(d->title, h->tspans, h->ntspans, o->highlight_start, o->highlight_end);
+        h->smark = hl_mark(h->sn.text ? h->sn.text : "", h->sn.spans, h->sn.nspans,
+                           o->highlight_start, o->highlight_end);
+        if (!h->tmark || !h->smark)
+            return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    }
+    hit->rank = rank;
+    hit->score = qx_mset_weight(m, i);
+    hit->id = d->id;
+    hit->title = d->title;
+    hit->date = d->date;
+    hit->author = d->author;
+    hit->source = d->source;
+    hit->url = d->url;
+    hit->lang = d->lang;
+    hit->snippet = h->sn.text ? h->sn.text : "";
+    hit->snippet_spans = h->sn.spans;
+    hit->snippet_span_count = h->sn.nspans;
+    hit->title_spans = h->tspans;
+    hit->title_span_count = h->ntspans;
+    hit->snippet_marked = h->smark;
+    hit->title_marked = h->tmark;
+    return QUIRE_OK;
+}
+
+/* Run the built query and collect a page of hits. EMODIFIED is passed up
+ * for the caller to reopen and retry. */
+static quire_status run_query(quire_searcher *s, const qbuild *qb,
+                              const quire_search_options *o, quire_results *r)
+{
+    qx_search_params p = {0};
+    p.offset = o->offset;
+    p.limit = o->limit;
+    p.check_at_least = o->exact_count_up_to ? o->exact_count_up_to
+                                            : o->offset + o->limit + EXACT_COUNT_EXTRA;
+    p.sort = o->sort == QUIRE_SORT_DATE        ? QX_SORT_VALUE_ASC
+             : o->sort == QUIRE_SORT_DATE_DESC ? QX_SORT_VALUE_DESC
+                                               : QX_SORT_RELEVANCE;
+    p.sort_slot = SLOT_DATE;
+    p.k1 = p.b = -1;
+    qx_err e;
+    qx_mset *m = qx_search(s->db, qb->query, &p, &e);
+    if (!m)
+        return qerr_from_shim(s->err, &e, s->path);
+    uint64_t lower, est, upper;
+    qx_mset_counts(m, &lower, &est, &upper);
+    r->exact = lower == upper;
+    r->total = r->exact ? lower : est;
+    size_t n = qx_mset_size(m);
+    quire_status st = QUIRE_OK;
+    if (n) {
+        r->hits = calloc(n, sizeof *r->hits);
+        r->store = calloc(n, sizeof *r->store);
+        if (!r->hits || !r->store)
+            st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n && st == QUIRE_OK; i++)
+        st = make_hit(s, m, i, o, qb, o->offset + (unsigned)i + 1, r);
+    qx_mset_free(m);
+    return st;
+}
+
+static void reset_results(quire_results *r)
+{
+    char *parsed = r->parsed, *xq = r->xquery;
+    r->parsed = r->xquery = NULL;
+    quire_results_free(r);
+    memset(r, 0, sizeof *r);
+    r->parsed = parsed;
+    r->xquery = xq;
+}
+
+quire_status quire_search(quire_searcher *s, const char *query,
+                          const quire_search_options *opts,
+                          quire_results **out)
+{
+    if (!s)
+        return QUIRE_EINVAL;
+    s->err_offset = (size_t)-1;
+    s->err[0] = '\0';
+    if (!out)
+        return qerr_set(s->err, QUIRE_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!s->db)
+        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
+    if (!query)
+        return qerr_set(s->err, QUIRE_EINVAL, "query is NULL");
+    quire_search_options d = QUIRE_SEARCH_OPTIONS_INIT;
+    const quire_search_options *o = opts ? opts : &d;
+    if (o->version != QUIRE_SEARCH_OPTIONS_VERSION)
+        return qerr_set(s->err, QUIRE_EINVAL, "search options version %u is not supported", o->version);
+
+    qparse_limits lim = {s->opts.max_query_bytes, s->opts.max_depth, DEFAULT_MAX_ITEMS};
+    qparse_error perr;
+    qnode *tree = qparse(query, &lim, &perr);
+    if (!tree) {
+        s->err_offset = perr.offset;
+        return qerr_set(s->err, perr.status, "%s", perr.msg);
+    }
+    qbuild_ctx ctx = {s->db, s->an, &s->cfg, (const char *const *)s->langs, s->nlangs,
+                      o->default_op, s->opts.max_wildcard_terms};
+    qbuild qb;
+    int rc = qbuild_run(&ctx, tree, &qb, &perr);
+    qnode_free(tree);
+    if (rc != QUIRE_OK) {
+        s->err_offset = perr.offset;
+        return qerr_set(s->err, perr.status, "%s", perr.msg);
+    }
+    quire_results *r = calloc(1, sizeof *r);
+    if (!r) {
+        qbuild_free(&qb);
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    }
+    r->parsed = qb.parsed;
+    qb.parsed = NULL;
+    r->xquery = qx_query_describe(qb.query);
+    quire_status st;
+    for (int attempt = 0;; attempt++) {
+        st = run_query(s, &qb, o, r);
+        if (st != QUIRE_EMODIFIED || attempt == MODIFIED_RETRIES)
+            break;
+        /* The index moved on under us: read the new revision and retry. */
+        reset_results(r);
+        qx_err e;
+        if (qx_db_reopen(s->db, NULL, &e) != QUIRE_OK) {
+            st = qerr_from_shim(s->err, &e, s->path);
+            break;
+        }
+    }
+    qbuild_free(&qb);
+    if (st != QUIRE_OK) {
+        quire_results_free(r);
+        return st;
+    }
+    if (!r->parsed || !r->xquery) {
+        quire_results_free(r);
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    }
+    *out = r;
+    return QUIRE_OK;
+}

@@ -1,0 +1,278 @@
+/* snippet.c — see snippet.h. Windows are anchored at each match (at its
+ * sentence's start when that fits, else a little before it); each is
+ * scored and the best kept, earliest first on ties. Only the first
+ * SCAN_MAX bytes of a body are analysed, which bounds the cost of a hit in
+ * a huge document. */
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#include "highlight.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+enum { SCAN_MAX = 1 << 20 };
+
+struct snippeter {
+    qa_analyzer *an;
+    qa_tokens tok;
+    UBreakIterator *sent;
+    UText ut;
+};
+
+snippeter *snippeter_new(qa_analyzer *an)
+{
+    snippeter *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    UText init = UTEXT_INITIALIZER;
+    s->ut = init;
+    s->an = an;
+    UErrorCode st = U_ZERO_ERROR;
+    s->sent = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
+    if (U_FAILURE(st)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void snippeter_free(snippeter *s)
+{
+    if (!s)
+        return;
+    ubrk_close(s->sent);
+    utext_close(&s->ut);
+    qa_tokens_free(&s->tok);
+    free(s);
+}
+
+void snippet_free(snippet *sn)
+{
+    free(sn->text);
+    free(sn->spans);
+    memset(sn, 0, sizeof *sn);
+}
+
+/* Byte offset n characters after a (not past len). */
+static size_t fwd_chars(const char *s, size_t len, size_t a, size_t n)
+{
+    while (a < len && n > 0) {
+        a++;
+        while (a < len && ((unsigned char)s[a] & 0xC0) == 0x80)
+            a++;
+        n--;
+    }
+    return a;
+}
+
+/* Byte offset n characters before a. */
+static size_t back_chars(const char *s, size_t a, size_t n)
+{
+    while (a > 0 && n > 0) {
+        a--;
+        while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+            a--;
+        n--;
+    }
+    return a;
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Length of an HTML-like tag at s ("<b>", "</div>", "<!-- x -->"), or 0. */
+static size_t tag_len(const char *s, size_t n)
+{
+    if (n < 3 || s[0] != '<')
+        return 0;
+    char c = s[1];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!'))
+        return 0;
+    for (size_t i = 2; i < n && i < 512; i++) {
+        if (s[i] == '>')
+            return i + 1;
+        if (s[i] == '<' || s[i] == '\n')
+            return 0;
+    }
+    return 0;
+}
+
+/* Window end: about max_chars after start, pulled back to a word gap. */
+static size_t window_end(const char *s, size_t len, size_t start, size_t max_chars)
+{
+    size_t e = fwd_chars(s, len, start, max_chars);
+    if (e >= len)
+        return len;
+    size_t w = e;
+    while (w > start && !is_ws(s[w]))
+        w--;
+    return w > start ? w : e;
+}
+
+typedef struct window {
+    size_t start, end;
+    int at_sentence;
+    long score;
+} window;
+
+static window best_window(snippeter *sp, const char *s, size_t len,
+                          const hl_match *m, size_t nm, size_t ngroups,
+                          size_t max_chars, unsigned char *seen)
+{
+    window best = {0, window_end(s, len, 0, max_chars), 1, -1};
+    for (size_t i = 0; i < nm; i++) {
+        if (i > 0 && m[i].start == m[i - 1].start)
+            continue;
+        window w = {0, 0, 0, 0};
+        int32_t sb = ubrk_preceding(sp->sent, (int32_t)m[i].start + 1);
+        size_t s0 = sb == UBRK_DONE ? 0 : (size_t)sb;
+        if (utf8_chars(s + s0, m[i].end - s0) <= max_chars * 3 / 4) {
+            w.start = s0;
+            w.at_sentence = 1;
+        } else {
+            size_t b = back_chars(s, m[i].start, max_chars / 5);
+            while (b < m[i].start && !is_ws(s[b]))
+                b++;
+            while (b < m[i].start && is_ws(s[b]))
+                b++;
+            w.start = b;
+        }
+        w.end = window_end(s, len, w.start, max_chars);
+        memset(seen, 0, ngroups);
+        long distinct = 0, phrases = 0, total = 0;
+        size_t j = i;
+        while (j > 0 && m[j - 1].start >= w.start)
+            j--;
+        for (; j < nm && m[j].start < w.end; j++) {
+            if (m[j].end > w.end)
+                continue;
+            if (!seen[m[j].group]) {
+                seen[m[j].group] = 1;
+                distinct++;
+            }
+            phrases += m[j].phrase;
+            total++;
+        }
+        w.score = distinct * 1000 + phrases * 100 + total;
+        if (w.score > best.score)
+            best = w;
+    }
+    return best;
+}
+
+/* Copy s[w.start, w.end) cleaned up into out; map[i] gets the output
+ * offset of source byte w.start + i. */
+static void render(const char *s, size_t len, window w, strbuf *out, size_t *map)
+{
+    if (w.start > 0 && !w.at_sentence)
+        sb_adds(out, "\xE2\x80\xA6"); /* … */
+    size_t lead = out->len;
+    for (size_t i = w.start; i < w.end;) {
+        map[i - w.start] = out->len;
+        unsigned char c = (unsigned char)s[i];
+        size_t tl;
+        if (is_ws((char)c) || (c == '<' && (tl = tag_len(s + i, w.end - i)))) {
+            size_t skip = is_ws((char)c) ? 1 : tl;
+            if (out->len > lead && out->s[out->len - 1] != ' ')
+                sb_add(out, " ", 1);
+            for (size_t k = 1; k < skip; k++)
+                map[i - w.start + k] = out->len;
+            i += skip;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7F) {
+            i++;
+            continue;
+        }
+        sb_add(out, s + i, 1);
+        i++;
+    }
+    map[w.end - w.start] = out->len;
+    while (out->len > lead && out->s[out->len - 1] == ' ')
+        out->s[--out->len] = '\0';
+    if (w.end < len)
+        sb_adds(out, "\xE2\x80\xA6");
+}
+
+int snippet_make(snippeter *sp, const char *body, size_t len, const char *lang,
+                 const hl_spec *hl, size_t nhl, int skip_stops,
+                 size_t max_chars, snippet *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t scan = len > SCAN_MAX ? utf8_floor(body, len, SCAN_MAX) : len;
+    char err[256];
+    qa_tokens_reset(&sp->tok);
+    if (qa_run(sp->an, body, scan, lang, 0, &sp->tok, NULL, err, sizeof err) != 0)
+        return -1;
+    hl_match *m = NULL;
+    size_t nm = 0;
+    if (hl_find(&sp->tok, hl, nhl, 0, skip_stops, &m, &nm) != 0)
+        return -1;
+    UErrorCode st = U_ZERO_ERROR;
+    utext_openUTF8(&sp->ut, body, (int64_t)scan, &st);
+    ubrk_setUText(sp->sent, &sp->ut, &st);
+    unsigned char *seen = calloc(nhl + 1, 1);
+    if (U_FAILURE(st) || !seen) {
+        free(m);
+        free(seen);
+        return -1;
+    }
+    window w = best_window(sp, body, scan, m, nm, nhl + 1, max_chars, seen);
+    free(seen);
+    if (scan < len && w.end == scan)
+        w.end = window_end(body, len, w.start, max_chars);
+    size_t *map = malloc((w.end - w.start + 1) * sizeof *map);
+    strbuf text = {0};
+    if (!map) {
+        free(m);
+        return -1;
+    }
+    render(body, len, w, &text, map);
+    /* Matches inside the window, moved to snippet offsets. */
+    size_t k = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (m[i].start >= w.start && m[i].end <= w.end) {
+            m[k] = m[i];
+            m[k].start = map[m[i].start - w.start];
+            m[k].end = map[m[i].end - w.start];
+            /* A trailing skipped byte maps past the match: pull back. */
+            while (m[k].end > m[k].start && text.s && text.s[m[k].end - 1] == ' ')
+                m[k].end--;
+            if (m[k].end > m[k].start)
+                k++;
+        }
+    free(map);
+    int rc = hl_spans(m, k, &out->spans, &out->nspans);
+    free(m);
+    out->text = sb_take(&text);
+    if (rc != 0 || !out->text) {
+        snippet_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int snippet_title_spans(snippeter *sp, const char *title, const char *lang,
+                        const hl_spec *hl, size_t nhl, int skip_stops,
+                        quire_span **spans, size_t *n)
+{
+    *spans = NULL;
+    *n = 0;
+    char err[256];
+    qa_tokens_reset(&sp->tok);
+    if (qa_run(sp->an, title, strlen(title), lang, 0, &sp->tok, NULL, err, sizeof err) != 0)
+        return -1;
+    hl_match *m = NULL;
+    size_t nm = 0;
+    if (hl_find(&sp->tok, hl, nhl, 1, skip_stops, &m, &nm) != 0)
+        return -1;
+    int rc = hl_spans(m, nm, spans, n);
+    free(m);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/*
+ * strbuf.h — a growable NUL-terminated string. Out of memory is sticky:
+ * appends after a failure do nothing and strbuf_failed() reports it, so
+ * callers check once at the end.
+ */
+#ifndef QUIRE_STRBUF_H
+#define QUIRE_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct strbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} strbuf;
+
+void sb_add(strbuf *b, const char *s, size_t n);
+void sb_adds(strbuf *b, const char *s);
+void sb_addf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s as a double-quoted string with " and \ escaped. */
+void sb_add_quoted(strbuf *b, const char *s, size_t n);
+int strbuf_failed(const strbuf *b);
+/* Take the string (never NULL unless out of memory); b is reset. */
+char *sb_take(strbuf *b);
+void sb_free(strbuf *b);
+
+#endif

@@ -1,0 +1,731 @@
+// xapian_shim.cc — the only C++ in quire: extern "C" wrappers over libxapian.
+//
+// Every entry point catches every exception (Xapian's, the standard
+// library's, anything) and reports it as a quire_status plus message in the
+// caller's qx_err, so no exception ever unwinds into C frames.
+
+#include "xapian_shim.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "quire.h"
+
+struct qx_db {
+    Xapian::Database rdb;                          // read view (or the writer)
+    std::unique_ptr<Xapian::WritableDatabase> wdb; // set when writable
+    Xapian::Database &reader() { return wdb ? *wdb : rdb; }
+};
+
+struct qx_doc {
+    Xapian::Document doc;
+};
+
+struct qx_query {
+    Xapian::Query q;
+};
+
+struct qx_mset {
+    Xapian::MultiValueKeyMaker keymaker; // outlives enquire, which uses it
+    Xapian::Enquire enquire; // kept alive: get_matching_terms needs it
+    Xapian::MSet mset;
+    explicit qx_mset(const Xapian::Database &db) : enquire(db) {}
+};
+
+struct qx_stem {
+    Xapian::Stem stem;
+};
+
+namespace {
+
+void set_err(qx_err *e, int code, const std::string &msg)
+{
+    if (!e)
+        return;
+    e->code = code;
+    std::snprintf(e->msg, sizeof e->msg, "%s", msg.c_str());
+}
+
+// Map an exception in flight to a status. Called only from catch(...).
+int map_current_exception(qx_err *e)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &x) {
+        set_err(e, QUIRE_ELOCKED, x.get_description());
+    } catch (const Xapian::DatabaseNotFoundError &x) {
+        set_err(e, QUIRE_ENOTFOUND, x.get_description());
+    } catch (const Xapian::DatabaseVersionError &x) {
+        set_err(e, QUIRE_EVERSION, x.get_description());
+    } catch (const Xapian::DatabaseOpeningError &x) {
+        set_err(e, QUIRE_ENOTINDEX, x.get_description());
+    } catch (const Xapian::DatabaseCorruptError &x) {
+        set_err(e, QUIRE_ECORRUPT, x.get_description());
+    } catch (const Xapian::DatabaseModifiedError &x) {
+        set_err(e, QUIRE_EMODIFIED, x.get_description());
+    } catch (const Xapian::DatabaseError &x) {
+        set_err(e, QUIRE_EIO, x.get_description());
+    } catch (const Xapian::NetworkError &x) {
+        set_err(e, QUIRE_ENETWORK, x.get_description());
+    } catch (const Xapian::WildcardError &x) {
+        set_err(e, QUIRE_ELIMIT, x.get_description());
+    } catch (const Xapian::DocNotFoundError &x) {
+        set_err(e, QUIRE_ENOTFOUND, x.get_description());
+    } catch (const Xapian::InvalidArgumentError &x) {
+        set_err(e, QUIRE_EINVAL, x.get_description());
+    } catch (const Xapian::InvalidOperationError &x) {
+        set_err(e, QUIRE_EINVAL, x.get_description());
+    } catch (const Xapian::Error &x) {
+        set_err(e, QUIRE_ERROR, x.get_description());
+    } catch (const std::bad_alloc &) {
+        set_err(e, QUIRE_ENOMEM, "out of memory");
+    } catch (const std::exception &x) {
+        set_err(e, QUIRE_ERROR, x.what());
+    } catch (...) {
+        set_err(e, QUIRE_ERROR, "unknown C++ exception in Xapian shim");
+    }
+    return e ? e->code : QUIRE_ERROR;
+}
+
+char *copy_out(const std::string &s, size_t *len)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    if (len)
+        *len = s.size();
+    return p;
+}
+
+int null_arg(qx_err *e, const char *what)
+{
+    set_err(e, QUIRE_EINVAL, std::string("NULL argument: ") + what);
+    return QUIRE_EINVAL;
+}
+
+} // namespace
+
+// Run body; on exception, map it. Used as: TRY { ... } CATCH(e)
+#define TRY try
+#define CATCH_STATUS(e)                                                        \
+    catch (...) { return map_current_exception(e); }
+#define CATCH_NULL(e)                                                          \
+    catch (...) { map_current_exception(e); return nullptr; }
+
+extern "C" {
+
+/* ---- Databases ---------------------------------------------------------- */
+
+qx_db *qx_db_open_write(const char *path, int mode, qx_err *e)
+{
+    if (!path) {
+        null_arg(e, "path");
+        return nullptr;
+    }
+    TRY {
+        int action = Xapian::DB_OPEN;
+        if (mode == QX_CREATE_OR_OPEN)
+            action = Xapian::DB_CREATE_OR_OPEN;
+        else if (mode == QX_CREATE_OR_OVERWRITE)
+            action = Xapian::DB_CREATE_OR_OVERWRITE;
+        std::unique_ptr<qx_db> db(new qx_db);
+        db->wdb.reset(new Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS));
+        return db.release();
+    }
+    CATCH_NULL(e)
+}
+
+qx_db *qx_db_open_read(const char *path, qx_err *e)
+{
+    if (!path) {
+        null_arg(e, "path");
+        return nullptr;
+    }
+    TRY {
+        std::unique_ptr<qx_db> db(new qx_db);
+        db->rdb = Xapian::Database(path);
+        return db.release();
+    }
+    CATCH_NULL(e)
+}
+
+qx_db *qx_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                         qx_err *e)
+{
+    if (!host) {
+        null_arg(e, "host");
+        return nullptr;
+    }
+    TRY {
+        std::unique_ptr<qx_db> db(new qx_db);
+        db->rdb = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+        return db.release();
+    }
+    CATCH_NULL(e)
+}
+
+qx_db *qx_db_new_multi(qx_err *e)
+{
+    TRY { return new qx_db; }
+    CATCH_NULL(e)
+}
+
+int qx_db_add(qx_db *multi, qx_db *sub, qx_err *e)
+{
+    if (!multi || !sub || multi->wdb)
+        return null_arg(e, "multi/sub");
+    TRY {
+        multi->rdb.add_database(sub->reader());
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_reopen(qx_db *db, int *changed, qx_err *e)
+{
+    if (!db)
+        return null_arg(e, "db");
+    TRY {
+        bool c = db->reader().reopen();
+        if (changed)
+            *changed = c ? 1 : 0;
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_commit(qx_db *db, qx_err *e)
+{
+    if (!db || !db->wdb)
+        return null_arg(e, "writable db");
+    TRY {
+        db->wdb->commit();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_close(qx_db *db, qx_err *e)
+{
+    if (!db)
+        return QUIRE_OK;
+    int rc = QUIRE_OK;
+    TRY {
+        if (db->wdb)
+            db->wdb->close(); // commits pending changes, releases the lock
+        else
+            db->rdb.close();
+    }
+    catch (...) {
+        rc = map_current_exception(e);
+    }
+    TRY { delete db; }
+    catch (...) {
+        if (rc == QUIRE_OK)
+            rc = map_current_exception(e);
+    }
+    return rc;
+}
+
+int qx_db_doc_count(qx_db *db, uint64_t *count, qx_err *e)
+{
+    if (!db || !count)
+        return null_arg(e, "db/count");
+    TRY {
+        *count = db->reader().get_doccount();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_size(qx_db *db, size_t *n, qx_err *e)
+{
+    if (!db || !n)
+        return null_arg(e, "db/n");
+    TRY {
+        *n = db->wdb ? 1 : db->rdb.size();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_term_freq(qx_db *db, const char *term, uint64_t *freq, qx_err *e)
+{
+    if (!db || !term || !freq)
+        return null_arg(e, "db/term/freq");
+    TRY {
+        *freq = db->reader().get_termfreq(term);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_find_term(qx_db *db, const char *term, uint32_t *docid, qx_err *e)
+{
+    if (!db || !term || !docid)
+        return null_arg(e, "db/term/docid");
+    TRY {
+        Xapian::Database &r = db->reader();
+        Xapian::PostingIterator it = r.postlist_begin(term);
+        *docid = (it == r.postlist_end(term)) ? 0 : *it;
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len,
+                       qx_err *e)
+{
+    if (!db || !key || !value)
+        return null_arg(e, "db/key/value");
+    TRY {
+        *value = copy_out(db->reader().get_metadata(key), len);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_set_metadata(qx_db *db, const char *key, const char *value,
+                       size_t len, qx_err *e)
+{
+    if (!db || !db->wdb || !key || !value)
+        return null_arg(e, "writable db/key/value");
+    TRY {
+        db->wdb->set_metadata(key, std::string(value, len));
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_get_data(qx_db *db, uint32_t docid, char **data, size_t *len,
+                   qx_err *e)
+{
+    if (!db || !data)
+        return null_arg(e, "db/data");
+    TRY {
+        *data = copy_out(db->reader().get_document(docid).get_data(), len);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
+                    size_t *len, qx_err *e)
+{
+    if (!db || !value)
+        return null_arg(e, "db/value");
+    TRY {
+        Xapian::Document d = db->reader().get_document(docid, Xapian::DOC_ASSUME_VALID);
+        *value = copy_out(d.get_value(slot), len);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_replace(qx_db *db, const char *unique_term, qx_doc *doc,
+                  uint32_t *docid, qx_err *e)
+{
+    if (!db || !db->wdb || !unique_term || !doc)
+        return null_arg(e, "writable db/term/doc");
+    TRY {
+        Xapian::docid id = db->wdb->replace_document(unique_term, doc->doc);
+        if (docid)
+            *docid = id;
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_delete(qx_db *db, const char *unique_term, qx_err *e)
+{
+    if (!db || !db->wdb || !unique_term)
+        return null_arg(e, "writable db/term");
+    TRY {
+        db->wdb->delete_document(unique_term);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_terms_with_prefix(qx_db *db, const char *prefix, size_t limit,
+                            int (*fn)(void *, const char *, size_t), void *ctx,
+                            int *more, qx_err *e)
+{
+    if (!db || !prefix || !fn)
+        return null_arg(e, "db/prefix/fn");
+    TRY {
+        Xapian::Database &r = db->reader();
+        size_t n = 0;
+        if (more)
+            *more = 0;
+        for (Xapian::TermIterator t = r.allterms_begin(prefix);
+             t != r.allterms_end(prefix); ++t) {
+            if (n == limit) {
+                if (more)
+                    *more = 1;
+                break;
+            }
+            std::string term = *t;
+            ++n;
+            if (fn(ctx, term.data(), term.size()))
+                break;
+        }
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_compact(const char *src, const char *dst, qx_err *e)
+{
+    if (!src || !dst)
+        return null_arg(e, "src/dst");
+    TRY {
+        Xapian::Database db(src);
+        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+/* ---- Documents ---------------------------------------------------------- */
+
+qx_doc *qx_doc_new(qx_err *e)
+{
+    TRY { return new qx_doc; }
+    CATCH_NULL(e)
+}
+
+void qx_doc_free(qx_doc *doc)
+{
+    delete doc;
+}
+
+int qx_doc_add_posting(qx_doc *doc, const char *term, size_t len, uint32_t pos,
+                       uint32_t wdf_inc, qx_err *e)
+{
+    if (!doc || !term)
+        return null_arg(e, "doc/term");
+    TRY {
+        doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_doc_add_term(qx_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
+                    qx_err *e)
+{
+    if (!doc || !term)
+        return null_arg(e, "doc/term");
+    TRY {
+        doc->doc.add_term(std::string(term, len), wdf_inc);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_doc_add_boolean(qx_doc *doc, const char *term, size_t len, qx_err *e)
+{
+    if (!doc || !term)
+        return null_arg(e, "doc/term");
+    TRY {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_doc_set_value(qx_doc *doc, unsigned slot, const char *v, size_t len,
+                     qx_err *e)
+{
+    if (!doc || !v)
+        return null_arg(e, "doc/value");
+    TRY {
+        doc->doc.add_value(slot, std::string(v, len));
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_doc_set_data(qx_doc *doc, const char *data, size_t len, qx_err *e)
+{
+    if (!doc || !data)
+        return null_arg(e, "doc/data");
+    TRY {
+        doc->doc.set_data(std::string(data, len));
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+/* ---- Queries ------------------------------------------------------------ */
+
+qx_query *qx_query_term(const char *term, size_t len, uint32_t wqf,
+                        uint32_t pos, qx_err *e)
+{
+    if (!term) {
+        null_arg(e, "term");
+        return nullptr;
+    }
+    TRY { return new qx_query{Xapian::Query(std::string(term, len), wqf, pos)}; }
+    CATCH_NULL(e)
+}
+
+qx_query *qx_query_combine(int op, qx_query *const *subs, size_t n,
+                           unsigned window, qx_err *e)
+{
+    if (!subs && n) {
+        null_arg(e, "subs");
+        return nullptr;
+    }
+    TRY {
+        Xapian::Query::op xop;
+        switch (op) {
+        case QX_AND: xop = Xapian::Query::OP_AND; break;
+        case QX_OR: xop = Xapian::Query::OP_OR; break;
+        case QX_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        case QX_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case QX_FILTER: xop = Xapian::Query::OP_FILTER; break;
+        case QX_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case QX_NEAR: xop = Xapian::Query::OP_NEAR; break;
+        case QX_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        default:
+            set_err(e, QUIRE_EINVAL, "unknown query operator");
+            return nullptr;
+        }
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; ++i)
+            v.push_back(subs[i]->q);
+        return new qx_query{Xapian::Query(xop, v.begin(), v.end(), window)};
+    }
+    CATCH_NULL(e)
+}
+
+qx_query *qx_query_value_range(unsigned slot, const char *lo, const char *hi,
+                               qx_err *e)
+{
+    TRY {
+        Xapian::Query q;
+        if (lo && hi)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+        else if (lo)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+        else if (hi)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+        else
+            q = Xapian::Query::MatchAll;
+        return new qx_query{q};
+    }
+    CATCH_NULL(e)
+}
+
+qx_query *qx_query_wildcard(const char *prefix, unsigned max_terms, qx_err *e)
+{
+    if (!prefix) {
+        null_arg(e, "prefix");
+        return nullptr;
+    }
+    TRY {
+        return new qx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
+                                          max_terms,
+                                          Xapian::Query::WILDCARD_LIMIT_ERROR)};
+    }
+    CATCH_NULL(e)
+}
+
+qx_query *qx_query_match_all(qx_err *e)
+{
+    TRY { return new qx_query{Xapian::Query::MatchAll}; }
+    CATCH_NULL(e)
+}
+
+qx_query *qx_query_match_nothing(qx_err *e)
+{
+    TRY { return new qx_query{Xapian::Query::MatchNothing}; }
+    CATCH_NULL(e)
+}
+
+qx_query *qx_query_unweighted(qx_query *q, qx_err *e)
+{
+    if (!q) {
+        null_arg(e, "query");
+        return nullptr;
+    }
+    TRY { return new qx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, 0.0)}; }
+    CATCH_NULL(e)
+}
+
+char *qx_query_describe(const qx_query *q)
+{
+    if (!q)
+        return nullptr;
+    try {
+        return copy_out(q->q.get_description(), nullptr);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void qx_query_free(qx_query *q)
+{
+    delete q;
+}
+
+/* ---- Matching ----------------------------------------------------------- */
+
+qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
+                   qx_err *e)
+{
+    if (!db || !q || !p) {
+        null_arg(e, "db/query/params");
+        return nullptr;
+    }
+    TRY {
+        std::unique_ptr<qx_mset> m(new qx_mset(db->reader()));
+        m->enquire.set_query(q->q);
+        if (p->k1 >= 0 && p->b >= 0)
+            m->enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
+        if (p->sort == QX_SORT_VALUE_ASC || p->sort == QX_SORT_VALUE_DESC) {
+            // A document without the value sorts last either way: ascending,
+            // it gets a default key above any real one; descending, the empty
+            // value is already the smallest. MultiValueKeyMaker is built in,
+            // so this also works against remote databases.
+            bool desc = p->sort == QX_SORT_VALUE_DESC;
+            m->keymaker.add_value(p->sort_slot, desc, desc ? std::string() : std::string("\xff"));
+            m->enquire.set_sort_by_key_then_relevance(&m->keymaker, false);
+        }
+        m->mset = m->enquire.get_mset(p->offset, p->limit, p->check_at_least);
+        return m.release();
+    }
+    CATCH_NULL(e)
+}
+
+void qx_mset_free(qx_mset *m)
+{
+    delete m;
+}
+
+size_t qx_mset_size(const qx_mset *m)
+{
+    return m ? m->mset.size() : 0;
+}
+
+void qx_mset_counts(const qx_mset *m, uint64_t *lower, uint64_t *estimated,
+                    uint64_t *upper)
+{
+    if (lower)
+        *lower = m ? m->mset.get_matches_lower_bound() : 0;
+    if (estimated)
+        *estimated = m ? m->mset.get_matches_estimated() : 0;
+    if (upper)
+        *upper = m ? m->mset.get_matches_upper_bound() : 0;
+}
+
+uint32_t qx_mset_docid(const qx_mset *m, size_t i)
+{
+    if (!m || i >= m->mset.size())
+        return 0;
+    return *(m->mset[static_cast<Xapian::doccount>(i)]);
+}
+
+double qx_mset_weight(const qx_mset *m, size_t i)
+{
+    if (!m || i >= m->mset.size())
+        return 0.0;
+    return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
+}
+
+int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e)
+{
+    if (!m || !data || i >= m->mset.size())
+        return null_arg(e, "mset/data/index");
+    TRY {
+        Xapian::Document d = m->mset[static_cast<Xapian::doccount>(i)].get_document();
+        *data = copy_out(d.get_data(), len);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,
+                           qx_err *e)
+{
+    if (!m || !terms || !n || i >= m->mset.size())
+        return null_arg(e, "mset/terms/index");
+    *terms = nullptr;
+    *n = 0;
+    std::vector<char *> out;
+    TRY {
+        Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+        for (Xapian::TermIterator t = m->enquire.get_matching_terms_begin(it);
+             t != m->enquire.get_matching_terms_end(it); ++t)
+            out.push_back(copy_out(*t, nullptr));
+        char **arr = static_cast<char **>(std::malloc((out.size() + 1) * sizeof(char *)));
+        if (!arr)
+            throw std::bad_alloc();
+        for (size_t k = 0; k < out.size(); ++k)
+            arr[k] = out[k];
+        arr[out.size()] = nullptr;
+        *terms = arr;
+        *n = out.size();
+        return QUIRE_OK;
+    }
+    catch (...) {
+        for (char *s : out)
+            std::free(s);
+        return map_current_exception(e);
+    }
+}
+
+/* ---- Stemming ----------------------------------------------------------- */
+
+qx_stem *qx_stem_new(const char *lang, qx_err *e)
+{
+    if (!lang) {
+        null_arg(e, "lang");
+        return nullptr;
+    }
+    TRY { return new qx_stem{Xapian::Stem(lang)}; }
+    catch (const Xapian::InvalidArgumentError &) {
+        set_err(e, QUIRE_ENOTFOUND, std::string("no stemmer for language '") + lang + "'");
+        return nullptr;
+    }
+    CATCH_NULL(e)
+}
+
+void qx_stem_free(qx_stem *s)
+{
+    delete s;
+}
+
+long qx_stem_apply(qx_stem *s, const char *word, size_t len, char *out,
+                   size_t cap)
+{
+    if (!s || !word || !out || cap == 0)
+        return -1;
+    try {
+        std::string r = s->stem(std::string(word, len));
+        size_t n = r.size() < cap - 1 ? r.size() : cap - 1;
+        std::memcpy(out, r.data(), n);
+        out[n] = '\0';
+        return static_cast<long>(r.size());
+    } catch (...) {
+        return -1;
+    }
+}
+
+const char *qx_xapian_version(void)
+{
+    return Xapian::version_string();
+}
+
+} // extern "C"

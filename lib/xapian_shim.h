@@ -1,0 +1,186 @@
+/*
+ * xapian_shim.h — the C face of libxapian, for the rest of libquire.
+ *
+ * Xapian is C++ and throws; quire is C. Everything that touches Xapian goes
+ * through these functions, implemented in xapian_shim.cc, which catch every
+ * exception and turn it into a quire_status plus a message in a qx_err the
+ * caller provides (no allocation on the error path). Functions returning a
+ * pointer return NULL on failure; functions returning int return a
+ * quire_status.
+ *
+ * Ownership: every qx_* handle returned is owned by the caller and freed
+ * with its *_free/close function. Strings returned through char ** are
+ * malloc'd and freed by the caller with free().
+ */
+#ifndef QUIRE_XAPIAN_SHIM_H
+#define QUIRE_XAPIAN_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct qx_err {
+    int code;       /* quire_status */
+    char msg[512];
+} qx_err;
+
+typedef struct qx_db qx_db;
+typedef struct qx_doc qx_doc;
+typedef struct qx_query qx_query;
+typedef struct qx_mset qx_mset;
+typedef struct qx_stem qx_stem;
+
+/* ---- Databases ---------------------------------------------------------- */
+
+enum qx_open_mode {
+    QX_OPEN = 1,           /* existing only */
+    QX_CREATE_OR_OPEN = 2,
+    QX_CREATE_OR_OVERWRITE = 3
+};
+
+/* Writable database (glass). Fails with QUIRE_ELOCKED if another writer
+ * has it. */
+qx_db *qx_db_open_write(const char *path, int mode, qx_err *e);
+/* Read-only: a database directory or a stub file. */
+qx_db *qx_db_open_read(const char *path, qx_err *e);
+/* Read-only remote database served by xapian-tcpsrv. timeout_ms applies to
+ * connecting and to each operation. */
+qx_db *qx_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                         qx_err *e);
+/* An empty read-only database that others can be added to. */
+qx_db *qx_db_new_multi(qx_err *e);
+/* Add sub's shards to multi (read-only handles only). */
+int qx_db_add(qx_db *multi, qx_db *sub, qx_err *e);
+/* Reopen a read-only database; *changed (may be NULL) says whether it moved
+ * to a newer revision. */
+int qx_db_reopen(qx_db *db, int *changed, qx_err *e);
+/* Commit (writable only). */
+int qx_db_commit(qx_db *db, qx_err *e);
+/* Close and free; for a writable database this commits first. NULL ok. */
+int qx_db_close(qx_db *db, qx_err *e);
+
+int qx_db_doc_count(qx_db *db, uint64_t *count, qx_err *e);
+/* Number of databases in it (1 for a plain one). */
+int qx_db_size(qx_db *db, size_t *n, qx_err *e);
+/* Documents that contain term. */
+int qx_db_term_freq(qx_db *db, const char *term, uint64_t *freq, qx_err *e);
+/* Docid of the first document indexed by term, or 0 if none. */
+int qx_db_find_term(qx_db *db, const char *term, uint32_t *docid, qx_err *e);
+
+int qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len,
+                       qx_err *e);
+int qx_db_set_metadata(qx_db *db, const char *key, const char *value,
+                       size_t len, qx_err *e);
+
+/* Stored data and a value slot of a document; ENOTFOUND if no such docid. */
+int qx_db_get_data(qx_db *db, uint32_t docid, char **data, size_t *len,
+                   qx_err *e);
+int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
+                    size_t *len, qx_err *e);
+
+/* Replace the document indexed by unique_term, or add it. *docid may be
+ * NULL. */
+int qx_db_replace(qx_db *db, const char *unique_term, qx_doc *doc,
+                  uint32_t *docid, qx_err *e);
+int qx_db_delete(qx_db *db, const char *unique_term, qx_err *e);
+
+/* Call fn for each term starting with prefix, in order, up to limit terms
+ * (fn returns nonzero to stop early). *more is set when terms were left. */
+int qx_db_terms_with_prefix(qx_db *db, const char *prefix, size_t limit,
+                            int (*fn)(void *ctx, const char *term, size_t len),
+                            void *ctx, int *more, qx_err *e);
+
+/* Compact the database at src into a new one at dst (multipass, full). */
+int qx_compact(const char *src, const char *dst, qx_err *e);
+
+/* ---- Documents being built ---------------------------------------------- */
+
+qx_doc *qx_doc_new(qx_err *e);
+void qx_doc_free(qx_doc *doc);
+int qx_doc_add_posting(qx_doc *doc, const char *term, size_t len,
+                       uint32_t pos, uint32_t wdf_inc, qx_err *e);
+int qx_doc_add_term(qx_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
+                    qx_err *e);
+int qx_doc_add_boolean(qx_doc *doc, const char *term, size_t len, qx_err *e);
+int qx_doc_set_value(qx_doc *doc, unsigned slot, const char *v, size_t len,
+                     qx_err *e);
+int qx_doc_set_data(qx_doc *doc, const char *data, size_t len, qx_err *e);
+
+/* ---- Queries ------------------------------------------------------------ */
+
+enum qx_op {
+    QX_AND, QX_OR, QX_AND_NOT, QX_AND_MAYBE, QX_FILTER, QX_PHRASE, QX_NEAR,
+    QX_SYNONYM
+};
+
+qx_query *qx_query_term(const char *term, size_t len, uint32_t wqf,
+                        uint32_t pos, qx_err *e);
+/* Combine n subqueries; they are not consumed. window is for PHRASE/NEAR
+ * (0: number of subqueries). */
+qx_query *qx_query_combine(int op, qx_query *const *subs, size_t n,
+                           unsigned window, qx_err *e);
+/* Documents whose value in slot is within [lo, hi]; NULL for an open end. */
+qx_query *qx_query_value_range(unsigned slot, const char *lo, const char *hi,
+                               qx_err *e);
+/* Terms beginning with prefix; matching fails with ELIMIT when it would
+ * expand to more than max_terms. */
+qx_query *qx_query_wildcard(const char *prefix, unsigned max_terms, qx_err *e);
+qx_query *qx_query_match_all(qx_err *e);
+qx_query *qx_query_match_nothing(qx_err *e);
+/* Same query but contributing no weight (a filter). */
+qx_query *qx_query_unweighted(qx_query *q, qx_err *e);
+/* Xapian's description of q (malloc'd). */
+char *qx_query_describe(const qx_query *q);
+void qx_query_free(qx_query *q);
+
+/* ---- Matching ----------------------------------------------------------- */
+
+enum qx_sort { QX_SORT_RELEVANCE, QX_SORT_VALUE_ASC, QX_SORT_VALUE_DESC };
+
+typedef struct qx_search_params {
+    unsigned offset, limit, check_at_least;
+    int sort;            /* qx_sort */
+    unsigned sort_slot;
+    /* BM25 parameters (k1, b); negative: Xapian's defaults. */
+    double k1, b;
+} qx_search_params;
+
+qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
+                   qx_err *e);
+void qx_mset_free(qx_mset *m);
+size_t qx_mset_size(const qx_mset *m);
+/* Bounds on the number of matches; equal when exact. */
+void qx_mset_counts(const qx_mset *m, uint64_t *lower, uint64_t *estimated,
+                    uint64_t *upper);
+uint32_t qx_mset_docid(const qx_mset *m, size_t i);
+double qx_mset_weight(const qx_mset *m, size_t i);
+/* Document data of hit i (works for remote databases too). */
+int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e);
+/* Terms of the query that hit i contains, as a list of NUL-terminated
+ * strings; free with free(). */
+int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,
+                           qx_err *e);
+
+/* ---- Stemming ----------------------------------------------------------- */
+
+/* A Snowball stemmer for a language code or name ("en", "english");
+ * ENOTFOUND if Xapian has none. */
+qx_stem *qx_stem_new(const char *lang, qx_err *e);
+void qx_stem_free(qx_stem *s);
+/* Stem word into out (capacity cap, NUL-terminated); returns the stem's
+ * length, which may exceed cap-1 (then out is truncated: call again with a
+ * bigger buffer), or -1 on error. */
+long qx_stem_apply(qx_stem *s, const char *word, size_t len, char *out,
+                   size_t cap);
+
+/* Xapian's version string. */
+const char *qx_xapian_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,74 @@
+/* format_text.c — the default, human-readable output. Every field from the
+ * index goes through emit_plain, so text from a hostile document cannot
+ * send escape sequences to the terminal. */
+#include <string.h>
+
+#include "output.h"
+
+void emit_plain(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        fputc(c < 0x20 || c == 0x7F ? ' ' : c, f);
+    }
+}
+
+void write_marked(FILE *f, const char *s, const quire_span *spans, size_t n,
+                  const char *open, const char *close,
+                  void (*emit)(FILE *f, const char *s, size_t len))
+{
+    size_t at = 0, len = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        if (spans[i].start < at || spans[i].end > len || spans[i].start > spans[i].end)
+            continue;
+        emit(f, s + at, spans[i].start - at);
+        fputs(open, f);
+        emit(f, s + spans[i].start, spans[i].end - spans[i].start);
+        fputs(close, f);
+        at = spans[i].end;
+    }
+    emit(f, s + at, len - at);
+}
+
+void print_text(FILE *f, const quire_results *r, const output_opts *o)
+{
+    const char *on = o->color ? "\033[1;33m" : "", *off = o->color ? "\033[0m" : "";
+    const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "";
+    if (o->explain)
+        fprintf(f, "parsed: %s\nxapian: %s\n\n", quire_results_parsed(r), quire_results_xapian_query(r));
+    size_t n = quire_results_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const quire_hit *h = quire_results_hit(r, i);
+        fprintf(f, "%s%u.%s ", bold, h->rank, off);
+        if (*h->title)
+            write_marked(f, h->title, h->title_spans, h->title_span_count, on, off, emit_plain);
+        else
+            fputs("(no title)", f);
+        fprintf(f, "\n   %s", dim);
+        emit_plain(f, h->id, strlen(h->id));
+        if (*h->date) {
+            fputs(" | ", f);
+            emit_plain(f, h->date, strlen(h->date));
+        }
+        if (*h->author) {
+            fputs(" | ", f);
+            emit_plain(f, h->author, strlen(h->author));
+        }
+        fprintf(f, " | score %.3f%s\n", h->score, off);
+        if (*h->snippet) {
+            fputs("   ", f);
+            write_marked(f, h->snippet, h->snippet_spans, h->snippet_span_count, on, off, emit_plain);
+            fputc('\n', f);
+        }
+        fputc('\n', f);
+    }
+    int exact;
+    unsigned long long total = quire_results_total(r, &exact);
+    if (n)
+        fprintf(f, "%u-%u of ", o->offset + 1, o->offset + (unsigned)n);
+    fprintf(f, "%s%llu result%s%s\n", exact ? "" : "about ", total, total == 1 ? "" : "s",
+            exact ? "" : " (estimated)");
+    const char *w = quire_results_warning(r);
+    if (*w)
+        fprintf(stderr, "quire-query: warning: %s\n", w);
+}

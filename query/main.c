@@ -1,0 +1,267 @@
+/*
+ * quire-query — search a quire index from the command line.
+ *
+ * A thin program over libquire's public API: option parsing, the caret
+ * display of query errors, and output formats (output.h). Exit status like
+ * grep: 0 something matched, 1 nothing did, 2 error.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "quire.h"
+
+static void usage(FILE *f)
+{
+    fputs(
+        "Usage: quire-query [-d INDEX] [OPTION]... QUERY...\n"
+        "Search INDEX (default: $QUIRE_INDEX). Words of QUERY given as several\n"
+        "arguments are joined with spaces.\n"
+        "\n"
+        "Query language:\n"
+        "  north korea            both words (stems match: deploying finds deployed)\n"
+        "  =deploying             this exact word only\n"
+        "  \"kim jong un\"          exact phrase (also matches Kim Jong-un)\n"
+        "  \"kim un\"~2             phrase with up to 2 other words in between\n"
+        "  russia OR moscow       either word; AND, NOT, AND NOT, ( ) too\n"
+        "  +seoul -pyongyang      require / exclude a word\n"
+        "  seoul NEAR/5 troops    within 5 words of each other, any order\n"
+        "  ukrain*                words starting with ukrain (2+ characters)\n"
+        "  title:seoul  author:park  source:\"harbor times\"  id:01-seoul.txt  lang:de\n"
+        "  title:(seoul OR kyiv)  a field applies to a word, a phrase or a group\n"
+        "  date:2024-10-22  date:2024-10..2024-12  date:..2024-06-30  year:2024\n"
+        "Operators are upper-case. NOT binds tightest, then the space between\n"
+        "words, then AND, then OR. Unquoted stopwords (the, of, ...) are ignored\n"
+        "when other words are given; inside quotes they count.\n"
+        "\n"
+        "Options:\n"
+        "  -d, --index=DIR         the index (or a stub file of several)\n"
+        "      --any               match any word (ranked OR) instead of all\n"
+        "  -n, --limit=N           hits to show (default 10)\n"
+        "      --offset=N          hits to skip (default 0)\n"
+        "      --sort=ORDER        relevance (default), date (oldest first) or\n"
+        "                          -date (newest first)\n"
+        "  -f, --format=FMT        text (default), json, ids or html\n"
+        "  -c, --count             print only the number of matches\n"
+        "      --color=WHEN        auto (default: on a terminal, unless NO_COLOR is\n"
+        "                          set), always or never\n"
+        "      --snippet-length=N  snippet length in characters (default 200)\n"
+        "      --no-snippets       leave snippets out (faster)\n"
+        "      --explain           show the parsed query and the Xapian query\n"
+        "  -h, --help              show this help\n"
+        "  -V, --version           show the version\n"
+        "\n"
+        "Exit status: 0 something matched, 1 nothing matched, 2 error.\n"
+        "Examples:\n"
+        "  quire-query -d news.idx 'north korea troops'\n"
+        "  quire-query -d news.idx '\"kim jong un\" AND (russia OR moscow) NOT shoigu'\n"
+        "  quire-query -d news.idx 'title:seoul deploy*' --limit 5 --format json\n"
+        "  quire-query -d news.idx --any 'artillery shells ukraine'\n",
+        f);
+}
+
+static int die_usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "quire-query: %s%s%s\nTry 'quire-query --help'.\n", msg,
+            arg ? ": " : "", arg ? arg : "");
+    return 2;
+}
+
+/* Display width of the character at s (2 for wide East Asian ones). */
+static int char_width(const unsigned char *s, size_t *adv)
+{
+    unsigned c = s[0];
+    *adv = 1;
+    if (c < 0x80)
+        return 1;
+    unsigned cp = 0;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    cp = c & (0xFF >> (n + 1));
+    for (size_t i = 1; i < n && (s[i] & 0xC0) == 0x80; i++)
+        cp = (cp << 6) | (s[i] & 0x3F), *adv = i + 1;
+    int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+               (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+               (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+               (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000;
+    return wide ? 2 : 1;
+}
+
+/* The error message, then the query with a caret under the position. */
+static void show_query_error(const char *query, const char *msg, size_t off)
+{
+    fprintf(stderr, "quire-query: %s\n", msg);
+    if (off == (size_t)-1)
+        return;
+    size_t len = strlen(query);
+    fputs("  ", stderr);
+    for (size_t i = 0; i < len; i++)
+        fputc((unsigned char)query[i] < 0x20 ? ' ' : query[i], stderr);
+    fputs("\n  ", stderr);
+    for (size_t i = 0; i < off && i < len;) {
+        size_t adv;
+        int w = char_width((const unsigned char *)query + i, &adv);
+        fputs(w == 2 ? "  " : " ", stderr);
+        i += adv;
+    }
+    fputs("^\n", stderr);
+}
+
+static int parse_uint(const char *s, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || *s == '-' || v > 100000000UL)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Join the query arguments with spaces (malloc'd). */
+static char *join_args(char **argv, int n)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(argv[i]) + 1;
+    char *q = malloc(len);
+    if (!q)
+        return NULL;
+    q[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strcat(q, " ");
+        strcat(q, argv[i]);
+    }
+    return q;
+}
+
+enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN };
+enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"index", required_argument, 0, 'd'},
+        {"any", no_argument, 0, OPT_ANY},
+        {"limit", required_argument, 0, 'n'},
+        {"offset", required_argument, 0, OPT_OFFSET},
+        {"sort", required_argument, 0, OPT_SORT},
+        {"format", required_argument, 0, 'f'},
+        {"count", no_argument, 0, 'c'},
+        {"color", required_argument, 0, OPT_COLOR},
+        {"colour", required_argument, 0, OPT_COLOR},
+        {"snippet-length", required_argument, 0, OPT_SNIPLEN},
+        {"no-snippets", no_argument, 0, OPT_NOSNIP},
+        {"explain", no_argument, 0, OPT_EXPLAIN},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    quire_search_options so;
+    quire_search_options_init(&so, QUIRE_SEARCH_OPTIONS_VERSION);
+    const char *index = getenv("QUIRE_INDEX");
+    int format = FMT_TEXT, count_only = 0, color = -1, explain = 0, c;
+    while ((c = getopt_long(argc, argv, "d:n:f:chV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': index = optarg; break;
+        case OPT_ANY: so.default_op = QUIRE_OP_OR; break;
+        case 'n':
+            if (parse_uint(optarg, &so.limit) != 0)
+                return die_usage("--limit needs a number", optarg);
+            break;
+        case OPT_OFFSET:
+            if (parse_uint(optarg, &so.offset) != 0)
+                return die_usage("--offset needs a number", optarg);
+            break;
+        case OPT_SORT:
+            if (strcmp(optarg, "relevance") == 0) so.sort = QUIRE_SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0) so.sort = QUIRE_SORT_DATE;
+            else if (strcmp(optarg, "-date") == 0) so.sort = QUIRE_SORT_DATE_DESC;
+            else return die_usage("--sort must be relevance, date or -date", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0) format = FMT_TEXT;
+            else if (strcmp(optarg, "json") == 0) format = FMT_JSON;
+            else if (strcmp(optarg, "ids") == 0) format = FMT_IDS;
+            else if (strcmp(optarg, "html") == 0) format = FMT_HTML;
+            else return die_usage("--format must be text, json, ids or html", optarg);
+            break;
+        case 'c': count_only = 1; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0) color = -1;
+            else if (strcmp(optarg, "always") == 0) color = 1;
+            else if (strcmp(optarg, "never") == 0) color = 0;
+            else return die_usage("--color must be auto, always or never", optarg);
+            break;
+        case OPT_SNIPLEN:
+            if (parse_uint(optarg, &so.snippet_length) != 0 || so.snippet_length < 20 ||
+                so.snippet_length > 10000)
+                return die_usage("--snippet-length needs a number from 20 to 10000", optarg);
+            break;
+        case OPT_NOSNIP: so.no_snippets = 1; break;
+        case OPT_EXPLAIN: explain = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("quire-query %s\n", quire_version()); return 0;
+        default: return die_usage("invalid option", NULL);
+        }
+    }
+    if (!index || !*index)
+        return die_usage("no index given (use -d INDEX or set QUIRE_INDEX)", NULL);
+    if (optind >= argc)
+        return die_usage("no QUERY given", NULL);
+    if (color < 0) {
+        const char *nc = getenv("NO_COLOR");
+        color = isatty(1) && !(nc && *nc);
+    }
+    if (count_only) {
+        so.limit = 0;
+        so.no_snippets = 1;
+    }
+    if (format == FMT_IDS)
+        so.no_snippets = 1;
+
+    char *query = join_args(argv + optind, argc - optind);
+    if (!query) {
+        fprintf(stderr, "quire-query: out of memory\n");
+        return 2;
+    }
+    quire_searcher *s;
+    quire_status st = quire_searcher_open(index, NULL, &s);
+    if (st != QUIRE_OK) {
+        fprintf(stderr, "quire-query: %s\n", quire_searcher_errmsg(s));
+        quire_searcher_close(s);
+        free(query);
+        return 2;
+    }
+    quire_results *r;
+    st = quire_search(s, query, &so, &r);
+    if (st != QUIRE_OK) {
+        show_query_error(query, quire_searcher_errmsg(s), quire_searcher_error_offset(s));
+        quire_searcher_close(s);
+        free(query);
+        return 2;
+    }
+    output_opts oo = {query, color, explain, so.offset, so.limit};
+    if (count_only) {
+        if (explain)
+            printf("parsed: %s\nxapian: %s\n", quire_results_parsed(r), quire_results_xapian_query(r));
+        printf("%llu\n", (unsigned long long)quire_results_total(r, NULL));
+    } else if (format == FMT_JSON)
+        print_json(stdout, r, &oo);
+    else if (format == FMT_IDS)
+        print_ids(stdout, r);
+    else if (format == FMT_HTML)
+        print_html(stdout, r, &oo);
+    else
+        print_text(stdout, r, &oo);
+    int matched = quire_results_total(r, NULL) > 0;
+    quire_results_free(r);
+    quire_searcher_close(s);
+    free(query);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quire-query: error writing output\n");
+        return 2;
+    }
+    return matched ? 0 : 1;
+}

@@ -1,0 +1,46 @@
+# lib.sh — shared by tests/cli/test_*.sh (sourced). Each check prints
+# "ok - SUITE/name", "FAIL - SUITE/name: why" or "skip - SUITE/name: why".
+set -u
+BUILD=${QUIRE_BUILD:?run through tests/run.sh}
+TD=${QUIRE_TESTDATA:?}
+SHARED=${QUIRE_SHARED:-}
+QI="$BUILD/quire-index"
+QQ="$BUILD/quire-query"
+T=$(mktemp -d "${QUIRE_TMP:-/tmp}/cli-XXXXXX")
+
+ok() { echo "ok - $SUITE/$1"; }
+fail() { echo "FAIL - $SUITE/$1: $2"; }
+skip() { echo "skip - $SUITE/$1: $2"; }
+
+# check NAME CMD...: passes when CMD succeeds.
+check() {
+    _n=$1
+    shift
+    if "$@" >/dev/null 2>&1; then ok "$_n"; else fail "$_n" "failed: $*"; fi
+}
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+    if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "expected [$2], got [$3]"; fi
+}
+
+# expect_status NAME STATUS CMD...: CMD exits with STATUS.
+expect_status() {
+    _n=$1
+    _want=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    _got=$?
+    if [ "$_got" = "$_want" ]; then ok "$_n"; else fail "$_n" "exit $_got, expected $_want: $* ($(head -c 300 "$T/err"))"; fi
+}
+
+# expect_grep NAME PATTERN FILE: FILE has a line matching PATTERN (ERE).
+expect_grep() {
+    if grep -qE -- "$2" "$3"; then ok "$1"; else fail "$1" "no /$2/ in: $(head -c 400 "$3")"; fi
+}
+
+# Sorted, space-separated basenames of the lines of stdin.
+ids() { sed 's|.*/||' | sort | tr '\n' ' ' | sed 's/ $//'; }
+
+# doc_count INDEX: number of documents, read with xapian-delve.
+doc_count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }

@@ -1,0 +1,103 @@
+# test_index_cli.sh — quire-index from the command line: sources of every
+# kind, re-runs, summaries, exit codes, and the index Xapian's tools see.
+SUITE=index_cli
+. "$(dirname "$0")/lib.sh"
+ART="$TD/articles"
+NART=$(ls "$ART" | wc -l)
+
+expect_status dir_exit_0 0 "$QI" -d "$T/a.idx" "$ART"
+expect_eq dir_doc_count "$NART" "$(doc_count "$T/a.idx")"
+expect_grep dir_summary "^$NART documents read .*: $NART added, 0 replaced, 0 unchanged, 0 skipped" "$T/out"
+check xapian_check xapian-check "$T/a.idx"
+
+# Re-running on the same corpus changes nothing.
+expect_status rerun_exit_0 0 "$QI" -d "$T/a.idx" "$ART"
+expect_grep rerun_unchanged "0 added, 0 replaced, $NART unchanged" "$T/out"
+expect_grep rerun_says_nothing_changed "^nothing changed" "$T/out"
+expect_eq rerun_same_count "$NART" "$(doc_count "$T/a.idx")"
+
+# The terms of article 01 follow the schema (values read off the file).
+docid=$(xapian-delve -1 -t Q01-seoul-weighs-shells.txt "$T/a.idx" | grep -E '^[0-9]+$' | head -1)
+xapian-delve -1 -r "$docid" "$T/a.idx" >"$T/terms"
+for term in D20241022 M202410 Y2024 Len Apark XSharbor XStimes Sseoul ZSseoul Sshells ZSshell \
+            kim jong un Zdeploy 155mm Zartilleri seoul; do
+    expect_grep "term_$term" "^$term\$" "$T/terms"
+done
+xapian-delve -1 -r "$(xapian-delve -1 -t Q02-pyongyang-troops-russia.txt "$T/a.idx" | grep -E '^[0-9]+$' | head -1)" \
+    "$T/a.idx" >"$T/terms2"
+expect_grep term_10000_without_comma '^10000$' "$T/terms2"
+xapian-delve -1 -t Zdeploy "$T/a.idx" | grep -cE '^[0-9]+$' >"$T/n"
+expect_eq stem_postings "$(grep -liwE 'deploy|deploys|deployed|deploying|deployment|deployments' "$ART"/* | wc -l)" "$(cat "$T/n")"
+xapian-delve -V0 "$T/a.idx" | tr " " "\n" | grep -c ":2024" >"$T/n"
+expect_eq date_values "$(grep -l '^Date: 2024' "$ART"/* | wc -l)" "$(cat "$T/n")"
+
+# JSON lines, gzip'd, from standard input, and mixed with directories.
+expect_status jsonl_exit_0 0 "$QI" -d "$T/j.idx" "$TD/feed.jsonl"
+expect_eq jsonl_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/j.idx")"
+gzip -c "$TD/feed.jsonl" >"$T/feed.jsonl.gz"
+expect_status gz_exit_0 0 "$QI" -d "$T/g.idx" "$T/feed.jsonl.gz"
+expect_eq gz_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g.idx")"
+cp "$T/feed.jsonl.gz" "$T/feed.bin"
+expect_status gz_sniffed_by_content 0 "$QI" -d "$T/g2.idx" --format jsonl "$T/feed.bin"
+expect_eq gz_sniffed_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g2.idx")"
+"$QI" -d "$T/s.idx" --format jsonl - <"$TD/feed.jsonl" >"$T/out" 2>&1
+expect_eq stdin_exit_0 0 $?
+expect_eq stdin_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/s.idx")"
+# The same ids from the JSON lines and the directory: one document each.
+expect_status mixed_exit_0 0 "$QI" -d "$T/m.idx" "$T/feed.jsonl.gz" "$ART"
+expect_eq mixed_count "$NART" "$(doc_count "$T/m.idx")"
+
+# Broken input: reported by file (and line), skipped, exit 1; --keep-going 0.
+expect_status edge_exit_1 1 "$QI" -d "$T/e.idx" "$TD/edge"
+for f in 'bad.jsonl:2:' 'bad.jsonl:3:' 'bad.jsonl:4:' 'bad.jsonl:11:' 'binary.dat: binary' \
+         'empty.txt: empty' 'deep.jsonl:1:.*depth' 'blank-lines.txt'; do
+    expect_grep "edge_reports_${f%%:*}_$(echo "$f" | tr -dc '0-9a-z' | cut -c1-12)" "$f" "$T/err"
+done
+expect_grep edge_warns_invalid_utf8 'warning: .*invalid-utf8.txt: .* replaced' "$T/err"
+expect_grep edge_warns_bad_date 'warning: .*bad.jsonl:8: date' "$T/err"
+expect_status edge_keep_going 0 "$QI" -d "$T/e2.idx" --keep-going "$TD/edge"
+expect_status edge_stats_json 1 "$QI" -d "$T/e3.idx" --stats-json "$TD/edge"
+python3 - "$T/out" >"$T/py" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["skipped"], d["added"] + d["replaced"] + d["unchanged"], d["documents"])
+PY
+expect_eq stats_json_counts "8 15 15" "$(cat "$T/py")"
+
+# The real seed articles, when present.
+if [ -d "$SHARED/seeds" ]; then
+    expect_status seeds_exit_0 0 "$QI" -d "$T/seeds.idx" "$SHARED/seeds"
+    expect_eq seeds_count 5 "$(doc_count "$T/seeds.idx")"
+else
+    skip seeds "no $SHARED/seeds"
+fi
+
+# Quiet means silent on success.
+"$QI" -q -d "$T/q.idx" "$ART" >"$T/out" 2>"$T/err"
+expect_eq quiet_exit 0 $?
+expect_eq quiet_silent "" "$(cat "$T/out" "$T/err")"
+
+# Usage and fatal errors: exit 2 with the cause.
+expect_status no_index_given 2 env -u QUIRE_INDEX "$QI" "$ART"
+expect_grep no_index_message 'no index given' "$T/err"
+expect_status no_source_given 2 "$QI" -d "$T/x.idx"
+expect_status bad_option 2 "$QI" -d "$T/x.idx" --frobnicate "$ART"
+expect_status env_index 0 env QUIRE_INDEX="$T/env.idx" "$QI" "$ART"
+expect_status missing_source 1 "$QI" -d "$T/x.idx" "$T/does-not-exist"
+expect_grep missing_source_named 'does-not-exist' "$T/err"
+: >"$T/plainfile"
+expect_status index_is_a_file 2 "$QI" -d "$T/plainfile" "$ART"
+expect_grep index_is_a_file_msg 'not an index directory' "$T/err"
+mkdir -p "$T/notes" && echo hi >"$T/notes/todo.txt"
+expect_status refuses_foreign_dir 2 "$QI" -d "$T/notes" "$ART"
+expect_grep refuses_foreign_dir_msg 'not a quire index' "$T/err"
+expect_eq foreign_dir_untouched "todo.txt" "$(ls "$T/notes")"
+expect_status lang_conflict 2 "$QI" -d "$T/a.idx" --lang de "$ART"
+expect_grep lang_conflict_msg 'built with lang=en' "$T/err"
+expect_status fold_conflict 2 "$QI" -d "$T/a.idx" --fold-accents "$ART"
+expect_status bad_lang 2 "$QI" -d "$T/y.idx" --lang 12 "$ART"
+expect_status version 0 "$QI" --version
+expect_grep version_text '^quire-index [0-9]+\.[0-9]+\.[0-9]+' "$T/out"
+expect_status help 0 "$QI" --help
+expect_grep help_examples 'quire-index -d news.idx' "$T/out"
+rm -rf "$T"

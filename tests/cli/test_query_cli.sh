@@ -1,0 +1,205 @@
+# test_query_cli.sh — quire-query over testdata/articles: every construct of
+# the query language, with the expected ids computed here by grep over the
+# article files (what the text actually says), not taken from quire.
+SUITE=query_cli
+. "$(dirname "$0")/lib.sh"
+ART="$TD/articles"
+IDX="$T/q.idx"
+"$QI" -q -d "$IDX" "$ART" || fail setup "indexing failed"
+
+# expect_ids NAME 'QUERY' 'EXPECTED IDS' [quire-query options...]
+expect_ids() {
+    _n=$1
+    _q=$2
+    _want=$3
+    shift 3
+    "$QQ" -d "$IDX" -f ids -n 1000 "$@" -- "$_q" >"$T/ids" 2>"$T/qerr"
+    _st=$?
+    _got=$(ids <"$T/ids")
+    _want_st=1
+    [ -n "$_want" ] && _want_st=0
+    if [ "$_got" = "$_want" ] && [ "$_st" = "$_want_st" ]; then
+        ok "$_n"
+    else
+        fail "$_n" "query [$_q]: expected [$_want], got [$_got] (exit $_st) $(head -c 200 "$T/qerr")"
+    fi
+}
+g() { grep "$@" "$ART"/* | ids; }                   # files matching
+gl() { grep -l "$@" "$ART"/* | ids; }                # same, -l
+both() { comm -12 "$T/A" "$T/B" | tr '\n' ' ' | sed 's/ $//'; }
+set_a() { grep -l "$@" "$ART"/* | sed 's|.*/||' | sort >"$T/A"; }
+set_b() { grep -l "$@" "$ART"/* | sed 's|.*/||' | sort >"$T/B"; }
+minus() { comm -23 "$T/A" "$T/B" | tr '\n' ' ' | sed 's/ $//'; }
+union() { sort -u "$T/A" "$T/B" | tr '\n' ' ' | sed 's/ $//'; }
+
+# Words, stems, exact words.
+expect_ids word_stems 'deploying' "$(gl -iwE 'deploy|deploys|deployed|deploying|deployment|deployments')"
+expect_ids exact_word '=deploying' "$(gl -iw 'deploying')"
+set_a -iw seoul; set_b -iwE 'shells?'
+expect_ids all_words 'seoul shells' "$(both)"
+expect_ids any_words 'seoul shells' "$(union)" --any
+expect_ids acronym_dotted 'U.N.' "$(gl -iwE 'un|u\.n')"
+expect_ids acronym_plain 'UN' "$(gl -iwE 'un|u\.n')"
+expect_ids possessive 'ponomarenko' "$(gl -i 'ponomarenko')"
+expect_ids possessive_query "Ponomarenko's" "$(gl -i 'ponomarenko')"
+expect_ids apostrophe_straight "didn't" "$(gl -E "didn['’]t")"
+expect_ids apostrophe_curly "didn’t" "$(gl -E "didn['’]t")"
+expect_ids case 'ZELENSKYY' "$(gl -i 'zelenskyy')"
+expect_ids number_unit '155mm' "$(gl -w '155mm')"
+expect_ids number_grouped '10,000' "$(gl -E '10,?000')"
+expect_ids number_plain '10000' "$(gl -E '10,?000')"
+expect_ids no_accent_folding 'zurich' "$(gl -iw 'zurich')"
+expect_ids stopword_alone 'the' "$(gl -iw 'the')"
+expect_ids stopword_dropped 'the shoigu' "$(gl -i 'shoigu')"
+expect_ids nothing_matches 'xylophone' ''
+
+# Phrases.
+expect_ids phrase_hyphen_or_space '"kim jong un"' "$(gl -iE 'kim[ -]jong[ -]un')"
+expect_ids phrase_curly_quotes '“kim jong un”' "$(gl -iE 'kim[ -]jong[ -]un')"
+expect_ids phrase_stopwords '"minister of foreign affairs"' "$(gl -i 'minister of foreign affairs')"
+expect_ids phrase_exact_plural '"self propelled howitzer"' "$(gl -iE 'self[ -]propelled howitzer\b')"
+expect_ids hyphenated_word 'self-propelled howitzer' "$(gl -iE 'self[ -]propelled howitzers?\b')"
+expect_ids phrase_slop '"kim un"~1' "$(gl -iP 'kim\W+(\w+\W+)?un\b')"
+expect_ids near 'seoul NEAR/5 artillery' \
+    "$(gl -iP '\bseoul\W+(\w+\W+){0,4}artillery\b|\bartillery\W+(\w+\W+){0,4}seoul\b')"
+
+# Boolean operators.
+set_a -iwE 'russia|russia.s'; set_b -iw moscow
+expect_ids or 'russia OR moscow' "$(union)"
+set_a -iE 'kim[ -]jong[ -]un'; set_b -i shoigu
+expect_ids issue_example '"kim jong un" AND (russia OR moscow) NOT shoigu' "$(minus)"
+expect_ids and_not '"kim jong un" AND NOT shoigu' "$(minus)"
+set_a -iw seoul; set_b -iw pyongyang
+expect_ids plus_minus '+seoul -pyongyang' "$(minus)"
+expect_ids plus_minus_any '+seoul -pyongyang' "$(minus)" --any
+expect_ids not_only '-shoigu' "$(ls "$ART" | grep -vxF "$(gl -il shoigu | tr ' ' '\n')" | ids)"
+expect_ids not_word 'NOT shoigu' "$(ls "$ART" | grep -vxF "$(gl -il shoigu | tr ' ' '\n')" | ids)"
+set_a -iw seoul; set_b -iwE 'troops?'
+expect_ids nested_parens '((seoul AND (troops)))' "$(both)"
+set_a -iwE 'shells?'; set_b -iwE 'seoul|kyiv'
+expect_ids and_or 'shells AND (seoul OR kyiv)' "$(both)"
+
+# Wildcards.
+expect_ids prefix 'deploy*' "$(gl -iwE 'deploy[a-z]*')"
+expect_ids prefix_title 'title:sh*' "$(gl -iE '^Title:.*\bsh[a-z]*')"
+
+# Fields.
+expect_ids title_field 'title:seoul' "$(gl -iE '^Title:.*\bseoul\b')"
+expect_ids title_group 'title:(seoul OR kyiv)' "$(gl -iE '^Title:.*\b(seoul|kyiv)\b')"
+expect_ids title_phrase 'title:"artillery shells"' "$(gl -iE '^Title:.*artillery shells')"
+expect_ids author_field 'author:park' "$(gl -iE '^Author:.*\bpark\b')"
+expect_ids source_phrase 'source:"daily ledger"' "$(gl -E '^Source: Daily Ledger')"
+expect_ids lang_field 'lang:de' "$(gl -E '^Lang: de')"
+expect_ids id_field 'id:07-envoy-speech.txt' '07-envoy-speech.txt'
+
+# Dates.
+expect_ids date_day 'date:2024-10-22' "$(gl -E '^Date: 2024-10-22')"
+expect_ids date_month 'date:2024-10' "$(gl -E '^Date: 2024-10')"
+expect_ids date_range 'date:2024-10..2024-12' "$(gl -E '^Date: 2024-1[012]')"
+expect_ids date_upto 'date:..2024-01-31' "$(gl -E '^Date: (2023|2024-01)')"
+expect_ids date_from 'date:2024-12..' "$(gl -E '^Date: 2024-12')"
+expect_ids year 'year:2023' "$(gl -E '^Date: 2023')"
+set_a -iw seoul; set_b -E '^Date: 2024-10'
+expect_ids words_and_date 'seoul date:2024-10' "$(both)"
+
+# Other languages and scripts.
+expect_ids chinese '北京大学' "$(gl '北京大学')"
+expect_ids japanese '東京' "$(gl '東京')"
+expect_ids russian_stem 'москва' "$(gl -i 'москв')"
+expect_ids german_word 'Windkraft' "$(gl -i 'windkraft')"
+expect_ids thai 'กรุงเทพ' "$(gl 'กรุงเทพ')"
+
+# Results: counts, paging, sorting, exit codes.
+"$QQ" -d "$IDX" --count 'deploy*' >"$T/out"
+expect_eq count "$(gl -iwE 'deploy[a-z]*' | wc -w)" "$(cat "$T/out")"
+"$QQ" -d "$IDX" -f ids -n 100 'russia OR moscow' >"$T/all"
+"$QQ" -d "$IDX" -f ids -n 2 --offset 2 'russia OR moscow' >"$T/page"
+expect_eq paging "$(sed -n 3,4p "$T/all")" "$(cat "$T/page")"
+"$QQ" -d "$IDX" -f json -n 100 --sort date 'russia OR moscow' >"$T/j"
+python3 - "$T/j" >"$T/py" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+dates = [h["date"] for h in d["hits"]]
+print("sorted" if dates == sorted(dates) and len(dates) > 3 else "unsorted %r" % dates)
+PY
+expect_eq sort_date "sorted" "$(cat "$T/py")"
+"$QQ" -d "$IDX" -f json -n 100 --sort -date 'russia OR moscow' >"$T/j"
+python3 -c 'import json,sys; d=[h["date"] for h in json.load(open(sys.argv[1]))["hits"]]; print("sorted" if d==sorted(d,reverse=True) else d)' "$T/j" >"$T/py"
+expect_eq sort_date_desc "sorted" "$(cat "$T/py")"
+expect_status exit_1_no_match 1 "$QQ" -d "$IDX" 'xylophone'
+expect_status exit_0_match 0 "$QQ" -d "$IDX" 'seoul'
+expect_status env_index 0 env QUIRE_INDEX="$IDX" "$QQ" 'seoul'
+expect_status missing_index 2 "$QQ" -d "$T/nope.idx" 'seoul'
+expect_grep missing_index_msg 'no such index' "$T/err"
+
+# JSON: fields, spans that land on the matched words.
+"$QQ" -d "$IDX" -f json '"kim jong un"' >"$T/j"
+python3 - "$T/j" >"$T/py" 2>&1 <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["total"] == len(d["hits"]) == 2 and d["total_exact"], d["total"]
+for h in d["hits"]:
+    assert h["id"] and h["title"] and h["date"] and h["author"] and h["source"], h
+    s = h["snippet"].encode()
+    marked = [s[a:b].decode() for a, b in h["highlights"]]
+    assert marked, h
+    for m in marked:
+        assert re.fullmatch(r"(?i)kim[ -]jong[ -]un", m), m
+print("ok")
+PY
+expect_eq json_spans "ok" "$(cat "$T/py")"
+"$QQ" -d "$IDX" -f json 'deploying title:artillery' >"$T/j"
+python3 - "$T/j" >"$T/py" 2>&1 <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+for h in d["hits"]:
+    s = h["snippet"].encode()
+    for a, b in h["highlights"]:
+        w = s[a:b].decode().lower()
+        # title: words are never highlighted in the body
+        assert w.startswith("deploy"), w
+    t = h["title"].encode()
+    tw = [t[a:b].decode().lower() for a, b in h["title_highlights"]]
+    assert "artillery" in tw, tw
+print("ok")
+PY
+expect_eq json_field_highlights "ok" "$(cat "$T/py")"
+
+# Text, ids and HTML output.
+"$QQ" -d "$IDX" --color always '"kim jong un"' >"$T/out"
+expect_grep color_highlight "$(printf '\033')\[1;33mKim Jong[ -][Uu]n" "$T/out"
+NO_COLOR=1 "$QQ" -d "$IDX" '"kim jong un"' >"$T/out"
+if grep -q "$(printf '\033')" "$T/out"; then fail no_color "escape codes with NO_COLOR"; else ok no_color; fi
+expect_grep text_total '^1-2 of 2 results$' "$T/out"
+"$QQ" -d "$IDX" -f html '"kim jong un"' >"$T/out"
+expect_grep html_mark '<mark>Kim Jong[ -][Uu]n</mark>' "$T/out"
+mkdir -p "$T/evil"
+printf 'Title: <script>alert(1)</script> & "quotes"\nURL: javascript:alert(1)\n\nA body with <b>tags</b> and \033[31mescapes\033[0m in it.\n' >"$T/evil/x.txt"
+"$QI" -q -d "$T/evil.idx" "$T/evil"
+"$QQ" -d "$T/evil.idx" -f html 'body' >"$T/out"
+expect_grep html_escaped '&lt;script&gt;alert\(1\)&lt;/script&gt; &amp; &quot;quotes&quot;' "$T/out"
+if grep -q 'javascript:' "$T/out"; then fail html_no_js_link "javascript: URL linked"; else ok html_no_js_link; fi
+"$QQ" -d "$T/evil.idx" --color never 'body' >"$T/out"
+if grep -q "$(printf '\033')" "$T/out"; then fail text_strips_escapes "raw ESC from the document reached the terminal"; else ok text_strips_escapes; fi
+expect_grep snippet_drops_tags 'A body with tags and' "$T/out"
+
+# Malformed queries: exit 2, message, caret under the position.
+expect_status err_quote 2 "$QQ" -d "$IDX" 'seoul "kim jong'
+expect_grep err_quote_msg 'unbalanced quote' "$T/err"
+expect_eq err_quote_caret "        ^" "$(sed -n 3p "$T/err")"
+expect_status err_paren 2 "$QQ" -d "$IDX" '(seoul OR kyiv'
+expect_eq err_paren_caret "  ^" "$(sed -n 3p "$T/err")"
+expect_status err_and 2 "$QQ" -d "$IDX" 'seoul AND'
+expect_grep err_and_msg 'AND needs something after it' "$T/err"
+expect_status err_field 2 "$QQ" -d "$IDX" 'colour:red'
+expect_grep err_field_msg "unknown field 'colour'" "$T/err"
+expect_status err_empty 2 "$QQ" -d "$IDX" ''
+expect_status err_utf8 2 "$QQ" -d "$IDX" "$(printf 'seoul \377')"
+expect_grep err_utf8_msg 'invalid UTF-8' "$T/err"
+expect_status err_date 2 "$QQ" -d "$IDX" 'date:2024-02-30'
+expect_status err_punct_only 2 "$QQ" -d "$IDX" '...'
+expect_grep err_punct_msg 'nothing to search for' "$T/err"
+expect_status err_wildcard_short 2 "$QQ" -d "$IDX" 'a*'
+expect_status help 0 "$QQ" --help
+expect_grep help_has_language 'title:seoul' "$T/out"
+rm -rf "$T"

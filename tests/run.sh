@@ -1,0 +1,45 @@
+#!/bin/sh
+# Run every test: the unit test programs in BUILD/tests and the CLI test
+# scripts in tests/cli. Each prints "ok - ...", "FAIL - ..." or "skip - ..."
+# lines; this adds them up and ends with "N passed, N failed".
+# Usage: tests/run.sh BUILD
+set -u
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$top/$build" 2>/dev/null && pwd) || { echo "no build directory $1" >&2; exit 2; }
+export QUIRE_BUILD="$build"
+export QUIRE_TESTDATA="$top/testdata"
+export QUIRE_SHARED="${QUIRE_SHARED:-$top/../shared}"
+QUIRE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/quire-tests-XXXXXX")
+export QUIRE_TMP
+trap 'rm -rf "$QUIRE_TMP"' EXIT INT TERM
+log="$QUIRE_TMP/log"
+: >"$log"
+
+run() {
+    name=$1
+    shift
+    out="$QUIRE_TMP/out.$$"
+    if ! (cd "$top" && "$@") >"$out" 2>&1; then
+        grep -q '^FAIL - ' "$out" || echo "FAIL - $name: exited with an error (output below)" >>"$out"
+    fi
+    grep -E '^(ok|FAIL|skip) - ' "$out" >>"$log"
+    if grep -q '^FAIL - ' "$out"; then cat "$out"; else grep -E '^(skip|FAIL) - ' "$out"; fi
+    rm -f "$out"
+}
+
+for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    run "$(basename "$t")" "$t"
+done
+for t in "$top"/tests/cli/test_*.sh; do
+    [ -f "$t" ] || continue
+    run "$(basename "$t")" sh "$t"
+done
+
+passed=$(grep -c '^ok - ' "$log")
+failed=$(grep -c '^FAIL - ' "$log")
+skipped=$(grep -c '^skip - ' "$log")
+[ "$skipped" -gt 0 ] && echo "$skipped skipped (listed above; not counted as passed)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

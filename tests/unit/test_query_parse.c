@@ -1,0 +1,229 @@
+/* test_query_parse.c — the query grammar: precedence, fields, phrases,
+ * wildcards, dates, and every error message with the offset the caret is
+ * drawn at. */
+#include "harness.h"
+#include "query_parse.h"
+#include "quire.h"
+
+static void dump(const qnode *n, char *out, size_t cap)
+{
+    static const char *kinds[] = {"w", "p", "pre", "and", "or", "grp", "not", "req", "near",
+                                  "date", "id", "lang"};
+    static const char *fields[] = {"", "title:", "author:", "source:"};
+    size_t l = strlen(out);
+    switch (n->kind) {
+    case QK_WORD:
+    case QK_PHRASE:
+    case QK_PREFIX:
+        snprintf(out + l, cap - l, "%s%s%s%s", fields[n->field], n->exact ? "=" : "",
+                 n->kind == QK_PHRASE ? "\"" : "", n->text);
+        l = strlen(out);
+        if (n->kind == QK_PHRASE)
+            snprintf(out + l, cap - l, n->slop ? "\"~%u" : "\"", n->slop);
+        else if (n->kind == QK_PREFIX)
+            snprintf(out + l, cap - l, "*");
+        return;
+    case QK_DATE:
+        snprintf(out + l, cap - l, "date[%s,%s%s]", n->lo, n->hi, n->date_terms ? ",t" : "");
+        return;
+    case QK_ID:
+    case QK_LANG:
+        snprintf(out + l, cap - l, "%s=%s", kinds[n->kind], n->text);
+        return;
+    default:
+        break;
+    }
+    if (n->kind == QK_NEAR)
+        snprintf(out + l, cap - l, "(near/%u", n->near);
+    else
+        snprintf(out + l, cap - l, "(%s", kinds[n->kind]);
+    for (size_t i = 0; i < n->nkids; i++) {
+        strncat(out, " ", cap - strlen(out) - 1);
+        dump(n->kids[i], out, cap);
+    }
+    strncat(out, ")", cap - strlen(out) - 1);
+}
+
+static const qparse_limits lim = {100000, 100, 1000};
+
+static const char *tree(const char *q)
+{
+    static char out[2048];
+    qparse_error e;
+    out[0] = '\0';
+    qnode *n = qparse(q, &lim, &e);
+    if (!n) {
+        snprintf(out, sizeof out, "ERROR@%zu %s", e.offset, e.msg);
+        return out;
+    }
+    dump(n, out, sizeof out);
+    qnode_free(n);
+    return out;
+}
+
+/* The error for q: its status, offset and a part of its message. */
+static int error_is(const char *q, int status, size_t offset, const char *part)
+{
+    qparse_error e;
+    qnode *n = qparse(q, &lim, &e);
+    if (n) {
+        qnode_free(n);
+        fprintf(stderr, "'%s' parsed without error\n", q);
+        return 0;
+    }
+    if (e.status != status || e.offset != offset || !strstr(e.msg, part)) {
+        fprintf(stderr, "'%s': status %d offset %zu msg '%s'\n", q, e.status, e.offset, e.msg);
+        return 0;
+    }
+    return 1;
+}
+
+static void words_and_groups(void)
+{
+    CHECK_STR(tree("north"), "north");
+    CHECK_STR(tree("north korea troops"), "(grp north korea troops)");
+    CHECK_STR(tree("  spaced\tout \n"), "(grp spaced out)");
+    CHECK_STR(tree("Jong-un"), "Jong-un");
+    CHECK_STR(tree("and or not"), "(grp and or not)"); /* lower case: words */
+}
+
+static void precedence(void)
+{
+    CHECK_STR(tree("a OR b c"), "(or a (grp b c))");
+    CHECK_STR(tree("a b OR c"), "(or (grp a b) c)");
+    CHECK_STR(tree("a AND b OR c AND d"), "(or (and a b) (and c d))");
+    CHECK_STR(tree("a b AND c"), "(and (grp a b) c)");
+    CHECK_STR(tree("a OR b OR c"), "(or a b c)");
+    CHECK_STR(tree("NOT a b"), "(grp (not a) b)");
+    CHECK_STR(tree("a AND NOT b"), "(and a (not b))");
+    CHECK_STR(tree("(a OR b) c"), "(grp (or a b) c)");
+    CHECK_STR(tree("((a))"), "a");
+}
+
+static void issue_examples(void)
+{
+    CHECK_STR(tree("\"kim jong un\" AND (russia OR moscow) NOT shoigu"),
+              "(and \"kim jong un\" (grp (or russia moscow) (not shoigu)))");
+    CHECK_STR(tree("title:seoul deploy*"), "(grp title:seoul deploy*)");
+}
+
+static void plus_minus_exact(void)
+{
+    CHECK_STR(tree("+seoul -pyongyang =deploying"), "(grp (req seoul) (not pyongyang) =deploying)");
+    CHECK_STR(tree("-russia"), "(not russia)");
+    CHECK_STR(tree("NOT NOT a"), "(not (not a))");
+    CHECK_STR(tree("well-known -x"), "(grp well-known (not x))");
+}
+
+static void phrases(void)
+{
+    CHECK_STR(tree("\"kim jong un\""), "\"kim jong un\"");
+    CHECK_STR(tree("\"kim un\"~2"), "\"kim un\"~2");
+    CHECK_STR(tree("\xE2\x80\x9C" "curly quotes\xE2\x80\x9D"), "\"curly quotes\""); /* “curly quotes” */
+    CHECK_STR(tree("title:\"a b\""), "title:\"a b\"");
+}
+
+static void near(void)
+{
+    CHECK_STR(tree("seoul NEAR troops"), "(near/10 seoul troops)");
+    CHECK_STR(tree("seoul NEAR/5 troops"), "(near/5 seoul troops)");
+    CHECK_STR(tree("a NEAR/3 b NEAR/3 c"), "(near/3 a b c)");
+    CHECK_STR(tree("x a NEAR b"), "(grp x (near/10 a b))");
+}
+
+static void fields(void)
+{
+    CHECK_STR(tree("title:seoul"), "title:seoul");
+    CHECK_STR(tree("author:park source:wire"), "(grp author:park source:wire)");
+    CHECK_STR(tree("title:(seoul OR kyiv)"), "(or title:seoul title:kyiv)");
+    CHECK_STR(tree("TITLE:x"), "title:x");
+    CHECK_STR(tree("id:01-seoul-troops.txt"), "id=01-seoul-troops.txt");
+    CHECK_STR(tree("id:\"a b.txt\""), "id=a b.txt");
+    CHECK_STR(tree("lang:German"), "lang=de");
+    CHECK_STR(tree("12:30 meeting"), "(grp 12:30 meeting)");
+}
+
+static void wildcards(void)
+{
+    CHECK_STR(tree("ukrain*"), "ukrain*");
+    CHECK_STR(tree("title:deploy*"), "title:deploy*");
+    CHECK_STR(tree("\xD1\x83\xD0\xBA*"), "\xD1\x83\xD0\xBA*"); /* ук*: two characters */
+}
+
+static void dates(void)
+{
+    CHECK_STR(tree("date:2024-10-22"), "date[20241022,20241022,t]");
+    CHECK_STR(tree("date:2024-10"), "date[20241000,20241099,t]");
+    CHECK_STR(tree("date:2024"), "date[20240000,20249999,t]");
+    CHECK_STR(tree("date:2024-10..2024-12"), "date[20241000,20241299]");
+    CHECK_STR(tree("date:..2024-06-30"), "date[,20240630]");
+    CHECK_STR(tree("date:2024-06-01.."), "date[20240601,]");
+    CHECK_STR(tree("year:2024"), "date[20240000,20249999,t]");
+    CHECK_STR(tree("year:2020..2024"), "date[20200000,20249999]");
+}
+
+static void errors_with_positions(void)
+{
+    CHECK(error_is("\"kim jong un", QUIRE_ESYNTAX, 0, "quote"));
+    CHECK(error_is("a \"b", QUIRE_ESYNTAX, 2, "quote"));
+    CHECK(error_is("(a OR b", QUIRE_ESYNTAX, 0, "parenthesis"));
+    CHECK(error_is("a OR b)", QUIRE_ESYNTAX, 6, "')'"));
+    CHECK(error_is("a AND", QUIRE_ESYNTAX, 2, "AND needs something after"));
+    CHECK(error_is("a AND )", QUIRE_ESYNTAX, 2, "AND needs something after"));
+    CHECK(error_is("OR a", QUIRE_ESYNTAX, 0, "before"));
+    CHECK(error_is("a OR", QUIRE_ESYNTAX, 2, "OR needs something after"));
+    CHECK(error_is("a NOT", QUIRE_ESYNTAX, 2, "NOT needs a word"));
+    CHECK(error_is("a -", QUIRE_ESYNTAX, 2, "nothing after '-'"));
+    CHECK(error_is("colour:red", QUIRE_ESYNTAX, 0, "unknown field 'colour'"));
+    CHECK(error_is("x title: y", QUIRE_ESYNTAX, 2, "needs a value"));
+    CHECK(error_is("", QUIRE_ESYNTAX, 0, "empty query"));
+    CHECK(error_is("   ", QUIRE_ESYNTAX, 0, "empty query"));
+    CHECK(error_is("ok \xFF bad", QUIRE_ESYNTAX, 3, "invalid UTF-8"));
+    CHECK(error_is("u*", QUIRE_ESYNTAX, 0, "at least 2 characters"));
+    CHECK(error_is("a*b*", QUIRE_ESYNTAX, 0, "at least 2 characters"));
+    CHECK(error_is("date:2024-13", QUIRE_ESYNTAX, 5, "not a date"));
+    CHECK(error_is("date:yesterday", QUIRE_ESYNTAX, 5, "not a date"));
+    CHECK(error_is("year:2024-10", QUIRE_ESYNTAX, 5, "not a year"));
+    CHECK(error_is("lang:12", QUIRE_ESYNTAX, 5, "not a language"));
+    CHECK(error_is("a NEAR/x b", QUIRE_ESYNTAX, 2, "NEAR/N"));
+    CHECK(error_is("\"a b\"~", QUIRE_ESYNTAX, 5, "needs a number"));
+    CHECK(error_is("=", QUIRE_ESYNTAX, 0, "nothing after '='"));
+}
+
+static void limits(void)
+{
+    /* 10,000 nested parentheses: a limit message, not a stack overflow. */
+    size_t depth = 10000;
+    char *q = malloc(depth * 2 + 2);
+    memset(q, '(', depth);
+    q[depth] = 'a';
+    memset(q + depth + 1, ')', depth);
+    q[depth * 2 + 1] = '\0';
+    CHECK(error_is(q, QUIRE_ELIMIT, 100, "deeper than 100"));
+    free(q);
+    /* 100,000 terms. */
+    size_t n = 100000;
+    q = malloc(n * 2 + 1);
+    for (size_t i = 0; i < n; i++) {
+        q[2 * i] = 'a';
+        q[2 * i + 1] = ' ';
+    }
+    q[n * 2] = '\0';
+    qparse_limits big = {1u << 30, 100, 1000};
+    qparse_error e;
+    CHECK(qparse(q, &big, &e) == NULL);
+    CHECK_INT(e.status, QUIRE_ELIMIT);
+    CHECK(strstr(e.msg, "more than 1000"));
+    /* Too long. */
+    CHECK(error_is(q, QUIRE_ELIMIT, 100000, "longer than 100000 bytes"));
+    free(q);
+    /* NOT NOT ... is bounded too. */
+    char nots[4200] = "";
+    for (int i = 0; i < 1000; i++)
+        strcat(nots, "NOT ");
+    strcat(nots, "a");
+    CHECK(error_is(nots, QUIRE_ELIMIT, 400, "deeper"));
+}
+
+TEST_MAIN("query_parse", T(words_and_groups), T(precedence), T(issue_examples), T(plus_minus_exact),
+          T(phrases), T(near), T(fields), T(wildcards), T(dates), T(errors_with_positions), T(limits))
