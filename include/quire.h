@@ -381,14 +381,17 @@ typedef struct quire_search_options {
      * with these strings around each highlighted span (not escaped). */
     const char *highlight_start;
     const char *highlight_end;
-    /* Count matches exactly up to this many (0: offset+limit+100); beyond
+    /* Count matches exactly up to this many (0: offset+limit+1000); beyond
      * it the total is Xapian's estimate. */
     unsigned int exact_count_up_to;
+    /* Stem query words in this language only (NULL: in every language the
+     * index has documents in). */
+    const char *lang;
 } quire_search_options;
 
 #define QUIRE_SEARCH_OPTIONS_INIT                                              \
     { QUIRE_SEARCH_OPTIONS_VERSION, 0, 10, QUIRE_OP_AND, QUIRE_SORT_RELEVANCE, \
-      0, 0, NULL, NULL, 0 }
+      0, 0, NULL, NULL, 0, NULL }
 
 QUIRE_API quire_status quire_search_options_init(quire_search_options *opts,
                                                  unsigned int version);

@@ -14,7 +14,8 @@ double now_seconds(void)
 void progress_init(progress *p, int enabled)
 {
     p->enabled = enabled;
-    p->start = p->last = now_seconds();
+    p->start = now_seconds();
+    p->last = p->start - 1.0; /* draw at the first update */
     p->shown = 0;
 }
 

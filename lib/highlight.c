@@ -62,7 +62,7 @@ int hl_find(const qa_tokens *t, const hl_spec *hl, size_t nhl, int in_title,
     for (size_t i = 0; i < t->n; i++) {
         for (size_t s = 0; s < nhl; s++) {
             const hl_spec *sp = &hl[s];
-            if (sp->field == QF_TITLE && !in_title)
+            if (!sp->nterms || (sp->field == QF_TITLE && !in_title))
                 continue;
             size_t last = i;
             int hit = sp->kind == HL_PHRASE ? (sp->nterms > 0 && phrase_at(t, i, sp, skip_stops, &last))

@@ -19,6 +19,7 @@ typedef struct bq {
     int stop;     /* an unquoted stopword a group may drop */
     char *desc;   /* S-expression */
     char *stopdesc; /* description once dropped as a stopword */
+    size_t spec_first, spec_count; /* highlight specs this node made */
 } bq;
 
 typedef struct builder {
@@ -457,6 +458,17 @@ static char *join_desc(const char *op, bq *kids, size_t n)
     return sb_take(&d);
 }
 
+/* A dropped word highlights nothing: empty its specs. */
+static void drop_specs(builder *b, const bq *k)
+{
+    for (size_t i = k->spec_first; i < k->spec_first + k->spec_count && i < b->out->nhl; i++) {
+        hl_spec *s = &b->out->hl[i];
+        for (size_t j = 0; j < s->nterms; j++)
+            free(s->terms[j]);
+        s->nterms = 0;
+    }
+}
+
 /* AND-like combination of kids (explicit AND, or a group with the default
  * operator; or_mode for a group under the OR default). */
 static int combine_all(builder *b, bq *kids, size_t n, int or_mode, bq *r)
@@ -469,6 +481,7 @@ static int combine_all(builder *b, bq *kids, size_t n, int or_mode, bq *r)
         if (kids[i].q && kids[i].stop && !kids[i].neg && !kids[i].req) {
             qx_query_free(kids[i].q);
             kids[i].q = NULL;
+            drop_specs(b, &kids[i]);
             free(kids[i].desc);
             kids[i].desc = kids[i].stopdesc;
             kids[i].stopdesc = NULL;
@@ -642,7 +655,19 @@ static int build_kids(builder *b, const qnode *n, bq **out)
     return b->failed ? -1 : 0;
 }
 
+static int build_node(builder *b, const qnode *n, bq *r);
+
+/* Build n, noting which highlight specs it made. */
 static int build(builder *b, const qnode *n, bq *r)
+{
+    size_t before = b->out->nhl;
+    int rc = build_node(b, n, r);
+    r->spec_first = before;
+    r->spec_count = b->out->nhl - before;
+    return rc;
+}
+
+static int build_node(builder *b, const qnode *n, bq *r)
 {
     memset(r, 0, sizeof *r);
     switch (n->kind) {

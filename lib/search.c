@@ -400,8 +400,18 @@ quire_status quire_search(quire_searcher *s, const char *query,
         s->err_offset = perr.offset;
         return qerr_set(s->err, perr.status, "%s", perr.msg);
     }
+    char lang[LANG_CODE_MAX];
+    const char *one_lang[1] = {lang};
     qbuild_ctx ctx = {s->db, s->an, &s->cfg, (const char *const *)s->langs, s->nlangs,
                       o->default_op, s->opts.max_wildcard_terms};
+    if (o->lang) {
+        if (lang_canonical(o->lang, lang) != 0) {
+            qnode_free(tree);
+            return qerr_set(s->err, QUIRE_EINVAL, "'%s' is not a language code", o->lang);
+        }
+        ctx.langs = one_lang;
+        ctx.nlangs = 1;
+    }
     qbuild qb;
     int rc = qbuild_run(&ctx, tree, &qb, &perr);
     qnode_free(tree);

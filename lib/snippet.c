@@ -119,17 +119,57 @@ typedef struct window {
     size_t start, end;
     int at_sentence;
     long score;
+    long tiebreak; /* whole text shown first, else the earliest first match */
 } window;
+
+/* Score of window w: distinct groups first, then whole phrases, then
+ * matches. m is sorted by start; from is a match index at or after w.start. */
+static long score_window(const hl_match *m, size_t nm, size_t from, window w,
+                         size_t ngroups, unsigned char *seen)
+{
+    memset(seen, 0, ngroups);
+    long distinct = 0, phrases = 0, total = 0;
+    for (size_t j = from; j < nm && m[j].start < w.end; j++) {
+        if (m[j].start < w.start || m[j].end > w.end)
+            continue;
+        if (!seen[m[j].group]) {
+            seen[m[j].group] = 1;
+            distinct++;
+        }
+        phrases += m[j].phrase;
+        total++;
+    }
+    return distinct * 1000 + phrases * 100 + total;
+}
+
+static long tiebreak(const hl_match *m, size_t nm, window w, size_t len)
+{
+    if (w.start == 0 && w.end == len)
+        return 0;
+    for (size_t j = 0; j < nm; j++)
+        if (m[j].start >= w.start && m[j].end <= w.end)
+            return -1 - (long)(m[j].start - w.start);
+    return -(long)len - 1;
+}
+
+static int better(window a, window b)
+{
+    return a.score > b.score || (a.score == b.score && a.tiebreak > b.tiebreak);
+}
 
 static window best_window(snippeter *sp, const char *s, size_t len,
                           const hl_match *m, size_t nm, size_t ngroups,
                           size_t max_chars, unsigned char *seen)
 {
-    window best = {0, window_end(s, len, 0, max_chars), 1, -1};
+    /* The beginning of the text is a candidate too; ties go to the
+     * earliest window, so a short text is shown from its start. */
+    window best = {0, window_end(s, len, 0, max_chars), 1, -1, 0};
+    best.score = nm ? score_window(m, nm, 0, best, ngroups, seen) : -1;
+    best.tiebreak = tiebreak(m, nm, best, len);
     for (size_t i = 0; i < nm; i++) {
         if (i > 0 && m[i].start == m[i - 1].start)
             continue;
-        window w = {0, 0, 0, 0};
+        window w = {0, 0, 0, 0, 0};
         int32_t sb = ubrk_preceding(sp->sent, (int32_t)m[i].start + 1);
         size_t s0 = sb == UBRK_DONE ? 0 : (size_t)sb;
         if (utf8_chars(s + s0, m[i].end - s0) <= max_chars * 3 / 4) {
@@ -144,23 +184,12 @@ static window best_window(snippeter *sp, const char *s, size_t len,
             w.start = b;
         }
         w.end = window_end(s, len, w.start, max_chars);
-        memset(seen, 0, ngroups);
-        long distinct = 0, phrases = 0, total = 0;
         size_t j = i;
         while (j > 0 && m[j - 1].start >= w.start)
             j--;
-        for (; j < nm && m[j].start < w.end; j++) {
-            if (m[j].end > w.end)
-                continue;
-            if (!seen[m[j].group]) {
-                seen[m[j].group] = 1;
-                distinct++;
-            }
-            phrases += m[j].phrase;
-            total++;
-        }
-        w.score = distinct * 1000 + phrases * 100 + total;
-        if (w.score > best.score)
+        w.score = score_window(m, nm, j, w, ngroups, seen);
+        w.tiebreak = tiebreak(m, nm, w, len);
+        if (better(w, best))
             best = w;
     }
     return best;
@@ -184,6 +213,21 @@ static void render(const char *s, size_t len, window w, strbuf *out, size_t *map
             for (size_t k = 1; k < skip; k++)
                 map[i - w.start + k] = out->len;
             i += skip;
+            continue;
+        }
+        if (c == 0x1B) {
+            /* A terminal escape: drop it whole (ESC [ params final). */
+            size_t k = i + 1;
+            if (k < w.end && s[k] == '[') {
+                k++;
+                while (k < w.end && !((unsigned char)s[k] >= 0x40 && (unsigned char)s[k] <= 0x7E))
+                    k++;
+                if (k < w.end)
+                    k++;
+            }
+            for (size_t q = i + 1; q < k; q++)
+                map[q - w.start] = out->len;
+            i = k;
             continue;
         }
         if (c < 0x20 || c == 0x7F) {

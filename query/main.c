@@ -51,6 +51,9 @@ static void usage(FILE *f)
         "      --snippet-length=N  snippet length in characters (default 200)\n"
         "      --no-snippets       leave snippets out (faster)\n"
         "      --explain           show the parsed query and the Xapian query\n"
+        "      --lang=CODE         stem query words in this language only (default:\n"
+        "                          every language the index has documents in)\n"
+        "      --max-wildcard=N    most words one wildcard may match (default 1000)\n"
         "  -h, --help              show this help\n"
         "  -V, --version           show the version\n"
         "\n"
@@ -137,7 +140,8 @@ static char *join_args(char **argv, int n)
     return q;
 }
 
-enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN };
+enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN,
+       OPT_LANG, OPT_MAXWILD };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
 
 int main(int argc, char **argv)
@@ -155,11 +159,15 @@ int main(int argc, char **argv)
         {"snippet-length", required_argument, 0, OPT_SNIPLEN},
         {"no-snippets", no_argument, 0, OPT_NOSNIP},
         {"explain", no_argument, 0, OPT_EXPLAIN},
+        {"lang", required_argument, 0, OPT_LANG},
+        {"max-wildcard", required_argument, 0, OPT_MAXWILD},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     quire_search_options so;
     quire_search_options_init(&so, QUIRE_SEARCH_OPTIONS_VERSION);
+    quire_searcher_options sopts;
+    quire_searcher_options_init(&sopts, QUIRE_SEARCHER_OPTIONS_VERSION);
     const char *index = getenv("QUIRE_INDEX");
     int format = FMT_TEXT, count_only = 0, color = -1, explain = 0, c;
     while ((c = getopt_long(argc, argv, "d:n:f:chV", longopts, NULL)) != -1) {
@@ -201,6 +209,11 @@ int main(int argc, char **argv)
             break;
         case OPT_NOSNIP: so.no_snippets = 1; break;
         case OPT_EXPLAIN: explain = 1; break;
+        case OPT_LANG: so.lang = optarg; break;
+        case OPT_MAXWILD:
+            if (parse_uint(optarg, &sopts.max_wildcard_terms) != 0 || !sopts.max_wildcard_terms)
+                return die_usage("--max-wildcard needs a positive number", optarg);
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-query %s\n", quire_version()); return 0;
         default: return die_usage("invalid option", NULL);
@@ -227,7 +240,7 @@ int main(int argc, char **argv)
         return 2;
     }
     quire_searcher *s;
-    quire_status st = quire_searcher_open(index, NULL, &s);
+    quire_status st = quire_searcher_open(index, &sopts, &s);
     if (st != QUIRE_OK) {
         fprintf(stderr, "quire-query: %s\n", quire_searcher_errmsg(s));
         quire_searcher_close(s);

@@ -64,6 +64,49 @@ print(d["skipped"], d["added"] + d["replaced"] + d["unchanged"], d["documents"])
 PY
 expect_eq stats_json_counts "8 15 15" "$(cat "$T/py")"
 
+# Editing a file replaces its document; a new file is added.
+mkdir -p "$T/edit"
+cp "$ART"/0[1-3]*.txt "$T/edit/"
+"$QI" -q -d "$T/edit.idx" "$T/edit"
+printf '\nA paragraph added later.\n' >>"$T/edit/02-pyongyang-troops-russia.txt"
+cp "$ART/04-un-sanctions-panel.txt" "$T/edit/"
+expect_status edit_exit_0 0 "$QI" -d "$T/edit.idx" "$T/edit"
+expect_grep edit_counts '1 added, 1 replaced, 2 unchanged, 0 skipped' "$T/out"
+
+# An unreadable file is reported and skipped (needs a non-root user: root
+# reads everything).
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+    # The test's own directory is private: use one nobody can enter.
+    P=$(mktemp -d "${TMPDIR:-/tmp}/quire-perm-XXXXXX")
+    chmod 777 "$P"
+    mkdir -p "$P/perm"
+    cp "$ART/13-coral-reef-study.txt" "$ART/14-marathon-record.txt" "$P/perm/"
+    chmod 000 "$P/perm/14-marathon-record.txt"
+    expect_status unreadable_exit_1 1 setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$QI" -d "$P/perm.idx" "$P/perm"
+    expect_grep unreadable_named '14-marathon-record.txt: Permission denied' "$T/err"
+    expect_eq unreadable_others_indexed 1 "$(doc_count "$P/perm.idx")"
+    rm -rf "$P"
+elif [ "$(id -u)" != 0 ]; then
+    mkdir -p "$T/perm"
+    cp "$ART/13-coral-reef-study.txt" "$ART/14-marathon-record.txt" "$T/perm/"
+    chmod 000 "$T/perm/14-marathon-record.txt"
+    expect_status unreadable_exit_1 1 "$QI" -d "$T/perm.idx" "$T/perm"
+    expect_grep unreadable_named '14-marathon-record.txt: Permission denied' "$T/err"
+else
+    skip unreadable "running as root without setpriv"
+fi
+
+# On a terminal there is a progress line; with --quiet or a pipe, none.
+if command -v script >/dev/null 2>&1; then
+    script -qc "'$QI' -d '$T/tty.idx' '$ART'" /dev/null >"$T/tty" 2>&1
+    expect_grep progress_on_tty 'docs/s' "$T/tty"
+    "$QI" -d "$T/tty2.idx" "$ART" >"$T/out" 2>"$T/err"
+    if grep -q 'ETA' "$T/out" "$T/err"; then fail no_progress_on_pipe "progress line in a pipe"; else ok no_progress_on_pipe; fi
+else
+    skip progress_on_tty "no script(1)"
+fi
+
 # The real seed articles, when present.
 if [ -d "$SHARED/seeds" ]; then
     expect_status seeds_exit_0 0 "$QI" -d "$T/seeds.idx" "$SHARED/seeds"

@@ -183,6 +183,22 @@ if grep -q 'javascript:' "$T/out"; then fail html_no_js_link "javascript: URL li
 if grep -q "$(printf '\033')" "$T/out"; then fail text_strips_escapes "raw ESC from the document reached the terminal"; else ok text_strips_escapes; fi
 expect_grep snippet_drops_tags 'A body with tags and' "$T/out"
 
+# A phrase across a line break and punctuation in the source.
+mkdir -p "$T/lb"
+printf 'Title: Line breaks\n\nThe talks with Kim\nJong-un, said officials,\nwent well.\n' >"$T/lb/lb.txt"
+"$QI" -q -d "$T/lb.idx" "$T/lb"
+expect_status phrase_across_line_break 0 "$QQ" -d "$T/lb.idx" '"kim jong un"'
+expect_status phrase_across_comma 0 "$QQ" -d "$T/lb.idx" '"jong un said officials went"'
+
+# --explain, --lang, --max-wildcard.
+"$QQ" -d "$IDX" --explain 'title:seoul deploy*' >"$T/out"
+expect_grep explain_parsed '^parsed: \(and \(title \(word "seoul"\)\) \(prefix "deploy"\)\)$' "$T/out"
+expect_grep explain_xapian '^xapian: Query\(.*ZSseoul.*deployment' "$T/out"
+expect_ids lang_default 'zürich' "$(gl -iwE 'zürich|zurich')"
+expect_ids lang_en_only 'zürich' "$(gl -iw 'zürich')" --lang en
+expect_status max_wildcard 2 "$QQ" -d "$IDX" --max-wildcard 3 'th*'
+expect_grep max_wildcard_msg "matches more than 3 words" "$T/err"
+
 # Malformed queries: exit 2, message, caret under the position.
 expect_status err_quote 2 "$QQ" -d "$IDX" 'seoul "kim jong'
 expect_grep err_quote_msg 'unbalanced quote' "$T/err"
