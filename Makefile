@@ -115,7 +115,7 @@ demo: all
 
 test check: all $(TEST_BIN)
 	@scripts/configure $(CONFIG_MK) test
-	@tests/run.sh $(BUILD)
+	@QUIRE_MAKE_ARGS="BUILD=$(BUILD) SAN=$(SAN) OPT=$(OPT)" QUIRE_SANFLAGS="$(SANFLAGS)" tests/run.sh $(BUILD)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test

@@ -25,7 +25,7 @@ enum {
     DEFAULT_MAX_ITEMS = 1000,
     DEFAULT_SNIPPET_CHARS = 200,
     EXACT_COUNT_EXTRA = 1000,
-    MODIFIED_RETRIES = 5
+    MODIFIED_RETRIES = 10
 };
 
 struct quire_searcher {
@@ -183,14 +183,33 @@ quire_status quire_searcher_open(const char *path,
     return QUIRE_OK;
 }
 
+/* Move to the newest revision. A reopen that meets a revision being
+ * discarded fails part-way and leaves tables at different revisions, so it
+ * is repeated until one completes; only then is the handle consistent. */
+static quire_status reopen_db(quire_searcher *s)
+{
+    qx_err e;
+    for (int attempt = 0;; attempt++) {
+        if (qx_db_reopen(s->db, NULL, &e) == QUIRE_OK)
+            return QUIRE_OK;
+        if (e.code != QUIRE_EMODIFIED || attempt == MODIFIED_RETRIES)
+            return qerr_from_shim(s->err, &e, s->path);
+    }
+}
+
 quire_status quire_searcher_reopen(quire_searcher *s)
 {
     if (!s || !s->db)
         return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open") : QUIRE_EINVAL;
-    qx_err e;
-    if (qx_db_reopen(s->db, NULL, &e) != QUIRE_OK)
-        return qerr_from_shim(s->err, &e, s->path);
-    return load_langs(s);
+    quire_status st = QUIRE_OK;
+    for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
+        st = reopen_db(s);
+        if (st == QUIRE_OK)
+            st = load_langs(s); /* can meet a discarded revision too */
+        if (st != QUIRE_EMODIFIED)
+            break;
+    }
+    return st;
 }
 
 quire_status quire_searcher_doc_count(quire_searcher *s, uint64_t *count)
@@ -250,10 +269,9 @@ const char *quire_results_warning(const quire_results *r)
     return r && r->warning ? r->warning : "";
 }
 
-void quire_results_free(quire_results *r)
+/* Free the hits of r, keeping r and its query descriptions. */
+static void clear_hits(quire_results *r)
 {
-    if (!r)
-        return;
     for (size_t i = 0; i < r->n; i++) {
         hit_store *h = &r->store[i];
         docdata_free(&h->dd);
@@ -264,6 +282,18 @@ void quire_results_free(quire_results *r)
     }
     free(r->hits);
     free(r->store);
+    r->hits = NULL;
+    r->store = NULL;
+    r->n = 0;
+    r->total = 0;
+    r->exact = 0;
+}
+
+void quire_results_free(quire_results *r)
+{
+    if (!r)
+        return;
+    clear_hits(r);
     free(r->parsed);
     free(r->xquery);
     free(r->warning);
@@ -363,14 +393,38 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     return st;
 }
 
-static void reset_results(quire_results *r)
+/* Turn the tree into a Xapian query (wildcards read the index) and run it.
+ * EMODIFIED means the caller should reopen and try again. */
+static quire_status build_and_run(quire_searcher *s, const qnode *tree,
+                                  const qbuild_ctx *ctx,
+                                  const quire_search_options *o,
+                                  quire_results **out)
 {
-    char *parsed = r->parsed, *xq = r->xquery;
-    r->parsed = r->xquery = NULL;
-    quire_results_free(r);
-    memset(r, 0, sizeof *r);
-    r->parsed = parsed;
-    r->xquery = xq;
+    qbuild qb;
+    qparse_error perr;
+    int rc = qbuild_run(ctx, tree, &qb, &perr);
+    if (rc != QUIRE_OK) {
+        s->err_offset = perr.offset;
+        return qerr_set(s->err, perr.status, "%s", perr.msg);
+    }
+    quire_results *r = calloc(1, sizeof *r);
+    if (!r) {
+        qbuild_free(&qb);
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    }
+    r->parsed = qb.parsed;
+    qb.parsed = NULL;
+    r->xquery = qx_query_describe(qb.query);
+    quire_status st = run_query(s, &qb, o, r);
+    qbuild_free(&qb);
+    if (st == QUIRE_OK && (!r->parsed || !r->xquery))
+        st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    if (st != QUIRE_OK) {
+        quire_results_free(r);
+        return st;
+    }
+    *out = r;
+    return QUIRE_OK;
 }
 
 quire_status quire_search(quire_searcher *s, const char *query,
@@ -412,43 +466,16 @@ quire_status quire_search(quire_searcher *s, const char *query,
         ctx.langs = one_lang;
         ctx.nlangs = 1;
     }
-    qbuild qb;
-    int rc = qbuild_run(&ctx, tree, &qb, &perr);
-    qnode_free(tree);
-    if (rc != QUIRE_OK) {
-        s->err_offset = perr.offset;
-        return qerr_set(s->err, perr.status, "%s", perr.msg);
-    }
-    quire_results *r = calloc(1, sizeof *r);
-    if (!r) {
-        qbuild_free(&qb);
-        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
-    }
-    r->parsed = qb.parsed;
-    qb.parsed = NULL;
-    r->xquery = qx_query_describe(qb.query);
     quire_status st;
     for (int attempt = 0;; attempt++) {
-        st = run_query(s, &qb, o, r);
+        st = build_and_run(s, tree, &ctx, o, out);
         if (st != QUIRE_EMODIFIED || attempt == MODIFIED_RETRIES)
             break;
-        /* The index moved on under us: read the new revision and retry. */
-        reset_results(r);
-        qx_err e;
-        if (qx_db_reopen(s->db, NULL, &e) != QUIRE_OK) {
-            st = qerr_from_shim(s->err, &e, s->path);
+        /* The index moved on under us (a writer committed twice since our
+         * revision): move to the newest revision and start again. */
+        if ((st = reopen_db(s)) != QUIRE_OK)
             break;
-        }
     }
-    qbuild_free(&qb);
-    if (st != QUIRE_OK) {
-        quire_results_free(r);
-        return st;
-    }
-    if (!r->parsed || !r->xquery) {
-        quire_results_free(r);
-        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
-    }
-    *out = r;
-    return QUIRE_OK;
+    qnode_free(tree);
+    return st;
 }

@@ -1,0 +1,408 @@
+/* test_api.c — every public call of quire.h, with its error paths: bad
+ * arguments, missing and locked indexes, foreign and newer indexes,
+ * configuration conflicts, stub files, searching while another handle
+ * commits. (Reader and search behaviour have their own test files.) */
+#include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "quire.h"
+#include "xapian_shim.h"
+
+static char tmp[256];
+
+static const char *p(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    if (!tmp[0])
+        make_tmpdir(tmp, "api");
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tmp, name);
+    return buf[k];
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static quire_status add(quire_index *idx, const char *id, const char *title, const char *body)
+{
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = id;
+    d.title = title;
+    d.body = body;
+    return quire_index_add(idx, &d, NULL);
+}
+
+static void version(void)
+{
+    CHECK_STR(quire_version(), QUIRE_VERSION_STRING);
+    CHECK_INT(quire_version_number(), QUIRE_VERSION_NUMBER);
+    CHECK_INT(QUIRE_VERSION_NUMBER, QUIRE_VERSION_MAJOR * 10000 + QUIRE_VERSION_MINOR * 100 + QUIRE_VERSION_PATCH);
+}
+
+static void status_strings(void)
+{
+    const char *seen[20] = {0};
+    for (int s = 0; s <= 16; s++) {
+        const char *m = quire_status_str((quire_status)s);
+        CHECK(m && *m && strcmp(m, "unknown status") != 0);
+        for (int k = 0; k < s; k++)
+            CHECK_MSG(strcmp(seen[k], m) != 0, "status %d and %d share '%s'", k, s, m);
+        seen[s] = m;
+    }
+    CHECK_STR(quire_status_str(QUIRE_DONE), "done");
+    CHECK_STR(quire_status_str((quire_status)77), "unknown status");
+}
+
+static void options_init(void)
+{
+    quire_index_options io;
+    quire_reader_options ro;
+    quire_searcher_options so;
+    quire_search_options qo;
+    CHECK_INT(quire_index_options_init(&io, QUIRE_INDEX_OPTIONS_VERSION), QUIRE_OK);
+    CHECK_INT(io.fold_accents, -1);
+    CHECK_INT(quire_reader_options_init(&ro, QUIRE_READER_OPTIONS_VERSION), QUIRE_OK);
+    CHECK_INT(quire_searcher_options_init(&so, QUIRE_SEARCHER_OPTIONS_VERSION), QUIRE_OK);
+    CHECK_INT(quire_search_options_init(&qo, QUIRE_SEARCH_OPTIONS_VERSION), QUIRE_OK);
+    CHECK_INT(qo.limit, 10);
+    CHECK_INT(quire_index_options_init(&io, 0), QUIRE_EINVAL);
+    CHECK_INT(quire_reader_options_init(&ro, 2), QUIRE_EINVAL);
+    CHECK_INT(quire_searcher_options_init(&so, 2), QUIRE_EINVAL);
+    CHECK_INT(quire_search_options_init(&qo, 2), QUIRE_EINVAL);
+    CHECK_INT(quire_index_options_init(NULL, 1), QUIRE_EINVAL);
+    CHECK_INT(quire_search_options_init(NULL, 1), QUIRE_EINVAL);
+}
+
+static void index_bad_arguments(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("x.idx"), NULL, NULL), QUIRE_EINVAL);
+    CHECK_INT(quire_index_open(NULL, NULL, &idx), QUIRE_EINVAL);
+    CHECK(strlen(quire_index_errmsg(idx)) > 0);
+    quire_index_close(idx);
+    CHECK_INT(quire_index_open("", NULL, &idx), QUIRE_EINVAL);
+    quire_index_close(idx);
+    quire_index_options bad = QUIRE_INDEX_OPTIONS_INIT;
+    bad.version = 42;
+    CHECK_INT(quire_index_open(p("x.idx"), &bad, &idx), QUIRE_EINVAL);
+    quire_index_close(idx);
+    quire_index_options badlang = QUIRE_INDEX_OPTIONS_INIT;
+    badlang.lang = "not a language";
+    CHECK_INT(quire_index_open(p("y.idx"), &badlang, &idx), QUIRE_EINVAL);
+    quire_index_close(idx);
+
+    CHECK_INT(quire_index_open(p("x.idx"), NULL, &idx), QUIRE_OK);
+    CHECK_INT(quire_index_add(idx, NULL, NULL), QUIRE_EINVAL);
+    CHECK_INT(add(idx, NULL, "t", "b"), QUIRE_EINVAL);
+    CHECK(strstr(quire_index_errmsg(idx), "no id"));
+    CHECK_INT(add(idx, "", "t", "b"), QUIRE_EINVAL);
+    char longid[300];
+    memset(longid, 'i', sizeof longid - 1);
+    longid[sizeof longid - 1] = '\0';
+    CHECK_INT(add(idx, longid, "t", "b"), QUIRE_EINVAL);
+    CHECK(strstr(quire_index_errmsg(idx), "240"));
+    CHECK_INT(add(idx, "u", "ok\xFFno", "b"), QUIRE_EINVAL);
+    CHECK_STR(quire_index_errmsg(idx), "field 'title' is not valid UTF-8 at byte 2");
+    CHECK_INT(add(idx, "u", "t", "\xC0\xAF"), QUIRE_EINVAL);
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = "d";
+    d.date = "2024-02-30";
+    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_EINVAL);
+    CHECK(strstr(quire_index_errmsg(idx), "2024-02-30"));
+    d.date = NULL;
+    d.lang = "12";
+    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_EINVAL);
+    d.lang = NULL;
+    d.version = 9;
+    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_EINVAL);
+    CHECK_INT(quire_index_delete(idx, NULL), QUIRE_EINVAL);
+    CHECK_INT(quire_index_delete(idx, ""), QUIRE_EINVAL);
+    CHECK_INT(quire_index_doc_count(idx, NULL), QUIRE_EINVAL);
+    uint64_t n = 99;
+    CHECK_INT(quire_index_doc_count(idx, &n), QUIRE_OK);
+    CHECK_INT(n, 0); /* nothing bad got in */
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    /* NULL handles */
+    CHECK_INT(quire_index_add(NULL, &d, NULL), QUIRE_EINVAL);
+    CHECK_INT(quire_index_commit(NULL), QUIRE_EINVAL);
+    CHECK_INT(quire_index_delete(NULL, "x"), QUIRE_EINVAL);
+    CHECK_INT(quire_index_close(NULL), QUIRE_OK);
+    CHECK(quire_index_errmsg(NULL) != NULL);
+    CHECK_STR(quire_index_config(NULL), "");
+}
+
+static void index_outcomes(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("o.idx"), NULL, &idx), QUIRE_OK);
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = "a";
+    d.title = "Title";
+    d.body = "Body text";
+    d.date = "2024-05-06T07:08:09Z";
+    quire_add_outcome out = QUIRE_UNCHANGED;
+    CHECK_INT(quire_index_add(idx, &d, &out), QUIRE_OK);
+    CHECK_INT(out, QUIRE_ADDED);
+    CHECK_INT(quire_index_add(idx, &d, &out), QUIRE_OK);
+    CHECK_INT(out, QUIRE_UNCHANGED);
+    d.body = "Body text, edited";
+    CHECK_INT(quire_index_add(idx, &d, &out), QUIRE_OK);
+    CHECK_INT(out, QUIRE_REPLACED);
+    uint64_t n;
+    CHECK_INT(quire_index_doc_count(idx, &n), QUIRE_OK);
+    CHECK_INT(n, 1);
+    CHECK_STR(quire_index_config(idx), "lang=en stopwords=query fold_accents=0 positions=words");
+    CHECK_INT(quire_index_delete(idx, "missing"), QUIRE_ENOTFOUND);
+    CHECK(strstr(quire_index_errmsg(idx), "missing"));
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+}
+
+static void missing_index(void)
+{
+    quire_index *idx;
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    o.flags = QUIRE_INDEX_NO_CREATE;
+    CHECK_INT(quire_index_open(p("missing.idx"), &o, &idx), QUIRE_ENOTFOUND);
+    CHECK(strstr(quire_index_errmsg(idx), "missing.idx"));
+    quire_index_close(idx);
+    struct stat st;
+    CHECK(stat(p("missing.idx"), &st) != 0); /* not created */
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("missing.idx"), NULL, &s), QUIRE_ENOTFOUND);
+    quire_searcher_close(s);
+    CHECK_INT(quire_searcher_open(NULL, NULL, &s), QUIRE_EINVAL);
+    quire_searcher_close(s);
+    CHECK_INT(quire_searcher_open(p("x"), NULL, NULL), QUIRE_EINVAL);
+}
+
+typedef struct closer {
+    quire_index *idx;
+    double after;
+} closer;
+
+static void *close_later(void *arg)
+{
+    closer *c = arg;
+    struct timespec ts = {0, (long)(c->after * 1e9)};
+    nanosleep(&ts, NULL);
+    quire_index_close(c->idx);
+    return NULL;
+}
+
+static void locked_index(void)
+{
+    quire_index *a, *b;
+    CHECK_INT(quire_index_open(p("lock.idx"), NULL, &a), QUIRE_OK);
+    CHECK_INT(quire_index_open(p("lock.idx"), NULL, &b), QUIRE_ELOCKED);
+    char pid[32];
+    snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
+    CHECK_MSG(strstr(quire_index_errmsg(b), pid), "message: %s", quire_index_errmsg(b));
+    quire_index_close(b);
+    /* Waiting: gives up after the time given... */
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    o.lock_wait = 0.3;
+    double t0 = now();
+    CHECK_INT(quire_index_open(p("lock.idx"), &o, &b), QUIRE_ELOCKED);
+    CHECK(now() - t0 >= 0.29);
+    quire_index_close(b);
+    /* ...and gets the lock when the other writer finishes in time. */
+    closer c = {a, 0.2};
+    pthread_t th;
+    pthread_create(&th, NULL, close_later, &c);
+    o.lock_wait = 10;
+    CHECK_INT(quire_index_open(p("lock.idx"), &o, &b), QUIRE_OK);
+    pthread_join(th, NULL);
+    quire_index_close(b);
+}
+
+static void overwrite_and_config(void)
+{
+    quire_index *idx;
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    o.lang = "German";
+    o.fold_accents = 1;
+    o.stopwords = QUIRE_STOPWORDS_NONE;
+    CHECK_INT(quire_index_open(p("cfg.idx"), &o, &idx), QUIRE_OK);
+    CHECK_STR(quire_index_config(idx), "lang=de stopwords=none fold_accents=1 positions=words");
+    CHECK_INT(add(idx, "1", "Eins", "Text"), QUIRE_OK);
+    quire_index_close(idx);
+    /* Reopening without options keeps the stored configuration. */
+    CHECK_INT(quire_index_open(p("cfg.idx"), NULL, &idx), QUIRE_OK);
+    CHECK_STR(quire_index_config(idx), "lang=de stopwords=none fold_accents=1 positions=words");
+    quire_index_close(idx);
+    quire_index_options c = QUIRE_INDEX_OPTIONS_INIT;
+    c.lang = "en";
+    CHECK_INT(quire_index_open(p("cfg.idx"), &c, &idx), QUIRE_ECONFIG);
+    CHECK(strstr(quire_index_errmsg(idx), "lang=de"));
+    quire_index_close(idx);
+    c.lang = NULL;
+    c.positions = QUIRE_POSITIONS_STEMS;
+    CHECK_INT(quire_index_open(p("cfg.idx"), &c, &idx), QUIRE_ECONFIG);
+    quire_index_close(idx);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("cfg.idx"), NULL, &s), QUIRE_OK);
+    CHECK_STR(quire_searcher_config(s), "lang=de stopwords=none fold_accents=1 positions=words");
+    quire_searcher_close(s);
+    /* OVERWRITE starts over, with the new options. */
+    c.flags = QUIRE_INDEX_OVERWRITE;
+    c.lang = "fr";
+    c.positions = QUIRE_POSITIONS_DEFAULT;
+    CHECK_INT(quire_index_open(p("cfg.idx"), &c, &idx), QUIRE_OK);
+    uint64_t n = 9;
+    quire_index_doc_count(idx, &n);
+    CHECK_INT(n, 0);
+    CHECK_STR(quire_index_config(idx), "lang=fr stopwords=query fold_accents=0 positions=words");
+    quire_index_close(idx);
+}
+
+/* A Xapian database made without quire (through the shim, as any Xapian
+ * program would). */
+static void make_foreign(const char *path)
+{
+    qx_err e;
+    qx_db *db = qx_db_open_write(path, QX_CREATE_OR_OPEN, &e);
+    qx_doc *d = qx_doc_new(&e);
+    qx_doc_add_term(d, "hello", 5, 1, &e);
+    qx_db_replace(db, "Qx", d, NULL, &e);
+    qx_doc_free(d);
+    qx_db_close(db, &e);
+}
+
+static void foreign_and_newer_indexes(void)
+{
+    make_foreign(p("foreign.idx"));
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("foreign.idx"), NULL, &idx), QUIRE_ENOTINDEX);
+    CHECK(strstr(quire_index_errmsg(idx), "not a quire index"));
+    quire_index_close(idx);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("foreign.idx"), NULL, &s), QUIRE_ENOTINDEX);
+    quire_searcher_close(s);
+    /* Not written to: still one document, no quire metadata. */
+    qx_err e;
+    qx_db *db = qx_db_open_read(p("foreign.idx"), &e);
+    uint64_t n = 0;
+    char *v = NULL;
+    size_t len;
+    CHECK(db && qx_db_doc_count(db, &n, &e) == QUIRE_OK && n == 1);
+    CHECK(qx_db_get_metadata(db, "quire.schema", &v, &len, &e) == QUIRE_OK && len == 0);
+    free(v);
+    qx_db_close(db, &e);
+
+    /* An index from a newer quire. */
+    CHECK_INT(quire_index_open(p("newer.idx"), NULL, &idx), QUIRE_OK);
+    quire_index_close(idx);
+    db = qx_db_open_write(p("newer.idx"), QX_OPEN, &e);
+    CHECK(db);
+    qx_db_set_metadata(db, "quire.schema", "99", 2, &e);
+    qx_db_close(db, &e);
+    CHECK_INT(quire_index_open(p("newer.idx"), NULL, &idx), QUIRE_EVERSION);
+    CHECK(strstr(quire_index_errmsg(idx), "99"));
+    quire_index_close(idx);
+    CHECK_INT(quire_searcher_open(p("newer.idx"), NULL, &s), QUIRE_EVERSION);
+    quire_searcher_close(s);
+}
+
+static void stub_file_spans_databases(void)
+{
+    quire_index *a, *b;
+    CHECK_INT(quire_index_open(p("stub-a.idx"), NULL, &a), QUIRE_OK);
+    CHECK_INT(quire_index_open(p("stub-b.idx"), NULL, &b), QUIRE_OK);
+    CHECK_INT(add(a, "a1", "Alpha harbour", "ferries in the harbour"), QUIRE_OK);
+    CHECK_INT(add(b, "b1", "Beta harbour", "boats in the harbour"), QUIRE_OK);
+    CHECK_INT(add(b, "b2", "Gamma", "nothing"), QUIRE_OK);
+    quire_index_close(a);
+    quire_index_close(b);
+    FILE *f = fopen(p("both.stub"), "w");
+    CHECK(f);
+    fprintf(f, "glass %s\nglass %s\n", p("stub-a.idx"), p("stub-b.idx"));
+    fclose(f);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("both.stub"), NULL, &s), QUIRE_OK);
+    uint64_t n;
+    CHECK_INT(quire_searcher_doc_count(s, &n), QUIRE_OK);
+    CHECK_INT(n, 3);
+    quire_results *r;
+    CHECK_INT(quire_search(s, "harbour", NULL, &r), QUIRE_OK);
+    CHECK_INT(quire_results_total(r, NULL), 2);
+    CHECK(strstr(quire_results_hit(r, 0)->snippet, "harbour"));
+    quire_results_free(r);
+    quire_searcher_close(s);
+}
+
+static void search_while_another_handle_commits(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("live.idx"), NULL, &idx), QUIRE_OK);
+    CHECK_INT(add(idx, "0", "first", "common words here"), QUIRE_OK);
+    CHECK_INT(quire_index_commit(idx), QUIRE_OK);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("live.idx"), NULL, &s), QUIRE_OK);
+    for (int i = 1; i <= 30; i++) {
+        char id[16], body[64];
+        snprintf(id, sizeof id, "%d", i);
+        snprintf(body, sizeof body, "common words number%d", i);
+        CHECK_INT(add(idx, id, "later", body), QUIRE_OK);
+        CHECK_INT(quire_index_commit(idx), QUIRE_OK);
+        quire_results *r;
+        /* No reopen: the searcher works on (or moves past) its revision. */
+        quire_status st = quire_search(s, "common", NULL, &r);
+        CHECK_MSG(st == QUIRE_OK, "search %d failed: %s", i, quire_searcher_errmsg(s));
+        CHECK(quire_results_total(r, NULL) >= 1);
+        quire_results_free(r);
+    }
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
+    uint64_t n;
+    CHECK_INT(quire_searcher_doc_count(s, &n), QUIRE_OK);
+    CHECK_INT(n, 31);
+    quire_searcher_close(s);
+    quire_index_close(idx);
+}
+
+static void results_accessors_tolerate_null(void)
+{
+    CHECK_INT(quire_results_count(NULL), 0);
+    CHECK(quire_results_hit(NULL, 0) == NULL);
+    int exact = 5;
+    CHECK_INT(quire_results_total(NULL, &exact), 0);
+    CHECK_INT(exact, 0);
+    CHECK_STR(quire_results_parsed(NULL), "");
+    CHECK_STR(quire_results_xapian_query(NULL), "");
+    CHECK_STR(quire_results_warning(NULL), "");
+    quire_results_free(NULL);
+    quire_searcher_close(NULL);
+    quire_reader_close(NULL);
+    CHECK_INT(quire_searcher_reopen(NULL), QUIRE_EINVAL);
+    CHECK_INT(quire_searcher_doc_count(NULL, NULL), QUIRE_EINVAL);
+    CHECK_INT(quire_searcher_error_offset(NULL), (size_t)-1);
+    CHECK(quire_searcher_errmsg(NULL) != NULL);
+}
+
+static void cleanup(void)
+{
+    if (tmp[0]) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", tmp);
+    }
+}
+
+int main(void)
+{
+    atexit(cleanup);
+    static const test_case tests[] = {
+        T(version), T(status_strings), T(options_init), T(index_bad_arguments), T(index_outcomes),
+        T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
+        T(stub_file_spans_databases), T(search_while_another_handle_commits),
+        T(results_accessors_tolerate_null)};
+    return harness_run("api", tests, sizeof tests / sizeof tests[0]);
+}
