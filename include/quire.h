@@ -146,6 +146,12 @@ typedef enum quire_positions {
 /* quire_index_options.flags */
 #define QUIRE_INDEX_NO_CREATE 0x1u /* fail with ENOTFOUND if it does not exist */
 #define QUIRE_INDEX_OVERWRITE 0x2u /* start from an empty index */
+/* Build a complete new version of the index beside the live one; closing
+ * the handle compacts it and switches the index to it atomically (readers
+ * in flight finish on the old version). The analyzer configuration is the
+ * live index's, except where options set it. Until then the live index is
+ * untouched, and quire_index_abandon() throws the new version away. */
+#define QUIRE_INDEX_REBUILD 0x4u
 
 #define QUIRE_INDEX_OPTIONS_VERSION 1
 
@@ -167,11 +173,15 @@ typedef struct quire_index_options {
     /* Wait up to this many seconds for another writer to finish (0: fail at
      * once with QUIRE_ELOCKED). */
     double lock_wait;
+    /* After a rebuild or compaction switches versions, keep this many
+     * previous versions (for rollback); older ones are removed once no
+     * reader has them open. */
+    unsigned int keep_previous;
 } quire_index_options;
 
 #define QUIRE_INDEX_OPTIONS_INIT                                               \
     { QUIRE_INDEX_OPTIONS_VERSION, 0, NULL, -1, QUIRE_STOPWORDS_DEFAULT,      \
-      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0 }
+      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0, 0 }
 
 /* Fill *opts with defaults. EINVAL if version is not one this library knows. */
 QUIRE_API quire_status quire_index_options_init(quire_index_options *opts,
@@ -180,10 +190,12 @@ QUIRE_API quire_status quire_index_options_init(quire_index_options *opts,
 /*
  * Open the index at path for writing, creating it unless
  * QUIRE_INDEX_NO_CREATE is set. opts may be NULL for defaults. Only one
- * writer may have an index open; others get QUIRE_ELOCKED (after waiting
- * opts->lock_wait seconds). Readers are never blocked.
+ * writer may have an index open (a lock file "<path>.lock" beside it);
+ * others get QUIRE_ELOCKED, naming the holder, after waiting
+ * opts->lock_wait seconds. Readers are never blocked. Opening also cleans
+ * up what an interrupted rebuild or compaction left behind.
  * *out is set as described at the top of this file; close it with
- * quire_index_close() in every case.
+ * quire_index_close() or quire_index_abandon() in every case.
  */
 QUIRE_API quire_status quire_index_open(const char *path,
                                         const quire_index_options *opts,
@@ -210,8 +222,25 @@ QUIRE_API quire_status quire_index_add(quire_index *idx,
 /* Delete the document with this id. QUIRE_ENOTFOUND if there is none. */
 QUIRE_API quire_status quire_index_delete(quire_index *idx, const char *id);
 
-/* Make every change so far durable and visible to readers. */
+/* Make every change so far durable and visible to readers. (For a
+ * QUIRE_INDEX_REBUILD handle: durable in the new version, which readers
+ * see once the handle is closed.) */
 QUIRE_API quire_status quire_index_commit(quire_index *idx);
+
+/* Start remembering which ids are added, replaced or found unchanged, for
+ * quire_index_sync_prune(). */
+QUIRE_API quire_status quire_index_sync_begin(quire_index *idx);
+
+/* Delete every document whose id was not seen since
+ * quire_index_sync_begin(), so the index holds exactly what this run
+ * read. *deleted (may be NULL) gets how many. EINVAL without sync_begin. */
+QUIRE_API quire_status quire_index_sync_prune(quire_index *idx,
+                                              uint64_t *deleted);
+
+/* Commit, then compact the index into a new version and switch to it
+ * atomically, as a rebuild does; the handle stays open on the new version.
+ * Not for QUIRE_INDEX_REBUILD handles (closing one compacts anyway). */
+QUIRE_API quire_status quire_index_compact(quire_index *idx);
 
 /* Number of documents, counting uncommitted changes. */
 QUIRE_API quire_status quire_index_doc_count(quire_index *idx, uint64_t *count);
@@ -225,10 +254,20 @@ QUIRE_API const char *quire_index_config(quire_index *idx);
 QUIRE_API const char *quire_index_errmsg(const quire_index *idx);
 
 /*
- * Commit pending changes, release the write lock and free idx. Returns the
- * commit's status; idx is freed whatever it returns. NULL is a no-op.
+ * Commit pending changes (for a rebuild: compact the new version and
+ * switch to it), release the write lock and free idx. Returns the status
+ * of that work; idx is freed whatever it returns, so call
+ * quire_index_commit() first if you need the message of a failed commit.
+ * NULL is a no-op.
  */
 QUIRE_API quire_status quire_index_close(quire_index *idx);
+
+/*
+ * Drop changes since the last commit (for a rebuild: the whole new
+ * version; the live index stays as it was), release the write lock and
+ * free idx. NULL is a no-op.
+ */
+QUIRE_API void quire_index_abandon(quire_index *idx);
 
 /* ---- Readers: articles from files, directories, JSON lines -------------- */
 
@@ -346,6 +385,29 @@ QUIRE_API quire_status quire_searcher_doc_count(quire_searcher *s,
 
 /* The analyzer configuration read from the index (see quire_index_config). */
 QUIRE_API const char *quire_searcher_config(const quire_searcher *s);
+
+#define QUIRE_STATS_VERSION 1
+
+/* Facts about an open index; strings belong to the searcher and stay valid
+ * until its next call. */
+typedef struct quire_stats {
+    unsigned int version;    /* QUIRE_STATS_VERSION, set by the caller */
+    uint64_t documents;
+    uint64_t terms;          /* distinct terms */
+    uint64_t total_length;   /* sum of document lengths */
+    uint64_t disk_bytes;     /* size of the database files (0 if remote) */
+    unsigned int databases;  /* 1, or the number of shards/stub entries */
+    const char *location;    /* the directory actually read */
+    const char *config;      /* as quire_searcher_config() */
+    const char *languages;   /* document languages, comma-separated */
+    const char *updated;     /* UTC time of the last commit, or "" */
+    const char *writer;      /* quire version of the last writer, or "" */
+} quire_stats;
+
+/* Fill *out (whose version field the caller sets). Counting terms reads
+ * the whole term list, so this is not free on a big index. */
+QUIRE_API quire_status quire_searcher_stats(quire_searcher *s,
+                                            quire_stats *out);
 
 QUIRE_API const char *quire_searcher_errmsg(const quire_searcher *s);
 

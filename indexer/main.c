@@ -1,10 +1,11 @@
 /*
- * quire-index — build or update a quire index from articles.
+ * quire-index — build, update and maintain a quire index.
  *
- * A thin program over libquire's public API (quire.h): options, progress
- * and the closing summary live here; reading, analysis and writing are the
- * library's. Exit status: 0 success, 1 finished but some input was skipped
- * (unless --keep-going), 2 usage or fatal error.
+ * A thin program over libquire's public API (quire.h): this file parses
+ * options and picks a mode; run_index.c reads sources into the index,
+ * run_admin.c deletes, compacts and reports. Exit status: 0 success, 1
+ * finished but some input was skipped (unless --keep-going), 2 usage or
+ * fatal error.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,31 +13,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "quire.h"
-#include "progress.h"
-#include "summary.h"
+#include "cli.h"
 
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t cli_interrupted;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    cli_interrupted = 1;
 }
 
 static void usage(FILE *f)
 {
     fputs(
         "Usage: quire-index -d INDEX [OPTION]... SOURCE...\n"
-        "Index articles into INDEX (created if missing; documents with an id\n"
-        "already in it are replaced, unchanged ones are skipped).\n"
+        "       quire-index -d INDEX --delete ID...\n"
+        "       quire-index -d INDEX --compact | --stats\n"
+        "Index articles into INDEX (created if missing). Documents whose id is\n"
+        "already there are replaced, unchanged ones are skipped.\n"
         "\n"
         "SOURCE is a directory (walked recursively; one article per text file,\n"
         "JSON-lines files inside are read too), a file (.txt, .md, .jsonl,\n"
         ".ndjson, any of them gzip'd), or - for standard input.\n"
         "\n"
+        "Modes:\n"
+        "      --update           add new, replace changed, skip unchanged\n"
+        "                         documents (the default)\n"
+        "      --prune            with --update: also delete documents that the\n"
+        "                         sources no longer hold (not if input was skipped)\n"
+        "      --rebuild          build a complete new version beside the live\n"
+        "                         index, compact it and switch to it atomically;\n"
+        "                         the live index is untouched if anything fails\n"
+        "      --delete           remove the documents with the ids given\n"
+        "      --compact          compact the index into a new version, switched\n"
+        "                         to atomically\n"
+        "      --stats            show documents, terms, size, configuration and\n"
+        "                         the time of the last update\n"
+        "\n"
+        "Options:\n"
         "  -d, --index=DIR        the index (default: $QUIRE_INDEX)\n"
         "  -f, --format=FMT       auto (default), text or jsonl\n"
         "  -l, --lang=CODE        default language of a new index (default en);\n"
@@ -47,22 +62,29 @@ static void usage(FILE *f)
         "                         or index (never index them)\n"
         "      --positions=WHAT   new index: words (default) or stems (smaller,\n"
         "                         faster; phrases then match on stems)\n"
+        "      --keep-previous    after --rebuild or --compact, keep the previous\n"
+        "                         version for rollback\n"
         "      --max-doc-size=N   largest document read, bytes (K/M/G suffixes;\n"
         "                         default 64M); longer text files are cut\n"
         "      --batch=N          commit every N documents (default 10000)\n"
+        "      --batch-size=N     or every N bytes of text (default 64M)\n"
         "      --wait=SECONDS     wait for another writer to finish (default 0)\n"
         "      --hidden           also read files and directories starting with .\n"
         "  -k, --keep-going       exit 0 even when some input was skipped\n"
         "  -q, --quiet            print nothing but errors\n"
-        "      --stats-json       print the summary as JSON on standard output\n"
+        "      --stats-json       print the summary (or --stats) as JSON\n"
         "  -h, --help             show this help\n"
         "  -V, --version          show the version\n"
         "\n"
-        "Exit status: 0 done, 1 done but some input was skipped, 2 error.\n"
+        "Only one writer works on an index at a time; searches are never\n"
+        "blocked. Exit status: 0 done, 1 done but some input was skipped (or an\n"
+        "id to delete was not found), 2 error.\n"
         "Examples:\n"
         "  quire-index -d news.idx ../shared/seeds/\n"
         "  quire-index -d news.idx articles.jsonl.gz more/\n"
-        "  cat feed.jsonl | quire-index -d news.idx --format jsonl -\n",
+        "  cat feed.jsonl | quire-index -d news.idx --format jsonl -\n"
+        "  quire-index -d news.idx --update --prune corpus/\n"
+        "  quire-index -d news.idx --rebuild --quiet corpus/\n",
         f);
 }
 
@@ -90,22 +112,17 @@ static size_t parse_size(const char *s)
     return *end ? 0 : (size_t)v;
 }
 
-typedef struct run {
-    int quiet;
-    progress prog;
-} run;
+enum { OPT_FOLD = 256, OPT_STOP, OPT_POS, OPT_MAXDOC, OPT_BATCH, OPT_BATCHSIZE, OPT_WAIT,
+       OPT_HIDDEN, OPT_JSON, OPT_UPDATE, OPT_PRUNE, OPT_REBUILD, OPT_DELETE, OPT_COMPACT,
+       OPT_STATS, OPT_KEEP };
 
-static void on_warning(void *ctx, const char *where, const char *msg)
+static int set_mode(cli *c, cli_mode m, const char *name)
 {
-    run *r = ctx;
-    if (r->quiet)
-        return;
-    progress_clear(&r->prog);
-    fprintf(stderr, "quire-index: warning: %s: %s\n", where, msg);
+    if (c->mode != MODE_UPDATE && c->mode != m)
+        return die_usage("choose one of --update, --rebuild, --delete, --compact, --stats", name);
+    c->mode = m;
+    return 0;
 }
-
-enum { OPT_FOLD = 256, OPT_STOP, OPT_POS, OPT_MAXDOC, OPT_BATCH, OPT_WAIT,
-       OPT_HIDDEN, OPT_JSON };
 
 int main(int argc, char **argv)
 {
@@ -118,161 +135,109 @@ int main(int argc, char **argv)
         {"positions", required_argument, 0, OPT_POS},
         {"max-doc-size", required_argument, 0, OPT_MAXDOC},
         {"batch", required_argument, 0, OPT_BATCH},
+        {"batch-size", required_argument, 0, OPT_BATCHSIZE},
         {"wait", required_argument, 0, OPT_WAIT},
         {"hidden", no_argument, 0, OPT_HIDDEN},
         {"keep-going", no_argument, 0, 'k'},
         {"quiet", no_argument, 0, 'q'},
         {"stats-json", no_argument, 0, OPT_JSON},
+        {"update", no_argument, 0, OPT_UPDATE},
+        {"prune", no_argument, 0, OPT_PRUNE},
+        {"rebuild", no_argument, 0, OPT_REBUILD},
+        {"delete", no_argument, 0, OPT_DELETE},
+        {"compact", no_argument, 0, OPT_COMPACT},
+        {"stats", no_argument, 0, OPT_STATS},
+        {"keep-previous", no_argument, 0, OPT_KEEP},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
-    quire_index_options iopts;
-    quire_reader_options ropts;
-    quire_index_options_init(&iopts, QUIRE_INDEX_OPTIONS_VERSION);
-    quire_reader_options_init(&ropts, QUIRE_READER_OPTIONS_VERSION);
-    const char *index = getenv("QUIRE_INDEX");
-    int keep_going = 0, json = 0, c;
-    run r = {0};
+    cli c;
+    memset(&c, 0, sizeof c);
+    quire_index_options_init(&c.iopts, QUIRE_INDEX_OPTIONS_VERSION);
+    quire_reader_options_init(&c.ropts, QUIRE_READER_OPTIONS_VERSION);
+    c.index = getenv("QUIRE_INDEX");
+    int opt, bad = 0;
     char *end;
-    while ((c = getopt_long(argc, argv, "d:f:l:kqhV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': index = optarg; break;
+    while ((opt = getopt_long(argc, argv, "d:f:l:kqhV", longopts, NULL)) != -1 && !bad) {
+        switch (opt) {
+        case 'd': c.index = optarg; break;
         case 'f':
-            if (strcmp(optarg, "auto") == 0) ropts.format = QUIRE_FORMAT_AUTO;
-            else if (strcmp(optarg, "text") == 0) ropts.format = QUIRE_FORMAT_TEXT;
-            else if (strcmp(optarg, "jsonl") == 0) ropts.format = QUIRE_FORMAT_JSONL;
+            if (strcmp(optarg, "auto") == 0) c.ropts.format = QUIRE_FORMAT_AUTO;
+            else if (strcmp(optarg, "text") == 0) c.ropts.format = QUIRE_FORMAT_TEXT;
+            else if (strcmp(optarg, "jsonl") == 0) c.ropts.format = QUIRE_FORMAT_JSONL;
             else return die_usage("--format must be auto, text or jsonl", optarg);
             break;
-        case 'l': iopts.lang = optarg; break;
-        case OPT_FOLD: iopts.fold_accents = 1; break;
+        case 'l': c.iopts.lang = optarg; break;
+        case OPT_FOLD: c.iopts.fold_accents = 1; break;
         case OPT_STOP:
-            if (strcmp(optarg, "query") == 0) iopts.stopwords = QUIRE_STOPWORDS_QUERY;
-            else if (strcmp(optarg, "none") == 0) iopts.stopwords = QUIRE_STOPWORDS_NONE;
-            else if (strcmp(optarg, "index") == 0) iopts.stopwords = QUIRE_STOPWORDS_INDEX;
+            if (strcmp(optarg, "query") == 0) c.iopts.stopwords = QUIRE_STOPWORDS_QUERY;
+            else if (strcmp(optarg, "none") == 0) c.iopts.stopwords = QUIRE_STOPWORDS_NONE;
+            else if (strcmp(optarg, "index") == 0) c.iopts.stopwords = QUIRE_STOPWORDS_INDEX;
             else return die_usage("--stopwords must be query, none or index", optarg);
             break;
         case OPT_POS:
-            if (strcmp(optarg, "words") == 0) iopts.positions = QUIRE_POSITIONS_WORDS;
-            else if (strcmp(optarg, "stems") == 0) iopts.positions = QUIRE_POSITIONS_STEMS;
+            if (strcmp(optarg, "words") == 0) c.iopts.positions = QUIRE_POSITIONS_WORDS;
+            else if (strcmp(optarg, "stems") == 0) c.iopts.positions = QUIRE_POSITIONS_STEMS;
             else return die_usage("--positions must be words or stems", optarg);
             break;
         case OPT_MAXDOC:
-            if (!(ropts.max_doc_bytes = parse_size(optarg)))
+            if (!(c.ropts.max_doc_bytes = parse_size(optarg)))
                 return die_usage("--max-doc-size needs a positive size such as 64M", optarg);
             break;
         case OPT_BATCH:
-            iopts.batch_docs = (unsigned)strtoul(optarg, &end, 10);
-            if (*end || !iopts.batch_docs)
+            c.iopts.batch_docs = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || !c.iopts.batch_docs)
                 return die_usage("--batch needs a positive number", optarg);
             break;
+        case OPT_BATCHSIZE:
+            if (!(c.iopts.batch_bytes = parse_size(optarg)))
+                return die_usage("--batch-size needs a positive size such as 32M", optarg);
+            break;
         case OPT_WAIT:
-            iopts.lock_wait = strtod(optarg, &end);
-            if (*end || iopts.lock_wait < 0)
+            c.iopts.lock_wait = strtod(optarg, &end);
+            if (*end || c.iopts.lock_wait < 0)
                 return die_usage("--wait needs a number of seconds", optarg);
             break;
-        case OPT_HIDDEN: ropts.include_hidden = 1; break;
-        case 'k': keep_going = 1; break;
-        case 'q': r.quiet = 1; break;
-        case OPT_JSON: json = 1; break;
+        case OPT_HIDDEN: c.ropts.include_hidden = 1; break;
+        case OPT_KEEP: c.iopts.keep_previous = 1; break;
+        case 'k': c.keep_going = 1; break;
+        case 'q': c.quiet = 1; break;
+        case OPT_JSON: c.json = 1; break;
+        case OPT_UPDATE: bad = set_mode(&c, MODE_UPDATE, "--update"); break;
+        case OPT_PRUNE: c.prune = 1; break;
+        case OPT_REBUILD: bad = set_mode(&c, MODE_REBUILD, "--rebuild"); break;
+        case OPT_DELETE: bad = set_mode(&c, MODE_DELETE, "--delete"); break;
+        case OPT_COMPACT: bad = set_mode(&c, MODE_COMPACT, "--compact"); break;
+        case OPT_STATS: bad = set_mode(&c, MODE_STATS, "--stats"); break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-index %s\n", quire_version()); return 0;
         default: return die_usage("invalid option", NULL);
         }
     }
-    if (!index || !*index)
+    if (bad)
+        return bad;
+    if (!c.index || !*c.index)
         return die_usage("no index given (use -d INDEX or set QUIRE_INDEX)", NULL);
-    if (optind >= argc)
+    c.args = argv + optind;
+    c.nargs = argc - optind;
+    if (c.prune && c.mode != MODE_UPDATE)
+        return die_usage("--prune goes with --update", NULL);
+    if ((c.mode == MODE_UPDATE || c.mode == MODE_REBUILD) && c.nargs == 0)
         return die_usage("no SOURCE given (a directory, a file, or - for standard input)", NULL);
+    if (c.mode == MODE_DELETE && c.nargs == 0)
+        return die_usage("--delete needs the ids of the documents to remove", NULL);
+    if ((c.mode == MODE_COMPACT || c.mode == MODE_STATS) && c.nargs)
+        return die_usage("--compact and --stats take no other arguments", c.args[0]);
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    progress_init(&r.prog, !r.quiet && !json && isatty(2));
-    ropts.on_warning = on_warning;
-    ropts.warning_ctx = &r;
-
-    quire_index *idx;
-    quire_status st = quire_index_open(index, &iopts, &idx);
-    if (st != QUIRE_OK) {
-        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
-        quire_index_close(idx);
-        return 2;
+    /* A file-size limit (ulimit -f) then shows up as a write error with a
+     * message, instead of killing the process. */
+    signal(SIGXFSZ, SIG_IGN);
+    switch (c.mode) {
+    case MODE_DELETE: return run_delete(&c);
+    case MODE_COMPACT: return run_compact(&c);
+    case MODE_STATS: return run_stats(&c);
+    default: return run_index(&c);
     }
-    quire_reader *rd;
-    st = quire_reader_open((const char *const *)argv + optind, (size_t)(argc - optind), &ropts, &rd);
-    if (st != QUIRE_OK) {
-        fprintf(stderr, "quire-index: %s\n", quire_reader_errmsg(rd));
-        quire_reader_close(rd);
-        quire_index_close(idx);
-        return 2;
-    }
-
-    summary s = {0};
-    s.index = index;
-    int fatal = 0;
-    const quire_document *doc;
-    while (!interrupted) {
-        st = quire_reader_next(rd, &doc);
-        if (st == QUIRE_DONE)
-            break;
-        if (st == QUIRE_EINPUT) {
-            progress_clear(&r.prog);
-            fprintf(stderr, "quire-index: %s\n", quire_reader_errmsg(rd));
-            s.skipped++;
-            continue;
-        }
-        if (st != QUIRE_OK) {
-            progress_clear(&r.prog);
-            fprintf(stderr, "quire-index: %s\n", quire_reader_errmsg(rd));
-            fatal = 1;
-            break;
-        }
-        quire_add_outcome out;
-        st = quire_index_add(idx, doc, &out);
-        if (st == QUIRE_EINVAL) {
-            progress_clear(&r.prog);
-            fprintf(stderr, "quire-index: %s: %s, skipped\n", quire_reader_location(rd),
-                    quire_index_errmsg(idx));
-            s.skipped++;
-            continue;
-        }
-        if (st != QUIRE_OK) {
-            progress_clear(&r.prog);
-            fprintf(stderr, "quire-index: %s: %s\n", quire_reader_location(rd), quire_index_errmsg(idx));
-            fatal = 1;
-            break;
-        }
-        s.outcomes[out]++;
-        uint64_t done, total;
-        quire_reader_progress(rd, &done, &total);
-        progress_update(&r.prog, s.outcomes[0] + s.outcomes[1] + s.outcomes[2], done, total);
-    }
-    progress_clear(&r.prog);
-    quire_reader_progress(rd, &s.bytes_read, NULL);
-    quire_reader_close(rd);
-
-    /* Commit what was done, even after an error or interruption: nothing
-     * already indexed is thrown away. */
-    st = quire_index_commit(idx);
-    if (st != QUIRE_OK) {
-        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
-        fatal = 1;
-    }
-    quire_index_doc_count(idx, &s.documents);
-    snprintf(s.config, sizeof s.config, "%s", quire_index_config(idx));
-    if (quire_index_close(idx) != QUIRE_OK && !fatal) {
-        fprintf(stderr, "quire-index: closing %s failed\n", index);
-        fatal = 1;
-    }
-    s.seconds = now_seconds() - r.prog.start;
-    if (interrupted) {
-        fprintf(stderr, "quire-index: interrupted; work done so far was committed\n");
-        fatal = 1;
-    }
-    if (json)
-        summary_print_json(&s, stdout);
-    else if (!r.quiet)
-        summary_print_text(&s, stdout);
-    if (fatal)
-        return 2;
-    return (s.skipped && !keep_going) ? 1 : 0;
 }

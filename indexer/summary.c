@@ -8,10 +8,12 @@
 
 #include "quire.h"
 
-uint64_t dir_bytes(const char *path)
+/* Bytes under path; the top level follows a symlink (a versioned index),
+ * the walk below it does not. */
+static uint64_t tree_bytes(const char *path, int follow)
 {
     struct stat st;
-    if (lstat(path, &st) != 0)
+    if ((follow ? stat(path, &st) : lstat(path, &st)) != 0)
         return 0;
     if (!S_ISDIR(st.st_mode))
         return S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
@@ -25,10 +27,15 @@ uint64_t dir_bytes(const char *path)
             continue;
         char p[4096];
         snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        total += dir_bytes(p);
+        total += tree_bytes(p, 0);
     }
     closedir(d);
     return total;
+}
+
+uint64_t dir_bytes(const char *path)
+{
+    return tree_bytes(path, 1);
 }
 
 static void human(char *out, size_t n, double bytes)
@@ -50,11 +57,12 @@ void summary_print_text(const summary *s, FILE *f)
     human(size, sizeof size, (double)dir_bytes(s->index));
     double secs = s->seconds > 0 ? s->seconds : 1e-9;
     fprintf(f, "%llu documents read in %.2f s (%.0f docs/s, %.1f MB/s): %llu added, %llu replaced, "
-               "%llu unchanged, %llu skipped\n",
+               "%llu unchanged, %llu deleted, %llu skipped\n",
             (unsigned long long)n, s->seconds, (double)n / secs, (double)s->bytes_read / 1e6 / secs,
             (unsigned long long)s->outcomes[QUIRE_ADDED], (unsigned long long)s->outcomes[QUIRE_REPLACED],
-            (unsigned long long)s->outcomes[QUIRE_UNCHANGED], (unsigned long long)s->skipped);
-    if (s->outcomes[QUIRE_ADDED] + s->outcomes[QUIRE_REPLACED] == 0)
+            (unsigned long long)s->outcomes[QUIRE_UNCHANGED], (unsigned long long)s->deleted,
+            (unsigned long long)s->skipped);
+    if (s->outcomes[QUIRE_ADDED] + s->outcomes[QUIRE_REPLACED] + s->deleted == 0)
         fprintf(f, "nothing changed\n");
     fprintf(f, "%s: %llu documents, %s on disk, input %s\n", s->index,
             (unsigned long long)s->documents, size, read);
@@ -62,11 +70,12 @@ void summary_print_text(const summary *s, FILE *f)
 
 void summary_print_json(const summary *s, FILE *f)
 {
-    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:s}",
+    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:s}",
                           "index", s->index,
                           "added", (json_int_t)s->outcomes[QUIRE_ADDED],
                           "replaced", (json_int_t)s->outcomes[QUIRE_REPLACED],
                           "unchanged", (json_int_t)s->outcomes[QUIRE_UNCHANGED],
+                          "deleted", (json_int_t)s->deleted,
                           "skipped", (json_int_t)s->skipped,
                           "bytes_read", (json_int_t)s->bytes_read,
                           "documents", (json_int_t)s->documents,

@@ -1,23 +1,26 @@
 /* index.c — quire_index: the writable index handle (see quire.h).
  *
- * Owns the Xapian writer, the analyzer configuration read from (or written
- * to) the index metadata, and the batching of commits. Documents are built
- * by docbuild.c; this file decides whether and how they are written. */
-#include <errno.h>
+ * Owns the writer lock (lifecycle.h), the Xapian writer, the analyzer
+ * configuration read from (or written to) the index metadata, and the
+ * batching of commits. Changes are made inside a Xapian transaction so that
+ * quire_index_abandon() can drop them. A rebuild writes a new version
+ * beside the live one and switches to it on close. Documents are built by
+ * docbuild.c; this file decides whether and where they are written. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "docbuild.h"
 #include "error.h"
 #include "indexdir.h"
+#include "lifecycle.h"
 #include "quire.h"
 #include "schema.h"
 #include "strmap.h"
+#include "testpause.h"
 #include "xapian_shim.h"
 
 enum {
@@ -26,13 +29,20 @@ enum {
 };
 
 struct quire_index {
-    char *path;
+    char *path;        /* the index's name, as given */
+    char dir[LC_PATH_MAX]; /* the directory the writer writes */
+    char target[LC_PATH_MAX - 16]; /* rebuild: the version it becomes */
+    int rebuild;
+    int lock_fd;
+    unsigned keep_previous;
     qx_db *db;
     qconfig cfg;
     docbuilder *builder;
     strmap *langs;     /* languages of documents in the index */
+    strmap *seen;      /* ids seen since sync_begin, or NULL */
     int langs_dirty;
     int dirty;         /* uncommitted changes */
+    int failed;        /* a write failed: uncommitted changes are unsafe */
     unsigned batch_docs;
     size_t batch_bytes;
     unsigned pending_docs;
@@ -54,21 +64,6 @@ quire_status quire_index_options_init(quire_index_options *opts,
 const char *quire_index_errmsg(const quire_index *idx)
 {
     return idx ? idx->err : "out of memory";
-}
-
-/* Open the Xapian writer, retrying for up to wait seconds while another
- * writer holds the lock. */
-static qx_db *open_writer(const char *path, int mode, double wait, qx_err *e)
-{
-    double waited = 0;
-    for (;;) {
-        qx_db *db = qx_db_open_write(path, mode, e);
-        if (db || e->code != QUIRE_ELOCKED || waited >= wait)
-            return db;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-        waited += 0.1;
-    }
 }
 
 static int load_langs(quire_index *idx)
@@ -131,53 +126,149 @@ static quire_status apply_options(quire_index *idx, const quire_index_options *o
     return QUIRE_OK;
 }
 
-static quire_status do_open(quire_index *idx, const quire_index_options *o)
+static quire_status open_db(quire_index *idx, int mode)
 {
-    quire_status st = indexdir_check_writable(idx->path, (o->flags & QUIRE_INDEX_NO_CREATE) != 0, idx->err);
-    if (st != QUIRE_OK)
+    qx_err e;
+    idx->db = qx_db_open_write(idx->dir, mode, &e);
+    if (!idx->db)
+        return e.code == QUIRE_ELOCKED
+                   ? qerr_set(idx->err, QUIRE_ELOCKED, "%s is locked by another Xapian writer", idx->path)
+                   : qerr_from_shim(idx->err, &e, idx->path);
+    return QUIRE_OK;
+}
+
+static quire_status begin_tx(quire_index *idx)
+{
+    qx_err e;
+    if (qx_db_begin_tx(idx->db, &e) != QUIRE_OK)
+        return qerr_from_shim(idx->err, &e, idx->path);
+    return QUIRE_OK;
+}
+
+/* A rebuild takes the live index's configuration (if there is a live
+ * index), then the options given. */
+static quire_status open_rebuild(quire_index *idx, const quire_index_options *o,
+                                 const char *live, int exists)
+{
+    quire_status st;
+    qconfig_defaults(&idx->cfg);
+    if (exists) {
+        if ((st = indexdir_check_writable(live, 1, idx->err)) != QUIRE_OK)
+            return st;
+        qx_err e;
+        qx_db *old = qx_db_open_read(live, &e);
+        int fresh;
+        if (!old)
+            return qerr_from_shim(idx->err, &e, idx->path);
+        st = qconfig_load(old, idx->path, &idx->cfg, &fresh, idx->err);
+        qx_db_close(old, &e);
+        if (st != QUIRE_OK)
+            return st;
+    }
+    if ((st = apply_options(idx, o)) != QUIRE_OK)
+        return st;
+    if ((st = lc_next_version(idx->path, idx->target, sizeof idx->target, idx->err)) != QUIRE_OK)
+        return st;
+    snprintf(idx->dir, sizeof idx->dir, "%s.building", idx->target);
+    if ((st = open_db(idx, QX_CREATE_OR_OVERWRITE)) != QUIRE_OK)
         return st;
     qx_err e;
-    idx->db = open_writer(idx->path, QX_CREATE_OR_OPEN, o->lock_wait, &e);
-    if (!idx->db) {
-        if (e.code == QUIRE_ELOCKED)
-            return indexdir_locked_error(idx->path, idx->err);
-        return qerr_from_shim(idx->err, &e, idx->path);
-    }
-    int fresh = 0;
-    st = qconfig_load(idx->db, idx->path, &idx->cfg, &fresh, idx->err);
+    if ((st = qconfig_store(idx->db, &idx->cfg, idx->err)) == QUIRE_OK && qx_db_commit(idx->db, &e) != QUIRE_OK)
+        st = qerr_from_shim(idx->err, &e, idx->path);
+    return st;
+}
+
+static quire_status open_update(quire_index *idx, const quire_index_options *o,
+                                const char *live, int exists)
+{
+    if (!exists && (o->flags & QUIRE_INDEX_NO_CREATE))
+        return qerr_set(idx->err, QUIRE_ENOTFOUND, "%s: no such index", idx->path);
+    quire_status st = indexdir_check_writable(live, 0, idx->err);
     if (st != QUIRE_OK)
         return st;
+    snprintf(idx->dir, sizeof idx->dir, "%s", live);
+    if ((st = open_db(idx, QX_CREATE_OR_OPEN)) != QUIRE_OK)
+        return st;
+    int fresh = 0;
+    if ((st = qconfig_load(idx->db, idx->path, &idx->cfg, &fresh, idx->err)) != QUIRE_OK)
+        return st;
+    qx_err e;
     if (!fresh && (o->flags & QUIRE_INDEX_OVERWRITE)) {
-        /* Start over: reopen truncating (it is a quire index, checked). */
+        /* Start over (it is a quire index: checked above). */
         qx_db_close(idx->db, &e);
-        idx->db = open_writer(idx->path, QX_CREATE_OR_OVERWRITE, o->lock_wait, &e);
-        if (!idx->db)
-            return e.code == QUIRE_ELOCKED ? indexdir_locked_error(idx->path, idx->err)
-                                           : qerr_from_shim(idx->err, &e, idx->path);
+        if ((st = open_db(idx, QX_CREATE_OR_OVERWRITE)) != QUIRE_OK)
+            return st;
         fresh = 1;
         qconfig_defaults(&idx->cfg);
     }
-    if (fresh) {
-        st = apply_options(idx, o);
-        if (st == QUIRE_OK)
-            st = qconfig_store(idx->db, &idx->cfg, idx->err);
-        if (st == QUIRE_OK && qx_db_commit(idx->db, &e) != QUIRE_OK)
-            st = qerr_from_shim(idx->err, &e, idx->path);
-    } else {
-        st = check_options(idx, o);
-    }
+    if (!fresh)
+        return check_options(idx, o);
+    if ((st = apply_options(idx, o)) == QUIRE_OK && (st = qconfig_store(idx->db, &idx->cfg, idx->err)) == QUIRE_OK &&
+        qx_db_commit(idx->db, &e) != QUIRE_OK)
+        st = qerr_from_shim(idx->err, &e, idx->path);
+    return st;
+}
+
+static quire_status do_open(quire_index *idx, const quire_index_options *o)
+{
+    quire_status st = lc_lock(idx->path, o->lock_wait, idx->rebuild ? "rebuild" : "update",
+                              &idx->lock_fd, idx->err);
     if (st != QUIRE_OK)
         return st;
-    indexdir_note_writer(idx->path);
+    lc_cleanup(idx->path, UINT_MAX); /* leftovers only; versions stay */
+    char live[LC_PATH_MAX];
+    int exists;
+    if ((st = lc_live_dir(idx->path, live, sizeof live, &exists, idx->err)) != QUIRE_OK)
+        return st;
+    st = idx->rebuild ? open_rebuild(idx, o, live, exists) : open_update(idx, o, live, exists);
+    if (st != QUIRE_OK)
+        return st;
+    if ((st = begin_tx(idx)) != QUIRE_OK)
+        return st;
     qconfig_describe(&idx->cfg, idx->cfgdesc, sizeof idx->cfgdesc);
     idx->langs = strmap_new();
     if (!idx->langs)
         return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
-    st = load_langs(idx);
-    if (st != QUIRE_OK)
+    if ((st = load_langs(idx)) != QUIRE_OK)
         return st;
     idx->builder = docbuild_new(&idx->cfg, idx->err);
     return idx->builder ? QUIRE_OK : QUIRE_ERROR;
+}
+
+/* Strip trailing slashes, so "news.idx/" and "news.idx" name one index. */
+static char *index_name(const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return NULL;
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = '\0';
+    return p;
+}
+
+static void release(quire_index *idx, int keep_changes)
+{
+    qx_err e;
+    if (idx->db) {
+        if (!keep_changes)
+            qx_db_cancel_tx(idx->db, &e);
+        qx_db_close(idx->db, &e);
+        idx->db = NULL;
+    }
+    if (idx->rebuild && !keep_changes && idx->dir[0])
+        lc_remove_tree(idx->dir);
+    lc_unlock(idx->lock_fd);
+    idx->lock_fd = -1;
+}
+
+static void free_index(quire_index *idx)
+{
+    docbuild_free(idx->builder);
+    strmap_free(idx->langs);
+    strmap_free(idx->seen);
+    free(idx->path);
+    free(idx);
 }
 
 quire_status quire_index_open(const char *path, const quire_index_options *opts,
@@ -189,6 +280,7 @@ quire_status quire_index_open(const char *path, const quire_index_options *opts,
     *out = idx;
     if (!idx)
         return QUIRE_ENOMEM;
+    idx->lock_fd = -1;
     quire_index_options defaults = QUIRE_INDEX_OPTIONS_INIT;
     if (!opts)
         opts = &defaults;
@@ -196,40 +288,87 @@ quire_status quire_index_open(const char *path, const quire_index_options *opts,
         return qerr_set(idx->err, QUIRE_EINVAL, "index options version %u is not supported", opts->version);
     if (!path || !*path)
         return qerr_set(idx->err, QUIRE_EINVAL, "no index path given");
-    idx->path = strdup(path);
-    if (!idx->path)
+    if (!(idx->path = index_name(path)))
         return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    idx->rebuild = (opts->flags & QUIRE_INDEX_REBUILD) != 0;
+    idx->keep_previous = opts->keep_previous;
     idx->batch_docs = opts->batch_docs ? opts->batch_docs : DEFAULT_BATCH_DOCS;
     idx->batch_bytes = opts->batch_bytes ? opts->batch_bytes : DEFAULT_BATCH_BYTES;
     quire_status st = do_open(idx, opts);
-    if (st != QUIRE_OK && idx->db) {
-        qx_err e;
-        qx_db_close(idx->db, &e);
-        indexdir_forget_writer(idx->path);
-        idx->db = NULL;
-    }
+    if (st != QUIRE_OK)
+        release(idx, 0);
     return st;
 }
+
+typedef struct lang_list {
+    char codes[64][LANG_CODE_MAX];
+    size_t n;
+} lang_list;
 
 static int collect_lang(void *ctx, const char *k, size_t kl, const char *v, size_t vl)
 {
     (void)v;
     (void)vl;
-    char *buf = ctx;
-    size_t n = strlen(buf);
-    if (n + kl + 2 < 1024) {
-        if (n)
-            buf[n++] = ',';
-        memcpy(buf + n, k, kl);
-        buf[n + kl] = '\0';
+    lang_list *l = ctx;
+    if (l->n < 64 && kl < LANG_CODE_MAX) {
+        memcpy(l->codes[l->n], k, kl);
+        l->codes[l->n++][kl] = '\0';
     }
     return 0;
 }
 
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The document languages as a sorted, comma-separated list. */
+static void langs_string(const strmap *langs, char *out, size_t cap)
+{
+    lang_list l;
+    l.n = 0;
+    strmap_each(langs, collect_lang, &l);
+    qsort(l.codes, l.n, sizeof l.codes[0], cmp_code);
+    out[0] = '\0';
+    for (size_t i = 0, o = 0; i < l.n; i++) {
+        size_t cl = strlen(l.codes[i]);
+        if (o + cl + 2 > cap)
+            break;
+        if (o)
+            out[o++] = ',';
+        memcpy(out + o, l.codes[i], cl + 1);
+        o += cl;
+    }
+}
+
+static quire_status not_open(quire_index *idx)
+{
+    if (idx && idx->failed)
+        return QUIRE_EIO; /* the message of the failed write stays */
+    return idx ? qerr_set(idx->err, QUIRE_EINVAL, "index is not open") : QUIRE_EINVAL;
+}
+
+/* A write failed (full disk, I/O error): the batch in progress cannot be
+ * trusted, so it is dropped and the handle refuses further work. */
+static quire_status write_failed(quire_index *idx, const qx_err *e)
+{
+    quire_status st = qerr_from_shim(idx->err, e, idx->path);
+    if (st == QUIRE_EIO || st == QUIRE_ECORRUPT || st == QUIRE_ENOMEM || st == QUIRE_ERROR) {
+        qx_err e2;
+        qx_db_cancel_tx(idx->db, &e2);
+        qx_db_close(idx->db, &e2);
+        idx->db = NULL;
+        idx->failed = 1;
+    }
+    return st;
+}
+
+static quire_status not_open(quire_index *idx);
+
 quire_status quire_index_commit(quire_index *idx)
 {
     if (!idx || !idx->db)
-        return idx ? qerr_set(idx->err, QUIRE_EINVAL, "index is not open") : QUIRE_EINVAL;
+        return not_open(idx);
     if (!idx->dirty)
         return QUIRE_OK;
     qx_err e;
@@ -242,18 +381,27 @@ quire_status quire_index_commit(quire_index *idx)
         qx_db_set_metadata(idx->db, META_WRITER, QUIRE_VERSION_STRING, strlen(QUIRE_VERSION_STRING), &e) != QUIRE_OK)
         return qerr_from_shim(idx->err, &e, idx->path);
     if (idx->langs_dirty) {
-        char list[1024] = "";
-        strmap_each(idx->langs, collect_lang, list);
+        char list[1024];
+        langs_string(idx->langs, list, sizeof list);
         if (qx_db_set_metadata(idx->db, META_LANGS, list, strlen(list), &e) != QUIRE_OK)
             return qerr_from_shim(idx->err, &e, idx->path);
     }
-    if (qx_db_commit(idx->db, &e) != QUIRE_OK)
-        return qerr_from_shim(idx->err, &e, idx->path);
+    test_pause("commit");
+    if (qx_db_commit_tx(idx->db, &e) != QUIRE_OK) {
+        /* Nothing of this batch reached the index. */
+        quire_status st = write_failed(idx, &e);
+        idx->failed = 1;
+        if (idx->db) {
+            qx_db_close(idx->db, &e);
+            idx->db = NULL;
+        }
+        return st;
+    }
     idx->dirty = 0;
     idx->langs_dirty = 0;
     idx->pending_docs = 0;
     idx->pending_bytes = 0;
-    return QUIRE_OK;
+    return begin_tx(idx);
 }
 
 static quire_status note_change(quire_index *idx, size_t bytes)
@@ -279,11 +427,18 @@ static int unchanged(quire_index *idx, uint32_t docid, const char *checksum)
     return same;
 }
 
+static quire_status mark_seen(quire_index *idx, const char *id)
+{
+    if (idx->seen && strmap_put(idx->seen, id, strlen(id), "", 0) != 0)
+        return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    return QUIRE_OK;
+}
+
 quire_status quire_index_add(quire_index *idx, const quire_document *doc,
                              quire_add_outcome *outcome)
 {
     if (!idx || !idx->db)
-        return idx ? qerr_set(idx->err, QUIRE_EINVAL, "index is not open") : QUIRE_EINVAL;
+        return not_open(idx);
     built_doc bd;
     quire_status st = docbuild_make(idx->builder, doc, &bd, idx->err);
     if (st != QUIRE_OK)
@@ -298,12 +453,12 @@ quire_status quire_index_add(quire_index *idx, const quire_document *doc,
         qx_doc_free(bd.doc);
         if (outcome)
             *outcome = QUIRE_UNCHANGED;
-        return QUIRE_OK;
+        return mark_seen(idx, doc->id);
     }
     int rc = qx_db_replace(idx->db, bd.id_term, bd.doc, NULL, &e);
     qx_doc_free(bd.doc);
     if (rc != QUIRE_OK)
-        return qerr_from_shim(idx->err, &e, idx->path);
+        return write_failed(idx, &e);
     if (!strmap_get(idx->langs, bd.lang, strlen(bd.lang), NULL)) {
         if (strmap_put(idx->langs, bd.lang, strlen(bd.lang), "", 0) != 0)
             return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
@@ -311,13 +466,15 @@ quire_status quire_index_add(quire_index *idx, const quire_document *doc,
     }
     if (outcome)
         *outcome = old ? QUIRE_REPLACED : QUIRE_ADDED;
+    if ((st = mark_seen(idx, doc->id)) != QUIRE_OK)
+        return st;
     return note_change(idx, bd.bytes);
 }
 
 quire_status quire_index_delete(quire_index *idx, const char *id)
 {
     if (!idx || !idx->db)
-        return idx ? qerr_set(idx->err, QUIRE_EINVAL, "index is not open") : QUIRE_EINVAL;
+        return not_open(idx);
     if (!id || !*id || strlen(id) > QUIRE_MAX_ID_BYTES)
         return qerr_set(idx->err, QUIRE_EINVAL, "invalid document id");
     char term[QUIRE_MAX_ID_BYTES + 2];
@@ -329,8 +486,107 @@ quire_status quire_index_delete(quire_index *idx, const char *id)
     if (!docid)
         return qerr_set(idx->err, QUIRE_ENOTFOUND, "no document with id '%s'", id);
     if (qx_db_delete(idx->db, term, &e) != QUIRE_OK)
-        return qerr_from_shim(idx->err, &e, idx->path);
+        return write_failed(idx, &e);
     return note_change(idx, 0);
+}
+
+quire_status quire_index_sync_begin(quire_index *idx)
+{
+    if (!idx || !idx->db)
+        return not_open(idx);
+    strmap_free(idx->seen);
+    if (!(idx->seen = strmap_new()))
+        return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    return QUIRE_OK;
+}
+
+typedef struct unseen {
+    quire_index *idx;
+    char **ids;
+    size_t n, cap;
+    int oom;
+} unseen;
+
+static int collect_unseen(void *ctx, const char *term, size_t len)
+{
+    unseen *u = ctx;
+    const char *id = term + 1; /* after "Q" */
+    if (strmap_get(u->idx->seen, id, len - 1, NULL))
+        return 0;
+    if (u->n == u->cap) {
+        size_t nc = u->cap ? u->cap * 2 : 64;
+        char **v = realloc(u->ids, nc * sizeof *v);
+        if (!v) {
+            u->oom = 1;
+            return 1;
+        }
+        u->ids = v;
+        u->cap = nc;
+    }
+    if (!(u->ids[u->n] = strndup(id, len - 1))) {
+        u->oom = 1;
+        return 1;
+    }
+    u->n++;
+    return 0;
+}
+
+quire_status quire_index_sync_prune(quire_index *idx, uint64_t *deleted)
+{
+    if (!idx || !idx->db)
+        return not_open(idx);
+    if (!idx->seen)
+        return qerr_set(idx->err, QUIRE_EINVAL, "quire_index_sync_prune without quire_index_sync_begin");
+    if (deleted)
+        *deleted = 0;
+    /* Collect first: deleting while walking the term list is not safe. */
+    unseen u = {idx, NULL, 0, 0, 0};
+    qx_err e;
+    quire_status st = QUIRE_OK;
+    if (qx_db_terms_with_prefix(idx->db, PFX_ID, SIZE_MAX, collect_unseen, &u, NULL, &e) != QUIRE_OK)
+        st = qerr_from_shim(idx->err, &e, idx->path);
+    else if (u.oom)
+        st = qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < u.n; i++) {
+        if (st == QUIRE_OK && (st = quire_index_delete(idx, u.ids[i])) == QUIRE_OK && deleted)
+            (*deleted)++;
+        free(u.ids[i]);
+    }
+    free(u.ids);
+    return st;
+}
+
+quire_status quire_index_compact(quire_index *idx)
+{
+    if (!idx || !idx->db)
+        return not_open(idx);
+    if (idx->rebuild)
+        return qerr_set(idx->err, QUIRE_EINVAL, "a rebuild is compacted when it is closed");
+    quire_status st = quire_index_commit(idx);
+    if (st != QUIRE_OK)
+        return st;
+    qx_err e;
+    qx_db_cancel_tx(idx->db, &e); /* nothing is pending after the commit */
+    qx_db_close(idx->db, &e);
+    idx->db = NULL;
+    char target[LC_PATH_MAX];
+    if ((st = lc_next_version(idx->path, target, sizeof target, idx->err)) == QUIRE_OK) {
+        if (qx_compact(idx->dir, target, &e) != QUIRE_OK) {
+            st = qerr_from_shim(idx->err, &e, idx->path);
+            lc_remove_tree(target);
+        } else if ((st = lc_switch(idx->path, target, idx->err)) != QUIRE_OK) {
+            lc_remove_tree(target);
+        } else {
+            snprintf(idx->dir, sizeof idx->dir, "%s", target);
+            lc_cleanup(idx->path, idx->keep_previous);
+        }
+    }
+    /* Back to writing, on the compacted version (or, after a failure, the
+     * old one, untouched). */
+    quire_status st2 = open_db(idx, QX_OPEN);
+    if (st2 == QUIRE_OK)
+        st2 = begin_tx(idx);
+    return st != QUIRE_OK ? st : st2;
 }
 
 quire_status quire_index_doc_count(quire_index *idx, uint64_t *count)
@@ -348,22 +604,56 @@ const char *quire_index_config(quire_index *idx)
     return idx ? idx->cfgdesc : "";
 }
 
+/* Close a rebuild: compact the new version into place and switch. */
+static quire_status finish_rebuild(quire_index *idx)
+{
+    qx_err e;
+    qx_db_close(idx->db, &e);
+    idx->db = NULL;
+    quire_status st;
+    if (qx_compact(idx->dir, idx->target, &e) != QUIRE_OK) {
+        st = qerr_from_shim(idx->err, &e, idx->path);
+        lc_remove_tree(idx->target);
+    } else {
+        test_pause("compacted");
+        if ((st = lc_switch(idx->path, idx->target, idx->err)) != QUIRE_OK)
+            lc_remove_tree(idx->target);
+    }
+    lc_remove_tree(idx->dir);
+    if (st == QUIRE_OK) {
+        test_pause("switched");
+        lc_cleanup(idx->path, idx->keep_previous);
+    }
+    return st;
+}
+
 quire_status quire_index_close(quire_index *idx)
 {
     if (!idx)
         return QUIRE_OK;
     quire_status st = QUIRE_OK;
     if (idx->db) {
+        idx->dirty |= idx->rebuild; /* a rebuild always records its time */
         st = quire_index_commit(idx);
-        qx_err e;
-        int rc = qx_db_close(idx->db, &e);
-        if (st == QUIRE_OK && rc != QUIRE_OK)
-            st = qerr_from_shim(idx->err, &e, idx->path);
-        indexdir_forget_writer(idx->path);
+        if (st == QUIRE_OK && idx->db && idx->rebuild) {
+            st = finish_rebuild(idx);
+        } else if (idx->db) {
+            qx_err e;
+            qx_db_cancel_tx(idx->db, &e); /* empty after the commit */
+            if (qx_db_close(idx->db, &e) != QUIRE_OK && st == QUIRE_OK)
+                st = qerr_from_shim(idx->err, &e, idx->path);
+            idx->db = NULL;
+        }
     }
-    docbuild_free(idx->builder);
-    strmap_free(idx->langs);
-    free(idx->path);
-    free(idx);
+    release(idx, st == QUIRE_OK);
+    free_index(idx);
     return st;
+}
+
+void quire_index_abandon(quire_index *idx)
+{
+    if (!idx)
+        return;
+    release(idx, 0);
+    free_index(idx);
 }

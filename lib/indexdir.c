@@ -1,5 +1,4 @@
-/* indexdir.c — see indexdir.h. The writer note is a small text file beside
- * Xapian's tables; Xapian's own lock is what actually excludes writers. */
+/* indexdir.c — see indexdir.h. */
 #include "indexdir.h"
 
 #include <dirent.h>
@@ -8,12 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "error.h"
-
-#define WRITER_NOTE "quire-writer"
 
 static int has_file(const char *dir, const char *name)
 {
@@ -61,41 +56,3 @@ quire_status indexdir_check_writable(const char *path, int no_create, char *err)
                     "database); refusing to write into it", path);
 }
 
-void indexdir_note_writer(const char *path)
-{
-    char p[4096];
-    snprintf(p, sizeof p, "%s/" WRITER_NOTE, path);
-    FILE *f = fopen(p, "w");
-    if (!f)
-        return;
-    char now[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    fprintf(f, "pid %ld since %s\n", (long)getpid(), now);
-    fclose(f);
-}
-
-void indexdir_forget_writer(const char *path)
-{
-    char p[4096];
-    snprintf(p, sizeof p, "%s/" WRITER_NOTE, path);
-    unlink(p);
-}
-
-quire_status indexdir_locked_error(const char *path, char *err)
-{
-    char p[4096], line[128] = "";
-    snprintf(p, sizeof p, "%s/" WRITER_NOTE, path);
-    FILE *f = fopen(p, "r");
-    if (f) {
-        if (!fgets(line, sizeof line, f))
-            line[0] = '\0';
-        fclose(f);
-        line[strcspn(line, "\n")] = '\0';
-    }
-    if (*line)
-        return qerr_set(err, QUIRE_ELOCKED, "%s is locked by another writer (%s)", path, line);
-    return qerr_set(err, QUIRE_ELOCKED, "%s is locked by another writer", path);
-}

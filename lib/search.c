@@ -11,6 +11,7 @@
 #include "docdata.h"
 #include "error.h"
 #include "highlight.h"
+#include "lifecycle.h"
 #include "query_build.h"
 #include "query_parse.h"
 #include "quire.h"
@@ -30,6 +31,8 @@ enum {
 
 struct quire_searcher {
     char *path;
+    char dir[LC_PATH_MAX]; /* the version actually open */
+    int pin_fd;            /* keeps that version from being removed */
     qx_db *db;
     qconfig cfg;
     char **langs;
@@ -40,6 +43,8 @@ struct quire_searcher {
     char cfgdesc[160];
     char err[QERR_MAX];
     size_t err_offset;
+    /* quire_searcher_stats() strings */
+    char st_langs[1024], st_updated[64], st_writer[32];
 };
 
 typedef struct hit_store {
@@ -131,6 +136,31 @@ static quire_status load_langs(quire_searcher *s)
     return QUIRE_OK;
 }
 
+/* Read the configuration of the open database and set up the analyzer
+ * for it (again, after a rebuild may have changed it). */
+static quire_status configure(quire_searcher *s)
+{
+    int fresh;
+    quire_status st = qconfig_load(s->db, s->path, &s->cfg, &fresh, s->err);
+    if (st != QUIRE_OK)
+        return st;
+    if (fresh)
+        return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (an empty Xapian database)", s->path);
+    qconfig_describe(&s->cfg, s->cfgdesc, sizeof s->cfgdesc);
+    if ((st = load_langs(s)) != QUIRE_OK)
+        return st;
+    snippeter_free(s->snip);
+    qa_free(s->an);
+    s->snip = NULL;
+    s->an = qa_new(s->cfg.fold_accents, s->cfg.lang, s->err, QERR_MAX);
+    if (!s->an)
+        return QUIRE_ERROR;
+    s->snip = snippeter_new(s->an);
+    if (!s->snip)
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory (snippets)");
+    return QUIRE_OK;
+}
+
 quire_status quire_searcher_open(const char *path,
                                  const quire_searcher_options *opts,
                                  quire_searcher **out)
@@ -142,6 +172,7 @@ quire_status quire_searcher_open(const char *path,
     if (!s)
         return QUIRE_ENOMEM;
     s->err_offset = (size_t)-1;
+    s->pin_fd = -1;
     quire_searcher_options d = QUIRE_SEARCHER_OPTIONS_INIT;
     s->opts = opts ? *opts : d;
     if (s->opts.version != QUIRE_SEARCHER_OPTIONS_VERSION)
@@ -156,8 +187,11 @@ quire_status quire_searcher_open(const char *path,
         return qerr_set(s->err, QUIRE_EINVAL, "no index path given");
     if (!(s->path = strdup(path)))
         return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    quire_status st = lc_reader_pin(path, s->dir, sizeof s->dir, &s->pin_fd, s->err);
+    if (st != QUIRE_OK)
+        return st;
     qx_err e;
-    s->db = qx_db_open_read(path, &e);
+    s->db = qx_db_open_read(s->dir, &e);
     if (!s->db) {
         if (e.code == QUIRE_ENOTFOUND)
             return qerr_set(s->err, QUIRE_ENOTFOUND, "%s: no such index", path);
@@ -165,23 +199,9 @@ quire_status quire_searcher_open(const char *path,
             return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (%s)", path, e.msg);
         return qerr_from_shim(s->err, &e, path);
     }
-    int fresh;
-    quire_status st = qconfig_load(s->db, path, &s->cfg, &fresh, s->err);
-    if (st != QUIRE_OK)
-        return st;
-    if (fresh)
-        return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (an empty Xapian database)", path);
-    qconfig_describe(&s->cfg, s->cfgdesc, sizeof s->cfgdesc);
-    if ((st = load_langs(s)) != QUIRE_OK)
-        return st;
-    s->an = qa_new(s->cfg.fold_accents, s->cfg.lang, s->err, QERR_MAX);
-    if (!s->an)
-        return QUIRE_ERROR;
-    s->snip = snippeter_new(s->an);
-    if (!s->snip)
-        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory (snippets)");
-    return QUIRE_OK;
+    return configure(s);
 }
+
 
 /* Move to the newest revision. A reopen that meets a revision being
  * discarded fails part-way and leaves tables at different revisions, so it
@@ -197,11 +217,40 @@ static quire_status reopen_db(quire_searcher *s)
     }
 }
 
+/* The index name now points at another version (a rebuild or compaction
+ * switched it): open that one and let the old one go. */
+static quire_status follow_switch(quire_searcher *s)
+{
+    char dir[LC_PATH_MAX];
+    int fd;
+    quire_status st = lc_reader_pin(s->path, dir, sizeof dir, &fd, s->err);
+    if (st != QUIRE_OK)
+        return st;
+    if (strcmp(dir, s->dir) == 0) {
+        lc_reader_unpin(fd); /* same version: the pin we hold will do */
+        return QUIRE_OK;
+    }
+    qx_err e;
+    qx_db *db = qx_db_open_read(dir, &e);
+    if (!db) {
+        lc_reader_unpin(fd);
+        return qerr_from_shim(s->err, &e, s->path);
+    }
+    qx_db_close(s->db, &e);
+    lc_reader_unpin(s->pin_fd);
+    s->db = db;
+    s->pin_fd = fd;
+    snprintf(s->dir, sizeof s->dir, "%s", dir);
+    return configure(s);
+}
+
 quire_status quire_searcher_reopen(quire_searcher *s)
 {
     if (!s || !s->db)
         return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open") : QUIRE_EINVAL;
-    quire_status st = QUIRE_OK;
+    quire_status st = follow_switch(s);
+    if (st != QUIRE_OK)
+        return st;
     for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
         st = reopen_db(s);
         if (st == QUIRE_OK)
@@ -228,11 +277,61 @@ void quire_searcher_close(quire_searcher *s)
         return;
     qx_err e;
     qx_db_close(s->db, &e);
+    lc_reader_unpin(s->pin_fd);
     snippeter_free(s->snip);
     qa_free(s->an);
     free_langs(s);
     free(s->path);
     free(s);
+}
+
+static int count_term(void *ctx, const char *t, size_t len)
+{
+    (void)t;
+    (void)len;
+    ++*(uint64_t *)ctx;
+    return 0;
+}
+
+/* Copy metadata key into buf (cap bytes); "" when absent. */
+static quire_status meta_copy(quire_searcher *s, const char *key, char *buf, size_t cap)
+{
+    char *v = NULL;
+    size_t len;
+    qx_err e;
+    if (qx_db_get_metadata(s->db, key, &v, &len, &e) != QUIRE_OK)
+        return qerr_from_shim(s->err, &e, s->path);
+    snprintf(buf, cap, "%s", v);
+    free(v);
+    return QUIRE_OK;
+}
+
+quire_status quire_searcher_stats(quire_searcher *s, quire_stats *out)
+{
+    if (!s || !s->db || !out)
+        return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or out is NULL") : QUIRE_EINVAL;
+    if (out->version != QUIRE_STATS_VERSION)
+        return qerr_set(s->err, QUIRE_EINVAL, "stats version %u is not supported", out->version);
+    qx_err e;
+    size_t ndb = 1;
+    out->terms = 0;
+    if (qx_db_doc_count(s->db, &out->documents, &e) != QUIRE_OK ||
+        qx_db_total_length(s->db, &out->total_length, &e) != QUIRE_OK || qx_db_size(s->db, &ndb, &e) != QUIRE_OK ||
+        qx_db_terms_with_prefix(s->db, "", SIZE_MAX, count_term, &out->terms, NULL, &e) != QUIRE_OK)
+        return qerr_from_shim(s->err, &e, s->path);
+    out->databases = (unsigned)ndb;
+    quire_status st;
+    if ((st = meta_copy(s, META_LANGS, s->st_langs, sizeof s->st_langs)) != QUIRE_OK ||
+        (st = meta_copy(s, META_UPDATED, s->st_updated, sizeof s->st_updated)) != QUIRE_OK ||
+        (st = meta_copy(s, META_WRITER, s->st_writer, sizeof s->st_writer)) != QUIRE_OK)
+        return st;
+    out->disk_bytes = lc_dir_bytes(s->dir);
+    out->location = s->dir;
+    out->config = s->cfgdesc;
+    out->languages = s->st_langs;
+    out->updated = s->st_updated;
+    out->writer = s->st_writer;
+    return QUIRE_OK;
 }
 
 /* ---- Results ------------------------------------------------------------ */

@@ -145,7 +145,8 @@ static int push_dir(walker *w, const char *dir, const char *rel, char *err)
         free_frame(&f);
         return qerr_set(err, QUIRE_ENOMEM, "%s: out of memory", dir), -1;
     }
-    qsort(f.names, f.n, sizeof *f.names, cmp_names);
+    if (f.n)
+        qsort(f.names, f.n, sizeof *f.names, cmp_names);
     w->stack[w->depth++] = f;
     return 0;
 }

@@ -213,6 +213,39 @@ int qx_db_commit(qx_db *db, qx_err *e)
     CATCH_STATUS(e)
 }
 
+int qx_db_begin_tx(qx_db *db, qx_err *e)
+{
+    if (!db || !db->wdb)
+        return null_arg(e, "writable db");
+    TRY {
+        db->wdb->begin_transaction(true);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_commit_tx(qx_db *db, qx_err *e)
+{
+    if (!db || !db->wdb)
+        return null_arg(e, "writable db");
+    TRY {
+        db->wdb->commit_transaction();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_cancel_tx(qx_db *db, qx_err *e)
+{
+    if (!db || !db->wdb)
+        return null_arg(e, "writable db");
+    TRY {
+        db->wdb->cancel_transaction();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
 int qx_db_close(qx_db *db, qx_err *e)
 {
     if (!db)
@@ -241,6 +274,17 @@ int qx_db_doc_count(qx_db *db, uint64_t *count, qx_err *e)
         return null_arg(e, "db/count");
     TRY {
         *count = db->reader().get_doccount();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_db_total_length(qx_db *db, uint64_t *len, qx_err *e)
+{
+    if (!db || !len)
+        return null_arg(e, "db/len");
+    TRY {
+        *len = db->reader().get_total_length();
         return QUIRE_OK;
     }
     CATCH_STATUS(e)

@@ -59,10 +59,17 @@ int qx_db_add(qx_db *multi, qx_db *sub, qx_err *e);
 int qx_db_reopen(qx_db *db, int *changed, qx_err *e);
 /* Commit (writable only). */
 int qx_db_commit(qx_db *db, qx_err *e);
+/* Transactions (writable only): changes after begin are written by
+ * commit_tx and dropped by cancel_tx or by closing without commit_tx. */
+int qx_db_begin_tx(qx_db *db, qx_err *e);
+int qx_db_commit_tx(qx_db *db, qx_err *e);
+int qx_db_cancel_tx(qx_db *db, qx_err *e);
 /* Close and free; for a writable database this commits first. NULL ok. */
 int qx_db_close(qx_db *db, qx_err *e);
 
 int qx_db_doc_count(qx_db *db, uint64_t *count, qx_err *e);
+/* Sum of the document lengths (words indexed, with their weights). */
+int qx_db_total_length(qx_db *db, uint64_t *len, qx_err *e);
 /* Number of databases in it (1 for a plain one). */
 int qx_db_size(qx_db *db, size_t *n, qx_err *e);
 /* Documents that contain term. */

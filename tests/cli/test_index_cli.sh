@@ -7,7 +7,7 @@ NART=$(ls "$ART" | wc -l)
 
 expect_status dir_exit_0 0 "$QI" -d "$T/a.idx" "$ART"
 expect_eq dir_doc_count "$NART" "$(doc_count "$T/a.idx")"
-expect_grep dir_summary "^$NART documents read .*: $NART added, 0 replaced, 0 unchanged, 0 skipped" "$T/out"
+expect_grep dir_summary "^$NART documents read .*: $NART added, 0 replaced, 0 unchanged, 0 deleted, 0 skipped" "$T/out"
 check xapian_check xapian-check "$T/a.idx"
 
 # Re-running on the same corpus changes nothing.
@@ -71,7 +71,7 @@ cp "$ART"/0[1-3]*.txt "$T/edit/"
 printf '\nA paragraph added later.\n' >>"$T/edit/02-pyongyang-troops-russia.txt"
 cp "$ART/04-un-sanctions-panel.txt" "$T/edit/"
 expect_status edit_exit_0 0 "$QI" -d "$T/edit.idx" "$T/edit"
-expect_grep edit_counts '1 added, 1 replaced, 2 unchanged, 0 skipped' "$T/out"
+expect_grep edit_counts '1 added, 1 replaced, 2 unchanged, 0 deleted, 0 skipped' "$T/out"
 
 # An unreadable file is reported and skipped (needs a non-root user: root
 # reads everything).

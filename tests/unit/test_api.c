@@ -367,6 +367,113 @@ static void search_while_another_handle_commits(void)
     quire_index_close(idx);
 }
 
+static uint64_t docs_in(const char *path)
+{
+    quire_searcher *s;
+    uint64_t n = 0;
+    if (quire_searcher_open(path, NULL, &s) == QUIRE_OK)
+        quire_searcher_doc_count(s, &n);
+    quire_searcher_close(s);
+    return n;
+}
+
+static void rebuild_switch_and_reopen(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("rb.idx"), NULL, &idx), QUIRE_OK);
+    CHECK_INT(add(idx, "old", "Old", "version one text"), QUIRE_OK);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("rb.idx"), NULL, &s), QUIRE_OK);
+
+    /* Abandoned rebuild: nothing changes. */
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    o.flags = QUIRE_INDEX_REBUILD;
+    CHECK_INT(quire_index_open(p("rb.idx"), &o, &idx), QUIRE_OK);
+    CHECK_INT(add(idx, "new", "New", "version two text"), QUIRE_OK);
+    quire_index_abandon(idx);
+    CHECK_INT(docs_in(p("rb.idx")), 1);
+    char link[512];
+    ssize_t n = readlink(p("rb.idx"), link, sizeof link);
+    CHECK(n < 0); /* still the plain directory */
+
+    /* Completed rebuild: the name switches; the open searcher keeps its
+     * version until it reopens. */
+    CHECK_INT(quire_index_open(p("rb.idx"), &o, &idx), QUIRE_OK);
+    CHECK_INT(add(idx, "new", "New", "version two text"), QUIRE_OK);
+    CHECK_INT(add(idx, "new2", "New", "version two more"), QUIRE_OK);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    n = readlink(p("rb.idx"), link, sizeof link - 1);
+    CHECK(n > 0);
+    link[n > 0 ? n : 0] = '\0';
+    CHECK_MSG(strcmp(link, "rb.idx.v1") == 0, "link: %s", link);
+    uint64_t c;
+    CHECK_INT(quire_searcher_doc_count(s, &c), QUIRE_OK);
+    CHECK_INT(c, 1);
+    quire_results *r;
+    CHECK_INT(quire_search(s, "version", NULL, &r), QUIRE_OK); /* old version, still readable */
+    CHECK_INT(quire_results_total(r, NULL), 1);
+    quire_results_free(r);
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
+    CHECK_INT(quire_searcher_doc_count(s, &c), QUIRE_OK);
+    CHECK_INT(c, 2);
+    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL};
+    CHECK_INT(quire_searcher_stats(s, &st), QUIRE_OK);
+    CHECK_INT(st.documents, 2);
+    CHECK(st.terms > 5 && st.disk_bytes > 0 && st.databases == 1);
+    CHECK(strstr(st.location, "rb.idx.v1") != NULL);
+    CHECK_STR(st.languages, "en");
+    CHECK(strlen(st.updated) == 20);
+    CHECK_STR(st.writer, QUIRE_VERSION_STRING);
+    st.version = 7;
+    CHECK_INT(quire_searcher_stats(s, &st), QUIRE_EINVAL);
+    quire_searcher_close(s);
+    /* The old plain directory went once no searcher held it (the next
+     * writer cleans it when a searcher still had it). */
+    CHECK_INT(quire_index_open(p("rb.idx"), NULL, &idx), QUIRE_OK);
+    quire_index_close(idx);
+    struct stat sb;
+    CHECK(stat(p("rb.idx.v0"), &sb) != 0);
+
+    /* Compaction through the API, keeping the previous version. */
+    quire_index_options k = QUIRE_INDEX_OPTIONS_INIT;
+    k.keep_previous = 1;
+    CHECK_INT(quire_index_open(p("rb.idx"), &k, &idx), QUIRE_OK);
+    CHECK_INT(add(idx, "third", "Third", "more text"), QUIRE_OK);
+    CHECK_INT(quire_index_compact(idx), QUIRE_OK);
+    CHECK_INT(add(idx, "fourth", "Fourth", "after compaction"), QUIRE_OK);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK_INT(docs_in(p("rb.idx")), 4);
+    CHECK(stat(p("rb.idx.v1/iamglass"), &sb) == 0); /* the kept previous version */
+    n = readlink(p("rb.idx"), link, sizeof link - 1);
+    link[n > 0 ? n : 0] = '\0';
+    CHECK_STR(link, "rb.idx.v2");
+}
+
+static void sync_prune(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("sync.idx"), NULL, &idx), QUIRE_OK);
+    uint64_t d = 9;
+    CHECK_INT(quire_index_sync_prune(idx, &d), QUIRE_EINVAL);
+    for (int i = 0; i < 5; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "d%d", i);
+        CHECK_INT(add(idx, id, "t", "body"), QUIRE_OK);
+    }
+    CHECK_INT(quire_index_commit(idx), QUIRE_OK);
+    CHECK_INT(quire_index_sync_begin(idx), QUIRE_OK);
+    CHECK_INT(add(idx, "d1", "t", "body"), QUIRE_OK);          /* unchanged */
+    CHECK_INT(add(idx, "d3", "t", "body, edited"), QUIRE_OK);  /* replaced */
+    CHECK_INT(add(idx, "d9", "t", "body"), QUIRE_OK);          /* added */
+    CHECK_INT(quire_index_sync_prune(idx, &d), QUIRE_OK);
+    CHECK_INT(d, 3); /* d0 d2 d4 */
+    uint64_t n;
+    CHECK_INT(quire_index_doc_count(idx, &n), QUIRE_OK);
+    CHECK_INT(n, 3);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+}
+
 static void results_accessors_tolerate_null(void)
 {
     CHECK_INT(quire_results_count(NULL), 0);
@@ -403,6 +510,6 @@ int main(void)
         T(version), T(status_strings), T(options_init), T(index_bad_arguments), T(index_outcomes),
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
-        T(results_accessors_tolerate_null)};
+        T(rebuild_switch_and_reopen), T(sync_prune), T(results_accessors_tolerate_null)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,0 +1,32 @@
+/*
+ * cli.h — what quire-index's options asked for, shared by its modes.
+ */
+#ifndef QUIRE_INDEXER_CLI_H
+#define QUIRE_INDEXER_CLI_H
+
+#include <signal.h>
+
+#include "quire.h"
+
+typedef enum { MODE_UPDATE, MODE_REBUILD, MODE_DELETE, MODE_COMPACT, MODE_STATS } cli_mode;
+
+typedef struct cli {
+    const char *index;
+    cli_mode mode;
+    int prune, keep_going, quiet, json;
+    quire_index_options iopts;
+    quire_reader_options ropts;
+    char **args;    /* sources, or ids for --delete */
+    int nargs;
+} cli;
+
+/* Set by SIGINT/SIGTERM: stop at the next document. */
+extern volatile sig_atomic_t cli_interrupted;
+
+/* The modes; each returns the exit status (0, 1 or 2). */
+int run_index(const cli *c);
+int run_delete(const cli *c);
+int run_compact(const cli *c);
+int run_stats(const cli *c);
+
+#endif

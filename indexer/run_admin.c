@@ -1,0 +1,112 @@
+/* run_admin.c — quire-index --delete, --compact and --stats. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "summary.h"
+
+static quire_index *open_writer(const cli *c)
+{
+    quire_index *idx;
+    quire_index_options o = c->iopts;
+    o.flags |= QUIRE_INDEX_NO_CREATE;
+    if (quire_index_open(c->index, &o, &idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_index_close(idx);
+        return NULL;
+    }
+    return idx;
+}
+
+int run_delete(const cli *c)
+{
+    quire_index *idx = open_writer(c);
+    if (!idx)
+        return 2;
+    int missing = 0, deleted = 0;
+    for (int i = 0; i < c->nargs; i++) {
+        quire_status st = quire_index_delete(idx, c->args[i]);
+        if (st == QUIRE_OK) {
+            deleted++;
+        } else if (st == QUIRE_ENOTFOUND || st == QUIRE_EINVAL) {
+            fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+            missing++;
+        } else {
+            fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+            quire_index_abandon(idx);
+            return 2;
+        }
+    }
+    if (quire_index_commit(idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_index_abandon(idx);
+        return 2;
+    }
+    uint64_t left = 0;
+    quire_index_doc_count(idx, &left);
+    quire_index_close(idx);
+    if (!c->quiet)
+        printf("deleted %d document%s, %d not found; %s: %llu documents\n", deleted, deleted == 1 ? "" : "s",
+               missing, c->index, (unsigned long long)left);
+    return missing ? 1 : 0;
+}
+
+int run_compact(const cli *c)
+{
+    quire_index *idx = open_writer(c);
+    if (!idx)
+        return 2;
+    uint64_t before = dir_bytes(c->index);
+    if (quire_index_compact(idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_index_close(idx);
+        return 2;
+    }
+    quire_index_close(idx);
+    if (!c->quiet)
+        printf("compacted %s: %.1f MB -> %.1f MB\n", c->index, (double)before / 1e6,
+               (double)dir_bytes(c->index) / 1e6);
+    return 0;
+}
+
+int run_stats(const cli *c)
+{
+    quire_searcher *s;
+    if (quire_searcher_open(c->index, NULL, &s) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_searcher_errmsg(s));
+        quire_searcher_close(s);
+        return 2;
+    }
+    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL};
+    if (quire_searcher_stats(s, &st) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_searcher_errmsg(s));
+        quire_searcher_close(s);
+        return 2;
+    }
+    if (c->json) {
+        json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "index", c->index, "location",
+                              st.location, "documents", (json_int_t)st.documents, "terms", (json_int_t)st.terms,
+                              "total_length", (json_int_t)st.total_length, "disk_bytes",
+                              (json_int_t)st.disk_bytes, "config", st.config, "languages", st.languages,
+                              "updated", st.updated, "writer", st.writer);
+        if (o) {
+            json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            fputc('\n', stdout);
+            json_decref(o);
+        }
+    } else {
+        printf("index:        %s%s%s\n", c->index, strcmp(c->index, st.location) ? " -> " : "",
+               strcmp(c->index, st.location) ? st.location : "");
+        printf("documents:    %llu\n", (unsigned long long)st.documents);
+        printf("terms:        %llu distinct, %llu in all\n", (unsigned long long)st.terms,
+               (unsigned long long)st.total_length);
+        printf("size:         %.1f MB\n", (double)st.disk_bytes / 1e6);
+        printf("analyzer:     %s\n", st.config);
+        printf("languages:    %s\n", *st.languages ? st.languages : "-");
+        printf("last update:  %s%s%s%s\n", *st.updated ? st.updated : "-", *st.writer ? " (quire " : "",
+               st.writer, *st.writer ? ")" : "");
+    }
+    quire_searcher_close(s);
+    return 0;
+}

@@ -1,0 +1,159 @@
+/* run_index.c — quire-index's main job: read the sources into the index,
+ * as an update (default), an update that prunes what the sources no longer
+ * hold, or a rebuild that switches in a new version at the end. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "progress.h"
+#include "summary.h"
+
+typedef struct run {
+    const cli *c;
+    progress prog;
+} run;
+
+static void on_warning(void *ctx, const char *where, const char *msg)
+{
+    run *r = ctx;
+    if (r->c->quiet)
+        return;
+    progress_clear(&r->prog);
+    fprintf(stderr, "quire-index: warning: %s: %s\n", where, msg);
+}
+
+static void say(run *r, const char *fmt, const char *a)
+{
+    progress_clear(&r->prog);
+    fprintf(stderr, fmt, a);
+}
+
+/* Read every document into idx. Returns 0; 2 on a fatal error of the
+ * input (what was indexed can still be committed); 3 when writing failed
+ * (the library dropped the batch in progress). */
+static int read_all(run *r, quire_index *idx, quire_reader *rd, summary *s)
+{
+    const quire_document *doc;
+    while (!cli_interrupted) {
+        quire_status st = quire_reader_next(rd, &doc);
+        if (st == QUIRE_DONE)
+            return 0;
+        if (st == QUIRE_EINPUT) {
+            say(r, "quire-index: %s\n", quire_reader_errmsg(rd));
+            s->skipped++;
+            continue;
+        }
+        if (st != QUIRE_OK) {
+            say(r, "quire-index: %s\n", quire_reader_errmsg(rd));
+            return 2;
+        }
+        quire_add_outcome out;
+        st = quire_index_add(idx, doc, &out);
+        if (st == QUIRE_EINVAL) {
+            progress_clear(&r->prog);
+            fprintf(stderr, "quire-index: %s: %s, skipped\n", quire_reader_location(rd), quire_index_errmsg(idx));
+            s->skipped++;
+            continue;
+        }
+        if (st != QUIRE_OK) {
+            progress_clear(&r->prog);
+            fprintf(stderr, "quire-index: %s: %s\n", quire_reader_location(rd), quire_index_errmsg(idx));
+            return 3;
+        }
+        s->outcomes[out]++;
+        uint64_t done, total;
+        quire_reader_progress(rd, &done, &total);
+        progress_update(&r->prog, s->outcomes[0] + s->outcomes[1] + s->outcomes[2], done, total);
+    }
+    return 0;
+}
+
+int run_index(const cli *c)
+{
+    run r = {c, {0}};
+    progress_init(&r.prog, !c->quiet && !c->json && isatty(2));
+    quire_reader_options ro = c->ropts;
+    ro.on_warning = on_warning;
+    ro.warning_ctx = &r;
+    quire_index_options io = c->iopts;
+    int rebuild = c->mode == MODE_REBUILD;
+    if (rebuild)
+        io.flags |= QUIRE_INDEX_REBUILD;
+
+    quire_index *idx;
+    if (quire_index_open(c->index, &io, &idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_index_close(idx);
+        return 2;
+    }
+    quire_reader *rd;
+    if (quire_reader_open((const char *const *)c->args, (size_t)c->nargs, &ro, &rd) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_reader_errmsg(rd));
+        quire_reader_close(rd);
+        quire_index_abandon(idx);
+        return 2;
+    }
+    if (c->prune && quire_index_sync_begin(idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_reader_close(rd);
+        quire_index_abandon(idx);
+        return 2;
+    }
+    summary s = {0};
+    s.index = c->index;
+    int status = read_all(&r, idx, rd, &s);
+    progress_clear(&r.prog);
+    quire_reader_progress(rd, &s.bytes_read, NULL);
+    quire_reader_close(rd);
+    if (cli_interrupted) {
+        fprintf(stderr, "quire-index: interrupted\n");
+        status = 2;
+    }
+    int skipped = s.skipped && !c->keep_going;
+    if (status == 3) {
+        quire_index_abandon(idx);
+        fprintf(stderr, "quire-index: nothing since the last commit was kept; %s is as it was then\n", c->index);
+        return 2;
+    }
+
+    /* A pruning update deletes what the sources no longer hold, but not
+     * after input was skipped: that document may only be unreadable now. */
+    if (status == 0 && c->prune) {
+        if (skipped) {
+            fprintf(stderr, "quire-index: not pruning: %llu input%s skipped (use --keep-going to prune anyway)\n",
+                    (unsigned long long)s.skipped, s.skipped == 1 ? " was" : "s were");
+        } else if (quire_index_sync_prune(idx, &s.deleted) != QUIRE_OK) {
+            fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+            status = 2;
+        }
+    }
+    /* A rebuild replaces the live index only when it read everything. */
+    if (rebuild && (status != 0 || skipped)) {
+        quire_index_abandon(idx);
+        fprintf(stderr, "quire-index: rebuild abandoned%s; %s is unchanged\n",
+                status ? "" : " because input was skipped (use --keep-going to switch anyway)", c->index);
+        return status ? status : 1;
+    }
+    /* An update keeps what it did, even after an error. */
+    if (quire_index_commit(idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_index_abandon(idx);
+        return 2;
+    }
+    quire_index_doc_count(idx, &s.documents);
+    snprintf(s.config, sizeof s.config, "%s", quire_index_config(idx));
+    if (rebuild && !c->quiet && !c->json)
+        fprintf(stderr, "quire-index: compacting and switching %s to the new version\n", c->index);
+    if (quire_index_close(idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: finishing %s failed\n", c->index);
+        return 2;
+    }
+    s.seconds = now_seconds() - r.prog.start;
+    if (c->json)
+        summary_print_json(&s, stdout);
+    else if (!c->quiet)
+        summary_print_text(&s, stdout);
+    if (status)
+        return status;
+    return skipped ? 1 : 0;
+}
