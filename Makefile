@@ -118,7 +118,8 @@ test check: all $(TEST_BIN)
 	@QUIRE_MAKE_ARGS="BUILD=$(BUILD) SAN=$(SAN) OPT=$(OPT)" QUIRE_SANFLAGS="$(SANFLAGS)" tests/run.sh $(BUILD)
 
 check-asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    $(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \

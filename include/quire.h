@@ -165,9 +165,11 @@ typedef struct quire_index_options {
     int fold_accents;      /* -1: default (off) / keep; 0: off; 1: on */
     quire_stopwords stopwords;
     quire_positions positions;
-    /* Commit automatically after this many added/deleted documents (0: 10000)
+    /* Commit automatically after this many added/deleted documents (0: 600)
      * or when the documents added since the last commit hold this many bytes
-     * of text (0: 64 MiB). A crash loses at most the uncommitted batch. */
+     * of text (0: 2 MiB). A crash loses at most the uncommitted batch.
+     * Small batches are faster with Xapian and bound the writer's memory.
+     * With threads >= 2 these apply to each shard. */
     unsigned int batch_docs;
     size_t batch_bytes;
     /* Wait up to this many seconds for another writer to finish (0: fail at
@@ -177,11 +179,17 @@ typedef struct quire_index_options {
      * previous versions (for rollback); older ones are removed once no
      * reader has them open. */
     unsigned int keep_previous;
+    /* Writers for a new index or a rebuild: 0 or 1, one (documents become
+     * visible at each commit); N >= 2, N threads each writing a shard,
+     * merged when the handle is closed, which is when the new index
+     * becomes visible (commits then only make the work durable). Updates of
+     * an existing index always use one writer. */
+    unsigned int threads;
 } quire_index_options;
 
 #define QUIRE_INDEX_OPTIONS_INIT                                               \
     { QUIRE_INDEX_OPTIONS_VERSION, 0, NULL, -1, QUIRE_STOPWORDS_DEFAULT,      \
-      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0, 0 }
+      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0, 0, 0 }
 
 /* Fill *opts with defaults. EINVAL if version is not one this library knows. */
 QUIRE_API quire_status quire_index_options_init(quire_index_options *opts,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -66,9 +67,12 @@ static void usage(FILE *f)
         "                         version for rollback\n"
         "      --max-doc-size=N   largest document read, bytes (K/M/G suffixes;\n"
         "                         default 64M); longer text files are cut\n"
-        "      --batch=N          commit every N documents (default 10000)\n"
-        "      --batch-size=N     or every N bytes of text (default 64M)\n"
+        "      --batch=N          commit every N documents (default 600)\n"
+        "      --batch-size=N     or every N bytes of text (default 2M)\n"
         "      --wait=SECONDS     wait for another writer to finish (default 0)\n"
+        "      --threads=N        writers for a new index or a rebuild, each\n"
+        "                         building a shard merged at the end (default:\n"
+        "                         one per CPU, at most 8)\n"
         "      --hidden           also read files and directories starting with .\n"
         "  -k, --keep-going       exit 0 even when some input was skipped\n"
         "  -q, --quiet            print nothing but errors\n"
@@ -114,7 +118,7 @@ static size_t parse_size(const char *s)
 
 enum { OPT_FOLD = 256, OPT_STOP, OPT_POS, OPT_MAXDOC, OPT_BATCH, OPT_BATCHSIZE, OPT_WAIT,
        OPT_HIDDEN, OPT_JSON, OPT_UPDATE, OPT_PRUNE, OPT_REBUILD, OPT_DELETE, OPT_COMPACT,
-       OPT_STATS, OPT_KEEP };
+       OPT_STATS, OPT_KEEP, OPT_THREADS };
 
 static int set_mode(cli *c, cli_mode m, const char *name)
 {
@@ -148,6 +152,7 @@ int main(int argc, char **argv)
         {"compact", no_argument, 0, OPT_COMPACT},
         {"stats", no_argument, 0, OPT_STATS},
         {"keep-previous", no_argument, 0, OPT_KEEP},
+        {"threads", required_argument, 0, OPT_THREADS},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -156,6 +161,8 @@ int main(int argc, char **argv)
     quire_index_options_init(&c.iopts, QUIRE_INDEX_OPTIONS_VERSION);
     quire_reader_options_init(&c.ropts, QUIRE_READER_OPTIONS_VERSION);
     c.index = getenv("QUIRE_INDEX");
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c.iopts.threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
     int opt, bad = 0;
     char *end;
     while ((opt = getopt_long(argc, argv, "d:f:l:kqhV", longopts, NULL)) != -1 && !bad) {
@@ -200,6 +207,11 @@ int main(int argc, char **argv)
             break;
         case OPT_HIDDEN: c.ropts.include_hidden = 1; break;
         case OPT_KEEP: c.iopts.keep_previous = 1; break;
+        case OPT_THREADS:
+            c.iopts.threads = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || !c.iopts.threads || c.iopts.threads > 64)
+                return die_usage("--threads needs a number from 1 to 64", optarg);
+            break;
         case 'k': c.keep_going = 1; break;
         case 'q': c.quiet = 1; break;
         case OPT_JSON: c.json = 1; break;

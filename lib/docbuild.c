@@ -210,6 +210,19 @@ static quire_status add_booleans(qx_doc *doc, const quire_document *d,
     return (quire_status)rc;
 }
 
+int docbuild_checksum(const quire_document *doc, char *out, size_t *bytes)
+{
+    size_t rlen = 0;
+    char *record = docdata_encode(doc, &rlen);
+    if (!record)
+        return -1;
+    snprintf(out, 24, "%08lx%08zx", crc32(0L, (const Bytef *)record, (uInt)rlen), rlen);
+    if (bytes)
+        *bytes = rlen;
+    free(record);
+    return 0;
+}
+
 quire_status docbuild_make(docbuilder *b, const quire_document *d,
                            built_doc *out, char *err)
 {

@@ -32,6 +32,11 @@ typedef struct built_doc {
 /* Check doc's fields; EINVAL with a message naming the field otherwise. */
 quire_status docbuild_validate(const quire_document *doc, char *err);
 
+/* The checksum docbuild_make() would give doc (out: 24 bytes); *bytes
+ * (may be NULL) gets the size of its stored record. -1 when out of
+ * memory. */
+int docbuild_checksum(const quire_document *doc, char *out, size_t *bytes);
+
 /* Validate and build. On success out->doc is set. */
 quire_status docbuild_make(docbuilder *b, const quire_document *doc,
                            built_doc *out, char *err);

@@ -149,7 +149,7 @@ static long version_of(const char *name, const char *base, int *building)
         return -1;
     char *end;
     long v = strtol(p, &end, 10);
-    if (strcmp(end, ".building") == 0)
+    if (strncmp(end, ".building", 9) == 0) /* also its shards, ".building.s0" */
         *building = 1;
     else if (*end)
         return -1;
@@ -343,8 +343,16 @@ void lc_cleanup(const char *path, unsigned keep)
     version *old = NULL;
     size_t nold = 0, cap = 0;
     struct dirent *e;
+    size_t bl = strlen(base);
     while ((e = readdir(d))) {
         int building;
+        if (strncmp(e->d_name, base, bl) == 0 && strncmp(e->d_name + bl, ".new.", 5) == 0) {
+            /* Shards or the merge of a new index built in parallel. */
+            char full[LC_PATH_MAX];
+            join_path(full, sizeof full, parent, "/", e->d_name);
+            lc_remove_tree(full);
+            continue;
+        }
         long v = version_of(e->d_name, base, &building);
         if (v < 0 || strcmp(e->d_name, live) == 0)
             continue;

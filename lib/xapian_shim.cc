@@ -25,6 +25,7 @@ struct qx_db {
 
 struct qx_doc {
     Xapian::Document doc;
+    std::string term; // reused: most terms repeat, so this saves a malloc each
 };
 
 struct qx_query {
@@ -433,7 +434,22 @@ int qx_compact(const char *src, const char *dst, qx_err *e)
         return null_arg(e, "src/dst");
     TRY {
         Xapian::Database db(src);
-        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+        db.compact(dst);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_compact_many(const char *const *srcs, size_t n, const char *dst,
+                    qx_err *e)
+{
+    if (!srcs || !n || !dst)
+        return null_arg(e, "srcs/dst");
+    TRY {
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++)
+            db.add_database(Xapian::Database(srcs[i]));
+        db.compact(dst, n > 3 ? Xapian::DBCOMPACT_MULTIPASS : 0);
         return QUIRE_OK;
     }
     CATCH_STATUS(e)
@@ -458,7 +474,8 @@ int qx_doc_add_posting(qx_doc *doc, const char *term, size_t len, uint32_t pos,
     if (!doc || !term)
         return null_arg(e, "doc/term");
     TRY {
-        doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+        doc->term.assign(term, len);
+        doc->doc.add_posting(doc->term, pos, wdf_inc);
         return QUIRE_OK;
     }
     CATCH_STATUS(e)
@@ -470,7 +487,8 @@ int qx_doc_add_term(qx_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
     if (!doc || !term)
         return null_arg(e, "doc/term");
     TRY {
-        doc->doc.add_term(std::string(term, len), wdf_inc);
+        doc->term.assign(term, len);
+        doc->doc.add_term(doc->term, wdf_inc);
         return QUIRE_OK;
     }
     CATCH_STATUS(e)
@@ -481,7 +499,8 @@ int qx_doc_add_boolean(qx_doc *doc, const char *term, size_t len, qx_err *e)
     if (!doc || !term)
         return null_arg(e, "doc/term");
     TRY {
-        doc->doc.add_boolean_term(std::string(term, len));
+        doc->term.assign(term, len);
+        doc->doc.add_boolean_term(doc->term);
         return QUIRE_OK;
     }
     CATCH_STATUS(e)

@@ -100,8 +100,11 @@ int qx_db_terms_with_prefix(qx_db *db, const char *prefix, size_t limit,
                             int (*fn)(void *ctx, const char *term, size_t len),
                             void *ctx, int *more, qx_err *e);
 
-/* Compact the database at src into a new one at dst (multipass, full). */
+/* Compact the database at src into a new one at dst. */
 int qx_compact(const char *src, const char *dst, qx_err *e);
+/* Merge n databases into one new compacted database at dst. */
+int qx_compact_many(const char *const *srcs, size_t n, const char *dst,
+                    qx_err *e);
 
 /* ---- Documents being built ---------------------------------------------- */
 

@@ -31,7 +31,7 @@ expect_status() {
     shift 2
     "$@" >"$T/out" 2>"$T/err"
     _got=$?
-    if [ "$_got" = "$_want" ]; then ok "$_n"; else fail "$_n" "exit $_got, expected $_want: $* ($(head -c 300 "$T/err"))"; fi
+    if [ "$_got" = "$_want" ]; then ok "$_n"; else fail "$_n" "exit $_got, expected $_want: $* ($(head -c 300 "$T/err"; grep -m3 -E "Sanitizer|runtime error" "$T/err"))"; fi
 }
 
 # expect_grep NAME PATTERN FILE: FILE has a line matching PATTERN (ERE).

@@ -124,6 +124,22 @@ expect_eq quiet_silent "" "$(cat "$T/out" "$T/err")"
 expect_status no_index_given 2 env -u QUIRE_INDEX "$QI" "$ART"
 expect_grep no_index_message 'no index given' "$T/err"
 expect_status no_source_given 2 "$QI" -d "$T/x.idx"
+# Parallel shard writers (--threads 2, the default on 2 cores) build the
+# same index as one writer: same documents, same hits, same scores. The
+# feed repeats an id with a changed body; both must keep the later one.
+cat "$TD/feed.jsonl" "$TD/feed.jsonl" >"$T/twice.jsonl"
+head -1 "$TD/feed.jsonl" | sed 's/"body": *"/"body": "zanzibarian /' >>"$T/twice.jsonl"
+expect_status threads1_exit_0 0 "$QI" -d "$T/t1.idx" --threads 1 "$ART" "$T/twice.jsonl"
+expect_status threads2_exit_0 0 "$QI" -d "$T/t2.idx" --threads 2 "$ART" "$T/twice.jsonl"
+expect_grep threads2_summary "unchanged" "$T/out"
+expect_eq threads_same_count "$(doc_count "$T/t1.idx")" "$(doc_count "$T/t2.idx")"
+check threads2_xapian_check xapian-check "$T/t2.idx"
+for q in 'korea' 'troops OR shells' '"kim jong un"' 'deploy* NOT russia' 'zanzibarian'; do
+    "$QQ" -d "$T/t1.idx" --format json --limit 50 "$q" | grep -oE '"(id|score)": *[^,]*' >"$T/r1"
+    "$QQ" -d "$T/t2.idx" --format json --limit 50 "$q" | grep -oE '"(id|score)": *[^,]*' >"$T/r2"
+    if [ -s "$T/r1" ] && cmp -s "$T/r1" "$T/r2"; then ok "threads_same_hits $q"; else fail "threads_same_hits $q" "results differ or empty"; fi
+done
+
 expect_status bad_option 2 "$QI" -d "$T/x.idx" --frobnicate "$ART"
 expect_status env_index 0 env QUIRE_INDEX="$T/env.idx" "$QI" "$ART"
 expect_status missing_source 1 "$QI" -d "$T/x.idx" "$T/does-not-exist"

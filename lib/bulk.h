@@ -1,0 +1,47 @@
+/*
+ * bulk.h — building a new index with several writers in parallel.
+ *
+ * One Xapian database takes one writer, and the writer is most of the cost
+ * of indexing. A new index or a rebuild therefore writes N shard databases
+ * at once, one thread each (each with its own analyzer), and merges them
+ * with Xapian's compactor at the end, which a finished index gets anyway.
+ * Documents go to the shard given by a hash of their id, so a repeated id
+ * replaces its earlier version within that shard.
+ *
+ * Errors in a worker (a full disk) are reported by the next call.
+ */
+#ifndef QUIRE_BULK_H
+#define QUIRE_BULK_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "quire.h"
+#include "strmap.h"
+
+typedef struct bulk bulk;
+
+/* Start n workers writing shards "<prefix>.s<K>". batch_docs/batch_bytes
+ * are per shard. err: QERR_MAX bytes. */
+bulk *bulk_start(const char *prefix, unsigned n, const qconfig *cfg,
+                 unsigned batch_docs, size_t batch_bytes, char *err);
+
+/* Queue doc (copied; already validated) for its shard; waits while that
+ * shard's queue is full, which bounds memory. */
+quire_status bulk_add(bulk *b, const quire_document *doc, char *err);
+
+/* Wait until everything queued is written and committed in the shards. */
+quire_status bulk_flush(bulk *b, char *err);
+
+/* Finish: stop the workers, merge the shards into a new database at target
+ * (which must not exist), record langs (the union over the shards, merged
+ * into *langs) and remove the shards. */
+quire_status bulk_finish(bulk *b, const char *target, strmap *langs, char *err);
+
+/* Stop the workers and remove the shards. NULL is fine. */
+void bulk_abort(bulk *b);
+
+/* How many workers to use when asked for 0: the online CPUs, at most 8. */
+unsigned bulk_default_threads(void);
+
+#endif
