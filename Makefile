@@ -52,7 +52,7 @@ TEST_C := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_C))
 
 .PHONY: all lib programs demo test check check-asan install uninstall clean \
-        distclean help
+        distclean help bench bench-smoke bench-tools
 
 all: lib programs
 
@@ -62,6 +62,8 @@ help:
 	@echo "make test       build and run every test"
 	@echo "make check-asan run every test under ASan+UBSan (build-asan/)"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=...)"
+	@echo "make bench      benchmarks against the anchors -> bench/REPORT.md"
+	@echo "make bench-smoke a tiny benchmark run that checks the harness"
 
 $(CONFIG_MK): scripts/configure
 	@scripts/configure $@ $(if $(filter test check check-asan,$(MAKECMDGOALS)),test)
@@ -142,6 +144,35 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/quire.h $(DESTDIR)$(PKGCONFIGDIR)/quire.pc \
 	    $(DESTDIR)$(MANDIR)/man1/quire-index.1 $(DESTDIR)$(MANDIR)/man1/quire-query.1 \
 	    $(DESTDIR)$(MANDIR)/man3/quire.3
+
+# Benchmarks (bench/README.md). The anchors need xapian-omega, SQLite and
+# gnuplot; scripts/bench-deps installs them (as root) or names the command.
+BENCH_BIN := $(BUILD)/bench/qsearch $(BUILD)/bench/treceval $(BUILD)/bench/fts5 \
+             $(BUILD)/bench/tg_index $(BUILD)/bench/tg_search
+BENCH_ARGS ?=
+
+bench-tools: all
+	@scripts/bench-deps
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
+
+bench: bench-tools
+	python3 bench/run.py --build $(BUILD) $(BENCH_ARGS)
+
+bench-smoke: bench-tools
+	python3 bench/run.py --build $(BUILD) --smoke $(BENCH_ARGS)
+
+$(BUILD)/bench:
+	mkdir -p $@
+$(BUILD)/bench/qsearch: bench/tools/qsearch.c bench/tools/latency.h $(STATIC_LIB) | $(BUILD)/bench
+	$(CC) $(CFLAGS_ALL) -Ibench/tools -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+$(BUILD)/bench/treceval: bench/tools/treceval.c | $(BUILD)/bench
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) -lm
+$(BUILD)/bench/fts5: bench/anchors/fts5.c bench/tools/latency.h | $(BUILD)/bench
+	$(CC) $(CFLAGS_ALL) -Ibench/tools -o $@ $< $(LDFLAGS_ALL) -lsqlite3 -ljansson -lpthread
+$(BUILD)/bench/tg_index: bench/anchors/tg_index.cc | $(BUILD)/bench
+	$(CXX) $(CXXFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(DEP_LIBS)
+$(BUILD)/bench/tg_search: bench/anchors/tg_search.cc bench/tools/latency.h | $(BUILD)/bench
+	$(CXX) $(CXXFLAGS_ALL) -Ibench/tools -o $@ $< $(LDFLAGS_ALL) $(DEP_LIBS)
 
 clean:
 	rm -rf build build-asan

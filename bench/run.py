@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""bench/run.py — quire's measuring instrument: indexes the same real corpora
+with quire and with the anchors (omindex, scriptindex, a TermGenerator
+reference indexer, SQLite FTS5), times the same queries on each, scores
+relevance on the judged collections, and writes bench/REPORT.md with raw
+numbers, ratios, targets met or not, and a gnuplot PNG.
+
+Runs are interleaved (engine order rotates each repetition) and medians
+are reported, because this machine's speed drifts by 10-15 % over minutes:
+only figures taken in the same run, side by side, are comparable.
+
+Usage: bench/run.py --build BUILD [--smoke] [--shared DIR] [--out FILE]
+       [--work DIR] [--reps N] [--scales 1,2,4,8]
+Standard library only. Called by `make bench` and `make bench-smoke`.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import corpus
+import queries as qgen
+import report
+
+
+def run_measured(cmd, cwd=None, stdout=None, env=None):
+    """Run cmd; return wall seconds, CPU seconds (user+sys) and peak RSS in
+    MB of the child (wait4's rusage), or raise with its stderr."""
+    t0 = time.monotonic()
+    err = tempfile.TemporaryFile()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=err, env=env)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        err.seek(0)
+        raise RuntimeError("%s exited %d: %s" % (" ".join(cmd), p.returncode,
+                                                 err.read().decode(errors="replace")[-2000:]))
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_mb": ru.ru_maxrss / 1024.0}
+
+
+def tree_size(path):
+    """Bytes on disk of a file or directory (following the index symlink)."""
+    path = os.path.realpath(path)
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    total = 0
+    for d, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(d, f))
+    return total
+
+
+def docdata_size(path):
+    """Size of Xapian's stored document data (the text kept for results)."""
+    f = os.path.join(os.path.realpath(path), "docdata.glass")
+    return os.path.getsize(f) if os.path.exists(f) else 0
+
+
+def rm(path):
+    if os.path.islink(path) or os.path.isfile(path):
+        os.unlink(path)
+    elif os.path.isdir(path):
+        shutil.rmtree(path)
+    for extra in (path + ".lock",):
+        if os.path.exists(extra):
+            os.unlink(extra)
+
+
+class Bench:
+    def __init__(self, args):
+        self.a = args
+        self.tools = os.path.join(args.build, "bench")
+        self.work = args.work
+        self.results = {"index": {}, "index_size": {}, "query": {}, "cli": {}, "scale": {},
+                        "relevance": {}, "shards": {}}
+
+    def tool(self, name):
+        return os.path.join(self.tools, name)
+
+    def quire(self, name):
+        return os.path.join(self.a.build, name)
+
+    # -- indexing ------------------------------------------------------
+
+    def indexers(self, c):
+        """Every engine's indexing command for corpus c, as (name, prepare,
+        command, output path). prepare() runs untimed before each run."""
+        w = self.work
+        out = {
+            "quire": os.path.join(w, "quire.idx"),
+            "xapian-tg": os.path.join(w, "tg.db"),
+            "xapian-tg-2shards": os.path.join(w, "tg2.db"),
+            "fts5": os.path.join(w, "fts5.db"),
+            "omindex": os.path.join(w, "omindex.db"),
+            "scriptindex": os.path.join(w, "scriptindex.db"),
+        }
+        return [
+            ("quire", [self.quire("quire-index"), "-q", "-d", out["quire"], c.jsonl], out["quire"]),
+            ("xapian-tg", [self.tool("tg_index"), "--data", out["xapian-tg"], c.jsonl], out["xapian-tg"]),
+            ("xapian-tg-2shards", [sys.executable, os.path.join(self.a.bench_dir, "tg_shards.py"),
+                                   self.tool("tg_index"), out["xapian-tg-2shards"], c.jsonl],
+             out["xapian-tg-2shards"]),
+            ("fts5", [self.tool("fts5"), "index", out["fts5"], c.jsonl], out["fts5"]),
+            ("omindex", ["omindex", "--overwrite", "-e", "index", "-p", "--db", out["omindex"], "--url", "/",
+                         c.html_dir()], out["omindex"]),
+            ("scriptindex", ["scriptindex", "--overwrite", out["scriptindex"],
+                             os.path.join(self.a.bench_dir, "anchors", "scriptindex.script"), c.dump_file()],
+             out["scriptindex"]),
+        ]
+
+    def bench_indexing(self, c):
+        engines = self.indexers(c)
+        runs = {name: [] for name, _, _ in engines}
+        for rep in range(self.a.reps):
+            order = engines[rep % len(engines):] + engines[:rep % len(engines)]
+            for name, cmd, out in order:
+                rm(out)
+                m = run_measured(cmd)
+                m["size"] = tree_size(out)
+                m["stored"] = docdata_size(out) if name != "fts5" else 0
+                runs[name].append(m)
+                log("index %-18s rep %d: %.2f s wall, %.2f s CPU, %.0f MB RSS, %.1f MB" %
+                    (name, rep + 1, m["wall"], m["cpu"], m["rss_mb"], m["size"] / 1e6))
+        # FTS5 without stored text: a contentless table, built once.
+        contentless = os.path.join(self.work, "fts5-contentless.db")
+        rm(contentless)
+        run_measured([self.tool("fts5"), "index", "--contentless", contentless, c.jsonl])
+        fts5_bare = tree_size(contentless)
+        rm(contentless)
+        res = {}
+        for name, r in runs.items():
+            res[name] = {
+                "wall": med(x["wall"] for x in r), "cpu": med(x["cpu"] for x in r),
+                "rss_mb": med(x["rss_mb"] for x in r), "size": r[-1]["size"],
+                "size_bare": (fts5_bare if name == "fts5" else r[-1]["size"] - r[-1]["stored"]),
+                "walls": [x["wall"] for x in r],
+            }
+        self.results["index"] = {"corpus": c.describe(), "engines": res}
+        # quire-index on one writer, for the report: what threads buy.
+        one = []
+        for _ in range(max(1, self.a.reps // 2)):
+            rm(os.path.join(self.work, "quire1.idx"))
+            one.append(run_measured([self.quire("quire-index"), "-q", "--threads", "1", "-d",
+                                     os.path.join(self.work, "quire1.idx"), c.jsonl]))
+        res["quire-1thread"] = {"wall": med(x["wall"] for x in one), "cpu": med(x["cpu"] for x in one),
+                                "rss_mb": med(x["rss_mb"] for x in one),
+                                "size": tree_size(os.path.join(self.work, "quire1.idx")),
+                                "size_bare": 0, "walls": [x["wall"] for x in one]}
+        rm(os.path.join(self.work, "quire1.idx"))
+
+    # -- queries -------------------------------------------------------
+
+    def bench_queries(self, c):
+        w = self.work
+        sets = qgen.make(c, per_type=self.a.per_type, seed=42)
+        files = {}
+        for engine in ("quire", "xapian", "fts5"):
+            files[engine] = os.path.join(w, "queries.%s.tsv" % engine)
+            with open(files[engine], "w") as f:
+                for q in sets:
+                    f.write("%s\t%s\n" % (q["qid"], q[engine]))
+        self.results["query_set"] = sets
+        searchers = [
+            ("quire", [self.tool("qsearch"), "bench", os.path.join(w, "quire.idx"), files["quire"]]),
+            ("xapian-tg", [self.tool("tg_search"), "bench", os.path.join(w, "tg.db"), files["xapian"]]),
+            ("fts5", [self.tool("fts5"), "search", os.path.join(w, "fts5.db"), files["fts5"]]),
+        ]
+        res = {}
+        for threads in (1, 2):
+            runs = {n: [] for n, _ in searchers}
+            for rep in range(self.a.reps):
+                order = searchers[rep % 3:] + searchers[:rep % 3]
+                for name, cmd in order:
+                    out = subprocess.run(cmd + ["--threads", str(threads), "--rounds", str(self.a.rounds)],
+                                         check=True, capture_output=True, text=True).stdout
+                    runs[name].append(parse_kv(out.strip().splitlines()[-1]))
+            for name, r in runs.items():
+                res.setdefault(name, {})[threads] = {
+                    k: med(float(x[k]) for x in r) for k in ("p50_ms", "p95_ms", "p99_ms", "qps")}
+                res[name][threads]["hits"] = int(r[0]["hits"])
+                log("query %-10s %d thread(s): p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, %.0f q/s" %
+                    (name, threads, res[name][threads]["p50_ms"], res[name][threads]["p95_ms"],
+                     res[name][threads]["p99_ms"], res[name][threads]["qps"]))
+        self.results["query"] = res
+        self.bench_cli(files)
+
+    def bench_cli(self, files):
+        """Process per query, as a terminal user runs them: quire-query (top
+        10 with snippets) against Xapian's quest (top 10, no snippets)."""
+        w = self.work
+        qs = {e: [l.rstrip("\n").split("\t", 1)[1] for l in open(files[e])] for e in ("quire", "xapian")}
+        res = {}
+        cmds = {
+            "quire-query": lambda q: [self.quire("quire-query"), "-d", os.path.join(w, "quire.idx"),
+                                      "--color", "never", "--limit", "10", "--", q],
+            "quest": lambda q: ["quest", "-d", os.path.join(w, "tg.db"), "-m", "10", "-o", "and",
+                                "-f", "default,wildcard", "-p", "title:S", q],
+        }
+        for name, mk in cmds.items():
+            lat = []
+            for q in qs["quire" if name == "quire-query" else "xapian"]:
+                t0 = time.monotonic()
+                subprocess.run(mk(q), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                lat.append(time.monotonic() - t0)
+            lat.sort()
+            res[name] = {"p50_ms": 1e3 * pct(lat, 50), "p95_ms": 1e3 * pct(lat, 95)}
+        self.results["cli"] = res
+
+    # -- scale series --------------------------------------------------
+
+    def bench_scale(self, c):
+        res = {}
+        for k in self.a.scales:
+            sc = c.scaled(k, self.work)
+            for name, cmd, out in [
+                ("quire", [self.quire("quire-index"), "-q", "-d", os.path.join(self.work, "s.idx"), sc.jsonl],
+                 os.path.join(self.work, "s.idx")),
+                ("xapian-tg", [self.tool("tg_index"), "--data", os.path.join(self.work, "s.tg"), sc.jsonl],
+                 os.path.join(self.work, "s.tg")),
+                ("fts5", [self.tool("fts5"), "index", os.path.join(self.work, "s.fts5"), sc.jsonl],
+                 os.path.join(self.work, "s.fts5")),
+            ]:
+                rm(out)
+                m = run_measured(cmd)
+                m["size"] = tree_size(out)
+                m["mb"] = sc.mb
+                m["docs"] = sc.docs
+                rm(out)
+                res.setdefault(name, {})[k] = m
+                log("scale %dx %-10s %.2f s wall (%.3f s/MB), %.0f MB RSS" %
+                    (k, name, m["wall"], m["wall"] / sc.mb, m["rss_mb"]))
+            sc.remove()
+        self.results["scale"] = res
+
+    # -- relevance -----------------------------------------------------
+
+    def bench_relevance(self):
+        res = {}
+        for name in self.a.judged:
+            c = corpus.Corpus.judged(self.a.shared, name, self.work)
+            qfile = os.path.join(self.work, name + ".q.tsv")
+            fts5q = os.path.join(self.work, name + ".q.fts5.tsv")
+            with open(qfile, "w") as f, open(fts5q, "w") as g:
+                for qid, text in c.queries:
+                    words = qgen.plain_words(text)
+                    f.write("%s\t%s\n" % (qid, " ".join(words)))
+                    g.write("%s\t%s\n" % (qid, " OR ".join('"%s"' % x for x in words)))
+            idx = {"quire": os.path.join(self.work, name + ".quire"),
+                   "xapian-tg": os.path.join(self.work, name + ".tg"),
+                   "fts5": os.path.join(self.work, name + ".fts5")}
+            for p in idx.values():
+                rm(p)
+            run_measured([self.quire("quire-index"), "-q", "-d", idx["quire"], c.jsonl])
+            run_measured([self.tool("tg_index"), "--data", idx["xapian-tg"], c.jsonl])
+            run_measured([self.tool("fts5"), "index", idx["fts5"], c.jsonl])
+            runs = {
+                "quire": [self.tool("qsearch"), "trec", idx["quire"], qfile, "1000", "quire"],
+                "xapian-tg": [self.tool("tg_search"), "trec", idx["xapian-tg"], qfile, "1000", "xapian"],
+                "fts5": [self.tool("fts5"), "trec", idx["fts5"], fts5q, "1000", "fts5"],
+            }
+            res[name] = {}
+            for engine, cmd in runs.items():
+                runfile = os.path.join(self.work, "%s.%s.run" % (name, engine))
+                with open(runfile, "w") as f:
+                    subprocess.run(cmd, check=True, stdout=f)
+                out = subprocess.run([self.tool("treceval"), c.qrels, runfile, qfile], check=True,
+                                     capture_output=True, text=True).stdout
+                res[name][engine] = {k: float(v) for k, v in parse_kv(out.strip().splitlines()[-1]).items()}
+                log("relevance %-6s %-10s %s" % (name, engine, out.strip().splitlines()[-1]))
+            res[name]["_docs"] = c.docs
+            res[name]["_queries"] = len(c.queries)
+            for p in idx.values():
+                rm(p)
+        self.results["relevance"] = res
+
+    # -- shards (issue 8) ----------------------------------------------
+
+    def bench_shards(self, c):
+        """Indexing with 1 vs 2 shards, and query latency on a local stub vs
+        the same shards behind xapian-tcpsrv on loopback."""
+        shards = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shards.py")
+        if not os.path.exists(shards):
+            return
+        out = subprocess.run([sys.executable, shards, "--build", self.a.build, "--work", self.work,
+                              "--corpus", c.jsonl, "--reps", str(self.a.reps),
+                              "--queries", os.path.join(self.work, "queries.quire.tsv")],
+                             check=True, capture_output=True, text=True).stdout
+        self.results["shards"] = json.loads(out)
+
+
+def med(xs):
+    return statistics.median(list(xs))
+
+
+def pct(sorted_xs, p):
+    k = max(1, min(len(sorted_xs), int(p / 100.0 * len(sorted_xs) + 0.999999)))
+    return sorted_xs[k - 1]
+
+
+def parse_kv(line):
+    return dict(x.split("=", 1) for x in line.split() if "=" in x)
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description="quire benchmarks")
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--smoke", action="store_true", help="a tiny run that checks the harness works")
+    ap.add_argument("--shared", default=os.path.join(here, "..", "..", "shared"))
+    ap.add_argument("--out")
+    ap.add_argument("--work")
+    ap.add_argument("--reps", type=int)
+    ap.add_argument("--scales")
+    a = ap.parse_args()
+    a.bench_dir = here
+    a.build = os.path.abspath(a.build)
+    if not os.path.isdir(os.path.join(a.shared, "corpora")):
+        sys.exit("bench: no corpora at %s/corpora (give --shared DIR)" % a.shared)
+    if a.smoke:
+        a.reps = a.reps or 1
+        a.rounds = 1
+        a.per_type = 2
+        a.scales = [int(x) for x in (a.scales or "1,2").split(",")]
+        a.main = ["cisi"]
+        a.judged = ["cisi"]
+        a.out = a.out or os.path.join(a.build, "bench-smoke", "REPORT.md")
+    else:
+        a.reps = a.reps or 3
+        a.rounds = 5
+        a.per_type = 10
+        a.scales = [int(x) for x in (a.scales or "1,2,4,8").split(",")]
+        a.main = ["reuters21578", "sotu"]
+        a.judged = [n for n in ("cisi", "lisa") if os.path.exists(os.path.join(a.shared, "corpora", n + ".qrels"))]
+        a.out = a.out or os.path.join(here, "REPORT.md")
+    own_work = a.work is None
+    a.work = a.work or tempfile.mkdtemp(prefix="quire-bench-")
+    os.makedirs(a.work, exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    t0 = time.monotonic()
+    b = Bench(a)
+    try:
+        c = corpus.Corpus.combined(a.shared, a.main, a.work)
+        log("corpus %s" % c.describe())
+        b.bench_indexing(c)
+        b.bench_queries(c)
+        b.bench_scale(c)
+        b.bench_relevance()
+        b.bench_shards(c)
+        b.results["elapsed"] = time.monotonic() - t0
+        report.write(a, b.results, a.out)
+        log("wrote %s (%.0f s)" % (a.out, time.monotonic() - t0))
+    finally:
+        if own_work:
+            shutil.rmtree(a.work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+/* qsearch.c — quire's searcher for the benchmarks, over the public API
+ * only (what an embedding program gets): the same query file, warm-up,
+ * rounds, thread split and summary line as the anchors (latency.h).
+ *
+ * Usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R]
+ *        qsearch trec INDEX QUERIES K TAG      (ranked OR, TREC run lines)
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "latency.h"
+#include "quire.h"
+
+typedef struct job {
+    const char *index;
+    bench_query *q;
+    long nq, runs;
+    int thread, threads;
+    double *lat; /* shared, indexed by run */
+    long hits;
+    int failed;
+} job;
+
+/* One search as a results page needs it: top 10, snippets, highlights. */
+static int run_one(quire_searcher *s, const bench_query *q, long *hits)
+{
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    o.limit = 10;
+    o.highlight_start = "[";
+    o.highlight_end = "]";
+    quire_results *r;
+    if (quire_search(s, q->text, &o, &r) != QUIRE_OK) {
+        fprintf(stderr, "qsearch: query %s: %s\n", q->qid, quire_searcher_errmsg(s));
+        return -1;
+    }
+    size_t n = quire_results_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const quire_hit *h = quire_results_hit(r, i);
+        if (!h->id || !h->snippet) {
+            fprintf(stderr, "qsearch: query %s: a hit without id or snippet\n", q->qid);
+            quire_results_free(r);
+            return -1;
+        }
+    }
+    *hits += (long)n;
+    quire_results_free(r);
+    return 0;
+}
+
+static quire_searcher *open_searcher(const char *index)
+{
+    quire_searcher *s;
+    if (quire_searcher_open(index, NULL, &s) != QUIRE_OK) {
+        fprintf(stderr, "qsearch: %s\n", quire_searcher_errmsg(s));
+        quire_searcher_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void *work(void *arg)
+{
+    job *j = arg;
+    quire_searcher *s = open_searcher(j->index);
+    if (!s) {
+        j->failed = 1;
+        return NULL;
+    }
+    for (long i = j->thread; i < j->runs; i += j->threads) {
+        long ignored = 0;
+        double t0 = bench_now();
+        if (run_one(s, &j->q[i % j->nq], i < j->nq ? &j->hits : &ignored) != 0) {
+            j->failed = 1;
+            break;
+        }
+        j->lat[i] = bench_now() - t0;
+    }
+    quire_searcher_close(s);
+    return NULL;
+}
+
+static int bench(const char *index, bench_query *q, long nq, int threads, int rounds)
+{
+    quire_searcher *s = open_searcher(index);
+    if (!s)
+        return 1;
+    long warm = 0;
+    for (long i = 0; i < nq; i++)
+        if (run_one(s, &q[i], &warm) != 0)
+            return 1;
+    quire_searcher_close(s);
+
+    long runs = nq * rounds;
+    double *lat = calloc((size_t)runs, sizeof *lat);
+    job jobs[64];
+    pthread_t tid[64];
+    double t0 = bench_now();
+    for (int t = 0; t < threads; t++) {
+        jobs[t] = (job){index, q, nq, runs, t, threads, lat, 0, 0};
+        pthread_create(&tid[t], NULL, work, &jobs[t]);
+    }
+    long hits = 0;
+    int failed = 0;
+    for (int t = 0; t < threads; t++) {
+        pthread_join(tid[t], NULL);
+        hits += jobs[t].hits;
+        failed |= jobs[t].failed;
+    }
+    double wall = bench_now() - t0;
+    if (!failed)
+        bench_report("quire", threads, nq, lat, runs, wall, hits);
+    free(lat);
+    return failed;
+}
+
+static int trec(const char *index, bench_query *q, long nq, unsigned k, const char *tag)
+{
+    quire_searcher *s = open_searcher(index);
+    if (!s)
+        return 1;
+    for (long i = 0; i < nq; i++) {
+        quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+        o.limit = k;
+        o.default_op = QUIRE_OP_OR;
+        o.no_snippets = 1;
+        quire_results *r;
+        if (quire_search(s, q[i].text, &o, &r) != QUIRE_OK) {
+            fprintf(stderr, "qsearch: query %s: %s\n", q[i].qid, quire_searcher_errmsg(s));
+            quire_searcher_close(s);
+            return 1;
+        }
+        for (size_t j = 0; j < quire_results_count(r); j++) {
+            const quire_hit *h = quire_results_hit(r, j);
+            printf("%s Q0 %s %u %.6f %s\n", q[i].qid, h->id, h->rank, h->score, tag);
+        }
+        quire_results_free(r);
+    }
+    quire_searcher_close(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4 || (strcmp(argv[1], "bench") && strcmp(argv[1], "trec"))) {
+        fprintf(stderr, "usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R]\n"
+                        "       qsearch trec INDEX QUERIES K TAG\n");
+        return 2;
+    }
+    bench_query *q;
+    long nq = bench_read_queries(argv[3], &q);
+    if (nq < 0)
+        return 1;
+    int rc;
+    if (!strcmp(argv[1], "trec")) {
+        if (argc < 6)
+            return 2;
+        rc = trec(argv[2], q, nq, (unsigned)atoi(argv[4]), argv[5]);
+    } else {
+        int threads = 1, rounds = 3;
+        for (int i = 4; i + 1 < argc; i += 2) {
+            if (!strcmp(argv[i], "--threads"))
+                threads = atoi(argv[i + 1]);
+            else if (!strcmp(argv[i], "--rounds"))
+                rounds = atoi(argv[i + 1]);
+        }
+        if (threads < 1 || threads > 64 || rounds < 1) {
+            fprintf(stderr, "qsearch: --threads 1..64, --rounds >= 1\n");
+            return 2;
+        }
+        rc = bench(argv[2], q, nq, threads, rounds);
+    }
+    bench_free_queries(q, nq);
+    return rc;
+}
