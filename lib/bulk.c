@@ -1,6 +1,14 @@
 /* bulk.c — see bulk.h. Each worker owns a bounded queue of copied
  * documents, a docbuilder (analyzer) and a Xapian writer; the caller's
- * thread only validates, copies and queues. */
+ * thread only validates, copies, routes and queues.
+ *
+ * A worker writes its shard as a series of segments, a fresh database for
+ * every SEGMENT_BYTES of text, because Xapian's cost per document grows
+ * with the size of the database it updates (measured: 0.34 s/MB for 14 MB
+ * shards, 0.47 s/MB at twice the size, with the same batches), while the
+ * final merge by compaction is linear. The caller's thread assigns
+ * segments, so it knows where each id went: a document replaced in a later
+ * segment is deleted from its earlier one before the merge. */
 #include "bulk.h"
 
 #include <pthread.h>
@@ -19,14 +27,23 @@
 
 enum {
     QUEUE_JOBS = 64,
-    QUEUE_BYTES = 16 * 1024 * 1024
+    QUEUE_BYTES = 16 * 1024 * 1024,
+    SEGMENT_BYTES = 12 * 1024 * 1024
 };
 
 typedef struct job {
     quire_document d;
     char *block; /* all the strings of d */
     size_t bytes;
+    int seg;       /* segment to write it to */
+    int stale_seg; /* an earlier segment holding an older version, or -1 */
 } job;
+
+/* An id to delete from an earlier segment before the merge. */
+typedef struct stale {
+    int seg;
+    char *id_term;
+} stale;
 
 typedef struct worker {
     struct bulk *b;
@@ -38,7 +55,13 @@ typedef struct worker {
     size_t head, count, queued_bytes;
     int busy, stop;
     unsigned long flush_asked, flush_done;
-    char dir[LC_PATH_MAX];
+    char prefix[LC_PATH_MAX - 32]; /* segments are "<prefix>.g<M>" */
+    char dir[LC_PATH_MAX];         /* the current segment */
+    int seg, nsegs;                /* current segment, segments made */
+    int route_seg;                 /* caller's thread: segment being filled */
+    size_t route_bytes;            /* caller's thread: its text so far */
+    stale *stale;
+    size_t nstale, stale_cap;
     qx_db *db;
     docbuilder *builder;
     strmap *langs;
@@ -54,6 +77,7 @@ struct bulk {
     qconfig cfg;
     unsigned batch_docs;
     size_t batch_bytes;
+    size_t segment_bytes;
 };
 
 unsigned bulk_default_threads(void)
@@ -115,10 +139,68 @@ static void commit_shard(worker *w)
     w->pending_bytes = 0;
 }
 
+static void segment_dir(const worker *w, int seg, char *out, size_t n)
+{
+    snprintf(out, n, "%s.g%d", w->prefix, seg);
+}
+
+/* Make segment seg the one written to (committing the current one). */
+static quire_status open_segment(worker *w, int seg, char *err)
+{
+    qx_err e;
+    if (w->db) {
+        commit_shard(w);
+        int rc = qx_db_close(w->db, &e);
+        w->db = NULL;
+        if (rc != QUIRE_OK)
+            return qerr_from_shim(err, &e, w->dir);
+    }
+    segment_dir(w, seg, w->dir, sizeof w->dir);
+    if (!(w->db = qx_db_open_write(w->dir, QX_CREATE_OR_OVERWRITE, &e)))
+        return qerr_from_shim(err, &e, w->dir);
+    w->seg = seg;
+    if (seg + 1 > w->nsegs)
+        w->nsegs = seg + 1;
+    return qconfig_store(w->db, &w->b->cfg, err);
+}
+
+static void note_stale(worker *w, int seg, const char *id)
+{
+    if (w->nstale == w->stale_cap) {
+        size_t cap = w->stale_cap ? 2 * w->stale_cap : 64;
+        stale *v = realloc(w->stale, cap * sizeof *v);
+        if (!v) {
+            fail(w, QUIRE_ENOMEM, "out of memory");
+            return;
+        }
+        w->stale = v;
+        w->stale_cap = cap;
+    }
+    size_t len = strlen(id);
+    char *t = malloc(len + 2);
+    if (!t) {
+        fail(w, QUIRE_ENOMEM, "out of memory");
+        return;
+    }
+    t[0] = PFX_ID[0];
+    memcpy(t + 1, id, len + 1);
+    w->stale[w->nstale++] = (stale){seg, t};
+}
+
 static void write_job(worker *w, job *j)
 {
     if (w->status != QUIRE_OK)
         return; /* after an error the rest is dropped */
+    if (j->seg != w->seg) {
+        char err[QERR_MAX];
+        quire_status st = open_segment(w, j->seg, err);
+        if (st != QUIRE_OK) {
+            fail(w, st, err);
+            return;
+        }
+    }
+    if (j->stale_seg >= 0)
+        note_stale(w, j->stale_seg, j->d.id);
     built_doc bd;
     char err[QERR_MAX];
     quire_status st = docbuild_make(w->builder, &j->d, &bd, err);
@@ -204,12 +286,18 @@ static void free_workers(bulk *b, int remove_shards)
             qx_db_close(w->db, &e);
         docbuild_free(w->builder);
         strmap_free(w->langs);
+        for (size_t k = 0; k < w->nstale; k++)
+            free(w->stale[k].id_term);
+        free(w->stale);
         pthread_mutex_destroy(&w->mu);
         pthread_cond_destroy(&w->wake);
         pthread_cond_destroy(&w->room);
         pthread_cond_destroy(&w->idle);
-        if (remove_shards && w->dir[0])
-            lc_remove_tree(w->dir);
+        for (int g = 0; remove_shards && g < w->nsegs; g++) {
+            char dir[LC_PATH_MAX];
+            segment_dir(w, g, dir, sizeof dir);
+            lc_remove_tree(dir);
+        }
     }
     free(b->w);
     free(b);
@@ -230,6 +318,10 @@ bulk *bulk_start(const char *prefix, unsigned n, const qconfig *cfg,
     b->cfg = *cfg;
     b->batch_docs = batch_docs;
     b->batch_bytes = batch_bytes;
+    /* QUIRE_SEGMENT_BYTES: tests use tiny segments to exercise replaced
+     * documents across segments. */
+    const char *seg_env = getenv("QUIRE_SEGMENT_BYTES");
+    b->segment_bytes = seg_env && atol(seg_env) > 0 ? (size_t)atol(seg_env) : SEGMENT_BYTES;
     for (unsigned i = 0; i < n; i++) {
         worker *w = &b->w[i];
         w->b = b;
@@ -237,13 +329,8 @@ bulk *bulk_start(const char *prefix, unsigned n, const qconfig *cfg,
         pthread_cond_init(&w->wake, NULL);
         pthread_cond_init(&w->room, NULL);
         pthread_cond_init(&w->idle, NULL);
-        snprintf(w->dir, sizeof w->dir, "%.*s.s%u", LC_PATH_MAX - 16, prefix, i);
-        qx_err e;
-        if (!(w->db = qx_db_open_write(w->dir, QX_CREATE_OR_OVERWRITE, &e))) {
-            qerr_from_shim(err, &e, w->dir);
-            goto fail;
-        }
-        if (qconfig_store(w->db, cfg, err) != QUIRE_OK)
+        snprintf(w->prefix, sizeof w->prefix, "%.*s.s%u", (int)sizeof w->prefix - 16, prefix, i);
+        if (open_segment(w, 0, err) != QUIRE_OK)
             goto fail;
         if (!(w->builder = docbuild_new(cfg, err)) || !(w->langs = strmap_new()))
             goto fail;
@@ -260,12 +347,20 @@ fail:
     return NULL;
 }
 
-quire_status bulk_add(bulk *b, const quire_document *doc, char *err)
+quire_status bulk_add(bulk *b, const quire_document *doc, int prev_seg, int *seg, char *err)
 {
     worker *w = &b->w[hash_id(doc->id) % b->n];
     job j;
     if (job_make(&j, doc) != 0)
         return qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    if (w->route_bytes >= b->segment_bytes) {
+        w->route_seg++;
+        w->route_bytes = 0;
+    }
+    w->route_bytes += j.bytes;
+    j.seg = w->route_seg;
+    j.stale_seg = prev_seg >= 0 && prev_seg != j.seg ? prev_seg : -1;
+    *seg = j.seg;
     pthread_mutex_lock(&w->mu);
     while (w->status == QUIRE_OK &&
            (w->count == QUEUE_JOBS || (w->count > 0 && w->queued_bytes + j.bytes > QUEUE_BYTES)))
@@ -310,13 +405,36 @@ static int add_lang(void *ctx, const char *k, size_t kl, const char *v, size_t v
     return strmap_put(ctx, k, kl, "", 0) != 0;
 }
 
+/* Delete from earlier segments the documents replaced in later ones. */
+static quire_status delete_stale(worker *w, char *err)
+{
+    for (int g = 0; g < w->nsegs; g++) {
+        qx_db *db = NULL;
+        qx_err e;
+        char dir[LC_PATH_MAX];
+        segment_dir(w, g, dir, sizeof dir);
+        for (size_t k = 0; k < w->nstale; k++) {
+            if (w->stale[k].seg != g)
+                continue;
+            if (!db && !(db = qx_db_open_write(dir, QX_OPEN, &e)))
+                return qerr_from_shim(err, &e, dir);
+            if (qx_db_delete(db, w->stale[k].id_term, &e) != QUIRE_OK) {
+                qx_db_close(db, &e);
+                return qerr_from_shim(err, &e, dir);
+            }
+        }
+        if (db && qx_db_close(db, &e) != QUIRE_OK)
+            return qerr_from_shim(err, &e, dir);
+    }
+    return QUIRE_OK;
+}
+
 quire_status bulk_finish(bulk *b, const char *target, strmap *langs, char *err)
 {
     stop_workers(b);
     quire_status st = QUIRE_OK;
-    const char **dirs = calloc(b->n, sizeof *dirs);
-    if (!dirs)
-        st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    char **dirs = NULL;
+    size_t ndirs = 0;
     for (unsigned i = 0; i < b->n && st == QUIRE_OK; i++) {
         worker *w = &b->w[i];
         qx_err e;
@@ -328,16 +446,29 @@ quire_status bulk_finish(bulk *b, const char *target, strmap *langs, char *err)
         w->db = NULL;
         if (rc != QUIRE_OK)
             st = qerr_from_shim(err, &e, w->dir);
+        if (st == QUIRE_OK)
+            st = delete_stale(w, err);
         strmap_each(w->langs, add_lang, langs);
-        dirs[i] = w->dir;
+        for (int g = 0; g < w->nsegs && st == QUIRE_OK; g++) {
+            char **grown = realloc(dirs, (ndirs + 1) * sizeof *dirs);
+            if (!grown || !(grown[ndirs] = malloc(LC_PATH_MAX))) {
+                dirs = grown ? grown : dirs;
+                st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
+                break;
+            }
+            dirs = grown;
+            segment_dir(w, g, dirs[ndirs++], LC_PATH_MAX);
+        }
     }
     if (st == QUIRE_OK) {
         qx_err e;
-        if (qx_compact_many(dirs, b->n, target, &e) != QUIRE_OK) {
+        if (qx_compact_many((const char **)dirs, ndirs, target, &e) != QUIRE_OK) {
             st = qerr_from_shim(err, &e, target);
             lc_remove_tree(target);
         }
     }
+    for (size_t k = 0; k < ndirs; k++)
+        free(dirs[k]);
     free(dirs);
     free_workers(b, 1);
     return st;

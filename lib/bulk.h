@@ -21,14 +21,17 @@
 
 typedef struct bulk bulk;
 
-/* Start n workers writing shards "<prefix>.s<K>". batch_docs/batch_bytes
- * are per shard. err: QERR_MAX bytes. */
+/* Start n workers writing shards "<prefix>.s<K>.g<M>" (shard K, segment
+ * M). batch_docs/batch_bytes are per shard. err: QERR_MAX bytes. */
 bulk *bulk_start(const char *prefix, unsigned n, const qconfig *cfg,
                  unsigned batch_docs, size_t batch_bytes, char *err);
 
 /* Queue doc (copied; already validated) for its shard; waits while that
- * shard's queue is full, which bounds memory. */
-quire_status bulk_add(bulk *b, const quire_document *doc, char *err);
+ * shard's queue is full, which bounds memory. prev_seg: the segment an
+ * earlier version of this id went to (from *seg of that call), or -1 for a
+ * new id; *seg gets this version's segment. */
+quire_status bulk_add(bulk *b, const quire_document *doc, int prev_seg,
+                      int *seg, char *err);
 
 /* Wait until everything queued is written and committed in the shards. */
 quire_status bulk_flush(bulk *b, char *err);

@@ -411,18 +411,28 @@ static quire_status bulk_add_doc(quire_index *idx, const quire_document *doc,
     char sum[24];
     if (docbuild_checksum(doc, sum, NULL) != 0)
         return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
-    const char *old = strmap_get(idx->ids, doc->id, strlen(doc->id), NULL);
-    quire_add_outcome out = !old ? QUIRE_ADDED : strcmp(old, sum) == 0 ? QUIRE_UNCHANGED : QUIRE_REPLACED;
+    /* The map holds "CHECKSUM SEGMENT" per id seen. */
+    size_t oldlen;
+    const char *old = strmap_get(idx->ids, doc->id, strlen(doc->id), &oldlen);
+    size_t sumlen = strlen(sum);
+    quire_add_outcome out = !old ? QUIRE_ADDED
+                            : oldlen > sumlen && old[sumlen] == ' ' && memcmp(old, sum, sumlen) == 0 ? QUIRE_UNCHANGED
+                                                                                                     : QUIRE_REPLACED;
     if (outcome)
         *outcome = out;
     if (out == QUIRE_UNCHANGED)
         return QUIRE_OK;
-    if (strmap_put(idx->ids, doc->id, strlen(doc->id), sum, strlen(sum)) != 0)
-        return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
-    st = bulk_add(idx->bulk, doc, idx->err);
-    if (st != QUIRE_OK)
+    int prev_seg = old ? atoi(strchr(old, ' ') + 1) : -1, seg;
+    st = bulk_add(idx->bulk, doc, prev_seg, &seg, idx->err);
+    if (st != QUIRE_OK) {
         idx->failed = 1;
-    return st;
+        return st;
+    }
+    char val[48];
+    int n = snprintf(val, sizeof val, "%s %d", sum, seg);
+    if (strmap_put(idx->ids, doc->id, strlen(doc->id), val, (size_t)n) != 0)
+        return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    return QUIRE_OK;
 }
 
 /* A write failed (full disk, I/O error): the batch in progress cannot be
