@@ -50,9 +50,13 @@ PROGRAMS := $(BUILD)/quire-index $(BUILD)/quire-query
 
 TEST_C := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_C))
+FUZZ_C := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_C))
+FUZZ_REPLAY := $(patsubst %,$(BUILD)/tests/%,$(FUZZ_NAMES))
+FUZZ_HDR := tests/fuzz/fuzz.h tests/fuzz/fuzz_common.h
 
 .PHONY: all lib programs demo test check check-asan install uninstall clean \
-        distclean help bench bench-smoke bench-tools
+        distclean help bench bench-smoke bench-tools fuzz check-valgrind
 
 all: lib programs
 
@@ -61,6 +65,8 @@ help:
 	@echo "make demo       build, index testdata/ and run sample searches"
 	@echo "make test       build and run every test"
 	@echo "make check-asan run every test under ASan+UBSan (build-asan/)"
+	@echo "make check-valgrind  the CLI tests with the programs under valgrind"
+	@echo "make fuzz       run each libFuzzer target FUZZ_SECONDS (default 60)"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=...)"
 	@echo "make bench      benchmarks against the anchors -> bench/REPORT.md"
 	@echo "make bench-smoke a tiny benchmark run that checks the harness"
@@ -109,15 +115,32 @@ $(BUILD)/quire-query: $(QUERY_OBJ) $(STATIC_LIB)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
 
+# The fuzz targets with a plain main() (tests/fuzz/driver.c) replay their
+# seeds and past crashes in every test run.
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZ_HDR) $(STATIC_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ $< tests/fuzz/driver.c $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+
+# make fuzz: the same targets under libFuzzer (clang), FUZZ_SECONDS each,
+# from a copy of the seeds in build-fuzz/corpus/. Needs clang and
+# libclang-rt-14-dev (scripts/fuzz installs them as root).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 $(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/tests:
 	mkdir -p $@
 
 demo: all
 	@scripts/demo.sh $(BUILD)
 
-test check: all $(TEST_BIN)
+test check: all $(TEST_BIN) $(FUZZ_REPLAY)
 	@scripts/configure $(CONFIG_MK) test
 	@QUIRE_MAKE_ARGS="BUILD=$(BUILD) SAN=$(SAN) OPT=$(OPT)" QUIRE_SANFLAGS="$(SANFLAGS)" tests/run.sh $(BUILD)
+
+# The CLI suites again with both programs under valgrind's memcheck.
+check-valgrind: all
+	@command -v valgrind >/dev/null || { echo "quire: run: sudo apt-get install -y valgrind" >&2; exit 1; }
+	@QUIRE_VALGRIND=1 QUIRE_ONLY="test_index_cli.sh test_query_cli.sh" tests/run.sh $(BUILD)
 
 check-asan:
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -148,7 +171,7 @@ uninstall:
 # Benchmarks (bench/README.md). The anchors need xapian-omega, SQLite and
 # gnuplot; scripts/bench-deps installs them (as root) or names the command.
 BENCH_BIN := $(BUILD)/bench/qsearch $(BUILD)/bench/treceval $(BUILD)/bench/fts5 \
-             $(BUILD)/bench/tg_index $(BUILD)/bench/tg_search
+             $(BUILD)/bench/tg_index $(BUILD)/bench/tg_search $(BUILD)/bench/phases
 BENCH_ARGS ?=
 
 bench-tools: all
@@ -165,6 +188,8 @@ $(BUILD)/bench:
 	mkdir -p $@
 $(BUILD)/bench/qsearch: bench/tools/qsearch.c bench/tools/latency.h $(STATIC_LIB) | $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -Ibench/tools -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+$(BUILD)/bench/phases: bench/tools/phases.c $(STATIC_LIB) | $(BUILD)/bench
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
 $(BUILD)/bench/treceval: bench/tools/treceval.c | $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) -lm
 $(BUILD)/bench/fts5: bench/anchors/fts5.c bench/tools/latency.h | $(BUILD)/bench

@@ -298,7 +298,7 @@ typedef void (*quire_warning_fn)(void *ctx, const char *where,
 typedef struct quire_reader_options {
     unsigned int version;     /* QUIRE_READER_OPTIONS_VERSION */
     quire_format format;
-    /* Largest document accepted, in bytes (0: 64 MiB). A longer text file is
+    /* Largest document accepted, in bytes (0: 16 MiB). A longer text file is
      * cut at this size (with a warning); a longer JSON line is skipped. This
      * bounds the reader's memory. */
     size_t max_doc_bytes;

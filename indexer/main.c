@@ -66,7 +66,7 @@ static void usage(FILE *f)
         "      --keep-previous    after --rebuild or --compact, keep the previous\n"
         "                         version for rollback\n"
         "      --max-doc-size=N   largest document read, bytes (K/M/G suffixes;\n"
-        "                         default 64M); longer text files are cut\n"
+        "                         default 16M); longer text files are cut\n"
         "      --batch=N          commit every N documents (default 600)\n"
         "      --batch-size=N     or every N bytes of text (default 2M)\n"
         "      --wait=SECONDS     wait for another writer to finish (default 0)\n"
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
             break;
         case OPT_MAXDOC:
             if (!(c.ropts.max_doc_bytes = parse_size(optarg)))
-                return die_usage("--max-doc-size needs a positive size such as 64M", optarg);
+                return die_usage("--max-doc-size needs a positive size such as 16M", optarg);
             break;
         case OPT_BATCH:
             c.iopts.batch_docs = (unsigned)strtoul(optarg, &end, 10);

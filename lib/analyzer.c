@@ -275,9 +275,12 @@ static int add_word(qa_analyzer *a, lang_res *r, const char *text, int32_t s,
     k->end = (uint32_t)e;
     k->pos = pos;
     k->flags = flags;
-    if (flags & QA_TOOLONG)
-        return 0; /* keeps its position and span; no forms */
-    long off = push_str(out, t, tl);
+    long off = push_str(out, flags & QA_TOOLONG ? "" : t, flags & QA_TOOLONG ? 0 : tl);
+    if (off >= 0 && (flags & QA_TOOLONG)) { /* keeps its position and span; empty forms */
+        k->term = k->stem = (uint32_t)off;
+        k->term_len = k->stem_len = 0;
+        return 0;
+    }
     if (off < 0)
         return -1;
     k->term = (uint32_t)off;

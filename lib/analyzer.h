@@ -23,7 +23,7 @@
 #define QA_ACRONYM 0x02u /* was a dotted acronym (U.N.): never a stopword */
 #define QA_NUMBER 0x04u  /* ICU says number */
 #define QA_CJK 0x08u     /* ideographs or kana */
-#define QA_TOOLONG 0x10u /* longer than QA_MAX_TERM: not indexed */
+#define QA_TOOLONG 0x10u /* longer than QA_MAX_TERM: not indexed; forms "" */
 
 /* Longest term indexed, in bytes (Xapian allows 245 with the prefix). */
 #define QA_MAX_TERM 120

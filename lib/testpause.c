@@ -13,6 +13,9 @@ void test_pause(const char *point)
         return;
     fprintf(stderr, "quire: test pause at %s\n", point);
     fflush(stderr);
-    struct timespec ts = {30, 0};
+    /* QUIRE_TEST_PAUSE_SECONDS: a short pause for tests that change files
+     * under a running process rather than kill it. */
+    const char *secs = getenv("QUIRE_TEST_PAUSE_SECONDS");
+    struct timespec ts = {secs && atoi(secs) > 0 ? atoi(secs) : 30, 0};
     nanosleep(&ts, NULL);
 }

@@ -54,6 +54,9 @@ static void usage(FILE *f)
         "      --lang=CODE         stem query words in this language only (default:\n"
         "                          every language the index has documents in)\n"
         "      --max-wildcard=N    most words one wildcard may match (default 1000)\n"
+        "      --max-query-bytes=N longest query accepted (default 100000)\n"
+        "      --max-depth=N       deepest nesting of parentheses, quotes and\n"
+        "                          operators accepted (default 100)\n"
         "  -h, --help              show this help\n"
         "  -V, --version           show the version\n"
         "\n"
@@ -141,7 +144,7 @@ static char *join_args(char **argv, int n)
 }
 
 enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN,
-       OPT_LANG, OPT_MAXWILD };
+       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
 
 int main(int argc, char **argv)
@@ -161,6 +164,8 @@ int main(int argc, char **argv)
         {"explain", no_argument, 0, OPT_EXPLAIN},
         {"lang", required_argument, 0, OPT_LANG},
         {"max-wildcard", required_argument, 0, OPT_MAXWILD},
+        {"max-query-bytes", required_argument, 0, OPT_MAXBYTES},
+        {"max-depth", required_argument, 0, OPT_MAXDEPTH},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -213,6 +218,17 @@ int main(int argc, char **argv)
         case OPT_MAXWILD:
             if (parse_uint(optarg, &sopts.max_wildcard_terms) != 0 || !sopts.max_wildcard_terms)
                 return die_usage("--max-wildcard needs a positive number", optarg);
+            break;
+        case OPT_MAXBYTES: {
+            unsigned n;
+            if (parse_uint(optarg, &n) != 0 || !n)
+                return die_usage("--max-query-bytes needs a positive number", optarg);
+            sopts.max_query_bytes = n;
+            break;
+        }
+        case OPT_MAXDEPTH:
+            if (parse_uint(optarg, &sopts.max_depth) != 0 || !sopts.max_depth)
+                return die_usage("--max-depth needs a positive number", optarg);
             break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-query %s\n", quire_version()); return 0;

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Run every test: the unit test programs in BUILD/tests and the CLI test
-# scripts in tests/cli. Each prints "ok - ...", "FAIL - ..." or "skip - ..."
+# Run every test: the unit test programs in BUILD/tests, the fuzz targets'
+# replays, and the CLI test scripts in tests/cli. Each prints "ok - ...", "FAIL - ..." or "skip - ..."
 # lines; this adds them up and ends with "N passed, N failed".
 # Usage: tests/run.sh BUILD
 set -u
@@ -28,12 +28,19 @@ run() {
     rm -f "$out"
 }
 
+# QUIRE_ONLY="NAME ...": run only these (e.g. make check-valgrind).
+wanted() { [ -z "${QUIRE_ONLY:-}" ] || case " $QUIRE_ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 for t in "$build"/tests/test_*; do
-    [ -x "$t" ] || continue
+    [ -x "$t" ] && wanted "$(basename "$t")" || continue
     run "$(basename "$t")" "$t"
 done
+# Fuzz targets replay their seeds and past crashes (tests/fuzz/TARGET/).
+for t in "$build"/tests/fuzz_*; do
+    [ -x "$t" ] && wanted "$(basename "$t")" || continue
+    run "$(basename "$t")" "$t" "$top/tests/fuzz/$(basename "$t")"
+done
 for t in "$top"/tests/cli/test_*.sh; do
-    [ -f "$t" ] || continue
+    [ -f "$t" ] && wanted "$(basename "$t")" || continue
     run "$(basename "$t")" sh "$t"
 done
 

@@ -7,6 +7,20 @@ SHARED=${QUIRE_SHARED:-}
 QI="$BUILD/quire-index"
 QQ="$BUILD/quire-query"
 T=$(mktemp -d "${QUIRE_TMP:-/tmp}/cli-XXXXXX")
+# QUIRE_VALGRIND=1 (make check-valgrind): the programs run under memcheck;
+# any error or leak makes them exit 99, which fails the check that ran them.
+if [ "${QUIRE_VALGRIND:-}" = 1 ]; then
+    mkdir -p "$T/vg"
+    for _p in quire-index quire-query; do
+        printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect "%s" "$@"\n' \
+            "$BUILD/$_p" >"$T/vg/$_p"
+        chmod +x "$T/vg/$_p"
+    done
+    # Readable by the unprivileged user of the permission tests.
+    chmod 755 "$T" "$T/vg" "${QUIRE_TMP:-/tmp}" 2>/dev/null
+    QI="$T/vg/quire-index"
+    QQ="$T/vg/quire-query"
+fi
 
 ok() { echo "ok - $SUITE/$1"; }
 fail() { echo "FAIL - $SUITE/$1: $2"; }
