@@ -120,6 +120,10 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC_LIB) | $(BUILD)/t
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZ_HDR) $(STATIC_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ $< tests/fuzz/driver.c $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
 
+# Helpers the CLI tests run (public API only).
+$(BUILD)/tests/remote_probe: tests/tools/remote_probe.c $(STATIC_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+
 # make fuzz: the same targets under libFuzzer (clang), FUZZ_SECONDS each,
 # from a copy of the seeds in build-fuzz/corpus/. Needs clang and
 # libclang-rt-14-dev (scripts/fuzz installs them as root).
@@ -133,7 +137,7 @@ $(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/tests:
 demo: all
 	@scripts/demo.sh $(BUILD)
 
-test check: all $(TEST_BIN) $(FUZZ_REPLAY)
+test check: all $(TEST_BIN) $(FUZZ_REPLAY) $(BUILD)/tests/remote_probe
 	@scripts/configure $(CONFIG_MK) test
 	@QUIRE_MAKE_ARGS="BUILD=$(BUILD) SAN=$(SAN) OPT=$(OPT)" QUIRE_SANFLAGS="$(SANFLAGS)" tests/run.sh $(BUILD)
 

@@ -185,11 +185,18 @@ typedef struct quire_index_options {
      * becomes visible (commits then only make the work durable). Updates of
      * an existing index always use one writer. */
     unsigned int threads;
+    /* A new index as N >= 2 shards (0 or 1: one database): a directory
+     * with one database per shard, "shard-<K>", built in parallel, and a
+     * Xapian stub file XAPIANDB naming them. Documents go to the shard a
+     * hash of their id picks, so later updates and deletes on the sharded
+     * index (opened like any other) find them. Rebuilding a sharded index
+     * in place is not supported (QUIRE_EINVAL). */
+    unsigned int shards;
 } quire_index_options;
 
 #define QUIRE_INDEX_OPTIONS_INIT                                               \
     { QUIRE_INDEX_OPTIONS_VERSION, 0, NULL, -1, QUIRE_STOPWORDS_DEFAULT,      \
-      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0, 0, 0 }
+      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0, 0, 0, 0 }
 
 /* Fill *opts with defaults. EINVAL if version is not one this library knows. */
 QUIRE_API quire_status quire_index_options_init(quire_index_options *opts,
@@ -249,6 +256,11 @@ QUIRE_API quire_status quire_index_sync_prune(quire_index *idx,
  * atomically, as a rebuild does; the handle stays open on the new version.
  * Not for QUIRE_INDEX_REBUILD handles (closing one compacts anyway). */
 QUIRE_API quire_status quire_index_compact(quire_index *idx);
+
+/* Commit, then write the whole index, all shards of a sharded one merged,
+ * as one new compacted index at out (which must not exist). The handle is
+ * unchanged. Searching out gives the same hits and scores. */
+QUIRE_API quire_status quire_index_merge(quire_index *idx, const char *out);
 
 /* Number of documents, counting uncommitted changes. */
 QUIRE_API quire_status quire_index_doc_count(quire_index *idx, uint64_t *count);
@@ -376,9 +388,12 @@ QUIRE_API quire_status quire_searcher_options_init(quire_searcher_options *opts,
 
 /*
  * Open for searching: a quire index directory, a sharded quire index, or a
- * Xapian stub file listing several databases (local paths or
- * "remote :HOST:PORT" lines). The query analyzer is configured from the
- * index's metadata. opts may be NULL. See the top of the file about *out.
+ * Xapian stub file listing several databases ("auto PATH", relative to the
+ * stub, or "remote HOST:PORT" / "remote :HOST:PORT" lines for
+ * xapian-tcpsrv). Each database of a stub is opened on its own, remote ones
+ * with opts->timeout; one that fails is an error naming it unless
+ * opts->partial. The query analyzer is configured from the index's
+ * metadata. opts may be NULL. See the top of the file about *out.
  */
 QUIRE_API quire_status quire_searcher_open(const char *path,
                                            const quire_searcher_options *opts,

@@ -8,7 +8,7 @@
 
 #include "quire.h"
 
-typedef enum { MODE_UPDATE, MODE_REBUILD, MODE_DELETE, MODE_COMPACT, MODE_STATS } cli_mode;
+typedef enum { MODE_UPDATE, MODE_REBUILD, MODE_DELETE, MODE_COMPACT, MODE_STATS, MODE_MERGE } cli_mode;
 
 typedef struct cli {
     const char *index;
@@ -16,7 +16,7 @@ typedef struct cli {
     int prune, keep_going, quiet, json;
     quire_index_options iopts;
     quire_reader_options ropts;
-    char **args;    /* sources, or ids for --delete */
+    char **args;    /* sources, ids for --delete, the output for --merge */
     int nargs;
 } cli;
 
@@ -27,6 +27,7 @@ extern volatile sig_atomic_t cli_interrupted;
 int run_index(const cli *c);
 int run_delete(const cli *c);
 int run_compact(const cli *c);
+int run_merge(const cli *c);
 int run_stats(const cli *c);
 
 #endif

@@ -31,6 +31,7 @@ static void usage(FILE *f)
         "Usage: quire-index -d INDEX [OPTION]... SOURCE...\n"
         "       quire-index -d INDEX --delete ID...\n"
         "       quire-index -d INDEX --compact | --stats\n"
+        "       quire-index -d INDEX --merge OUT\n"
         "Index articles into INDEX (created if missing). Documents whose id is\n"
         "already there are replaced, unchanged ones are skipped.\n"
         "\n"
@@ -47,6 +48,10 @@ static void usage(FILE *f)
         "                         index, compact it and switch to it atomically;\n"
         "                         the live index is untouched if anything fails\n"
         "      --delete           remove the documents with the ids given\n"
+        "      --merge OUT        write the index (all shards of a sharded one)\n"
+        "                         as one compacted index at OUT\n"
+        "      --shards=N         a new index as N shard databases built in\n"
+        "                         parallel, with a stub file naming them\n"
         "      --compact          compact the index into a new version, switched\n"
         "                         to atomically\n"
         "      --stats            show documents, terms, size, configuration and\n"
@@ -118,12 +123,12 @@ static size_t parse_size(const char *s)
 
 enum { OPT_FOLD = 256, OPT_STOP, OPT_POS, OPT_MAXDOC, OPT_BATCH, OPT_BATCHSIZE, OPT_WAIT,
        OPT_HIDDEN, OPT_JSON, OPT_UPDATE, OPT_PRUNE, OPT_REBUILD, OPT_DELETE, OPT_COMPACT,
-       OPT_STATS, OPT_KEEP, OPT_THREADS };
+       OPT_STATS, OPT_KEEP, OPT_THREADS, OPT_SHARDS, OPT_MERGE };
 
 static int set_mode(cli *c, cli_mode m, const char *name)
 {
     if (c->mode != MODE_UPDATE && c->mode != m)
-        return die_usage("choose one of --update, --rebuild, --delete, --compact, --stats", name);
+        return die_usage("choose one of --update, --rebuild, --delete, --compact, --merge, --stats", name);
     c->mode = m;
     return 0;
 }
@@ -153,6 +158,8 @@ int main(int argc, char **argv)
         {"stats", no_argument, 0, OPT_STATS},
         {"keep-previous", no_argument, 0, OPT_KEEP},
         {"threads", required_argument, 0, OPT_THREADS},
+        {"shards", required_argument, 0, OPT_SHARDS},
+        {"merge", no_argument, 0, OPT_MERGE},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -221,6 +228,12 @@ int main(int argc, char **argv)
         case OPT_DELETE: bad = set_mode(&c, MODE_DELETE, "--delete"); break;
         case OPT_COMPACT: bad = set_mode(&c, MODE_COMPACT, "--compact"); break;
         case OPT_STATS: bad = set_mode(&c, MODE_STATS, "--stats"); break;
+        case OPT_MERGE: bad = set_mode(&c, MODE_MERGE, "--merge"); break;
+        case OPT_SHARDS:
+            c.iopts.shards = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || c.iopts.shards < 1 || c.iopts.shards > 256)
+                return die_usage("--shards needs a number from 1 to 256", optarg);
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-index %s\n", quire_version()); return 0;
         default: return die_usage("invalid option", NULL);
@@ -238,6 +251,8 @@ int main(int argc, char **argv)
         return die_usage("no SOURCE given (a directory, a file, or - for standard input)", NULL);
     if (c.mode == MODE_DELETE && c.nargs == 0)
         return die_usage("--delete needs the ids of the documents to remove", NULL);
+    if (c.mode == MODE_MERGE && c.nargs != 1)
+        return die_usage("--merge needs exactly one output path", NULL);
     if ((c.mode == MODE_COMPACT || c.mode == MODE_STATS) && c.nargs)
         return die_usage("--compact and --stats take no other arguments", c.args[0]);
 
@@ -249,6 +264,7 @@ int main(int argc, char **argv)
     switch (c.mode) {
     case MODE_DELETE: return run_delete(&c);
     case MODE_COMPACT: return run_compact(&c);
+    case MODE_MERGE: return run_merge(&c);
     case MODE_STATS: return run_stats(&c);
     default: return run_index(&c);
     }

@@ -1,4 +1,4 @@
-/* run_admin.c — quire-index --delete, --compact and --stats. */
+/* run_admin.c — quire-index --delete, --compact, --merge and --stats. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +67,22 @@ int run_compact(const cli *c)
     if (!c->quiet)
         printf("compacted %s: %.1f MB -> %.1f MB\n", c->index, (double)before / 1e6,
                (double)dir_bytes(c->index) / 1e6);
+    return 0;
+}
+
+int run_merge(const cli *c)
+{
+    quire_index *idx = open_writer(c);
+    if (!idx)
+        return 2;
+    if (quire_index_merge(idx, c->args[0]) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_index_close(idx);
+        return 2;
+    }
+    quire_index_close(idx);
+    if (!c->quiet)
+        printf("merged %s into %s: %.1f MB\n", c->index, c->args[0], (double)dir_bytes(c->args[0]) / 1e6);
     return 0;
 }
 

@@ -11,10 +11,12 @@
  * segment is deleted from its earlier one before the merge. */
 #include "bulk.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,6 +86,13 @@ unsigned bulk_default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+static uint64_t hash_id(const char *s);
+
+unsigned bulk_shard_of(const char *id, unsigned n)
+{
+    return n ? (unsigned)(hash_id(id) % n) : 0;
 }
 
 static uint64_t hash_id(const char *s)
@@ -429,7 +438,38 @@ static quire_status delete_stale(worker *w, char *err)
     return QUIRE_OK;
 }
 
-quire_status bulk_finish(bulk *b, const char *target, strmap *langs, char *err)
+/* Merge each worker's segments into "<dir>/shard-<K>" (dir is created). */
+static quire_status finish_separate(bulk *b, const char *dir, char *err)
+{
+    if (mkdir(dir, 0777) != 0)
+        return qerr_set(err, QUIRE_EIO, "%s: cannot create the sharded index: %s", dir, strerror(errno));
+    for (unsigned i = 0; i < b->n; i++) {
+        worker *w = &b->w[i];
+        char (*segs)[LC_PATH_MAX] = calloc((size_t)w->nsegs, sizeof *segs);
+        const char **ptrs = calloc((size_t)w->nsegs, sizeof *ptrs);
+        quire_status st = QUIRE_OK;
+        if (!segs || !ptrs)
+            st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
+        for (int g = 0; st == QUIRE_OK && g < w->nsegs; g++) {
+            segment_dir(w, g, segs[g], sizeof segs[g]);
+            ptrs[g] = segs[g];
+        }
+        char out[LC_PATH_MAX];
+        snprintf(out, sizeof out, "%.*s/shard-%u", LC_PATH_MAX - 32, dir, i);
+        qx_err e;
+        if (st == QUIRE_OK && qx_compact_many(ptrs, (size_t)w->nsegs, out, &e) != QUIRE_OK)
+            st = qerr_from_shim(err, &e, out);
+        free(segs);
+        free(ptrs);
+        if (st != QUIRE_OK) {
+            lc_remove_tree(dir);
+            return st;
+        }
+    }
+    return QUIRE_OK;
+}
+
+quire_status bulk_finish(bulk *b, const char *target, int separate, strmap *langs, char *err)
 {
     stop_workers(b);
     quire_status st = QUIRE_OK;
@@ -460,7 +500,9 @@ quire_status bulk_finish(bulk *b, const char *target, strmap *langs, char *err)
             segment_dir(w, g, dirs[ndirs++], LC_PATH_MAX);
         }
     }
-    if (st == QUIRE_OK) {
+    if (st == QUIRE_OK && separate) {
+        st = finish_separate(b, target, err);
+    } else if (st == QUIRE_OK) {
         qx_err e;
         if (qx_compact_many((const char **)dirs, ndirs, target, &e) != QUIRE_OK) {
             st = qerr_from_shim(err, &e, target);

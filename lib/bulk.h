@@ -38,8 +38,12 @@ quire_status bulk_flush(bulk *b, char *err);
 
 /* Finish: stop the workers, merge the shards into a new database at target
  * (which must not exist), record langs (the union over the shards, merged
- * into *langs) and remove the shards. */
-quire_status bulk_finish(bulk *b, const char *target, strmap *langs, char *err);
+ * into *langs) and remove the shards. separate: target becomes a
+ * directory holding one database per worker, "shard-<K>" (a sharded
+ * index; documents stay on the shard bulk_shard_of() names). */
+quire_status bulk_finish(bulk *b, const char *target, int separate, strmap *langs, char *err);
+/* The shard (of n) a document id belongs to; the same for every run. */
+unsigned bulk_shard_of(const char *id, unsigned n);
 
 /* Stop the workers and remove the shards. NULL is fine. */
 void bulk_abort(bulk *b);

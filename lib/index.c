@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bulk.h"
@@ -21,6 +22,7 @@
 #include "lifecycle.h"
 #include "quire.h"
 #include "schema.h"
+#include "shards.h"
 #include "strmap.h"
 #include "testpause.h"
 #include "xapian_shim.h"
@@ -46,6 +48,8 @@ struct quire_index {
     strmap *langs;     /* languages of documents in the index */
     strmap *seen;      /* ids seen since sync_begin, or NULL */
     bulk *bulk;        /* parallel shard writers (a new index, a rebuild) */
+    unsigned new_shards; /* bulk: build a sharded index of this many */
+    shardset *set;     /* an open sharded index: everything goes there */
     strmap *ids;       /* bulk: id -> checksum, for outcomes */
     char out[LC_PATH_MAX - 16]; /* bulk new index: merged here, then renamed */
     int langs_dirty;
@@ -196,7 +200,9 @@ static quire_status open_bulk(quire_index *idx, const quire_index_options *o,
     }
     if (!(idx->ids = strmap_new()))
         return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
-    idx->bulk = bulk_start(prefix, o->threads, &idx->cfg, idx->batch_docs, idx->batch_bytes, idx->err);
+    idx->new_shards = o->shards >= 2 ? o->shards : 0;
+    idx->bulk = bulk_start(prefix, idx->new_shards ? idx->new_shards : o->threads, &idx->cfg, idx->batch_docs,
+                           idx->batch_bytes, idx->err);
     return idx->bulk ? QUIRE_OK : QUIRE_ERROR;
 }
 
@@ -259,7 +265,10 @@ static quire_status do_open(quire_index *idx, const quire_index_options *o)
     int exists;
     if ((st = lc_live_dir(idx->path, live, sizeof live, &exists, idx->err)) != QUIRE_OK)
         return st;
-    if (o->threads >= 2 && (idx->rebuild || !exists))
+    if (o->shards >= 2 && (idx->rebuild || exists))
+        return qerr_set(idx->err, QUIRE_EINVAL, "%s: --shards makes a new index; %s", idx->path,
+                        exists ? "this one exists and is not sharded" : "a rebuild keeps the live layout");
+    if ((o->threads >= 2 || o->shards >= 2) && (idx->rebuild || !exists))
         st = open_bulk(idx, o, live, exists);
     else
         st = idx->rebuild ? open_rebuild(idx, o, live, exists) : open_update(idx, o, live, exists);
@@ -343,7 +352,18 @@ quire_status quire_index_open(const char *path, const quire_index_options *opts,
     idx->keep_previous = opts->keep_previous;
     idx->batch_docs = opts->batch_docs ? opts->batch_docs : DEFAULT_BATCH_DOCS;
     idx->batch_bytes = opts->batch_bytes ? opts->batch_bytes : DEFAULT_BATCH_BYTES;
-    quire_status st = do_open(idx, opts);
+    quire_status st;
+    if (shards_detect(path)) {
+        if (idx->rebuild)
+            return qerr_set(idx->err, QUIRE_EINVAL,
+                            "%s: a sharded index is not rebuilt in place; build a new one with --shards "
+                            "beside it and rename it", path);
+        st = shards_open(path, opts, &idx->set, idx->err);
+        if (st == QUIRE_OK)
+            snprintf(idx->cfgdesc, sizeof idx->cfgdesc, "%s", shards_config(idx->set));
+        return st;
+    }
+    st = do_open(idx, opts);
     if (st != QUIRE_OK)
         release(idx, 0);
     return st;
@@ -454,6 +474,8 @@ static quire_status not_open(quire_index *idx);
 
 quire_status quire_index_commit(quire_index *idx)
 {
+    if (idx && idx->set)
+        return shards_commit(idx->set, idx->err);
     if (idx && idx->bulk && !idx->failed)
         return bulk_flush(idx->bulk, idx->err);
     if (!idx || !idx->db)
@@ -526,6 +548,8 @@ static quire_status mark_seen(quire_index *idx, const char *id)
 quire_status quire_index_add(quire_index *idx, const quire_document *doc,
                              quire_add_outcome *outcome)
 {
+    if (idx && idx->set)
+        return shards_add(idx->set, doc, outcome, idx->err);
     if (idx && idx->bulk && !idx->failed)
         return bulk_add_doc(idx, doc, outcome);
     if (!idx || !idx->db)
@@ -564,6 +588,8 @@ quire_status quire_index_add(quire_index *idx, const quire_document *doc,
 
 quire_status quire_index_delete(quire_index *idx, const char *id)
 {
+    if (idx && idx->set)
+        return shards_delete(idx->set, id, idx->err);
     if (!idx || !idx->db)
         return not_open(idx);
     if (!id || !*id || strlen(id) > QUIRE_MAX_ID_BYTES)
@@ -583,6 +609,8 @@ quire_status quire_index_delete(quire_index *idx, const char *id)
 
 quire_status quire_index_sync_begin(quire_index *idx)
 {
+    if (idx && idx->set)
+        return shards_sync_begin(idx->set, idx->err);
     if (idx && idx->bulk)
         return QUIRE_OK; /* a new index holds only what this run adds */
     if (!idx || !idx->db)
@@ -626,6 +654,8 @@ static int collect_unseen(void *ctx, const char *term, size_t len)
 
 quire_status quire_index_sync_prune(quire_index *idx, uint64_t *deleted)
 {
+    if (idx && idx->set)
+        return shards_sync_prune(idx->set, deleted, idx->err);
     if (idx && idx->bulk) {
         if (deleted)
             *deleted = 0;
@@ -656,6 +686,8 @@ quire_status quire_index_sync_prune(quire_index *idx, uint64_t *deleted)
 
 quire_status quire_index_compact(quire_index *idx)
 {
+    if (idx && idx->set)
+        return shards_compact(idx->set, idx->err);
     if (!idx || !idx->db)
         return not_open(idx);
     if (idx->rebuild)
@@ -687,8 +719,67 @@ quire_status quire_index_compact(quire_index *idx)
     return st != QUIRE_OK ? st : st2;
 }
 
+static quire_status finish_metadata(quire_index *idx, const char *dir);
+
+quire_status quire_index_merge(quire_index *idx, const char *out)
+{
+    if (!idx || (!idx->db && !idx->set))
+        return not_open(idx);
+    if (!out || !*out)
+        return qerr_set(idx->err, QUIRE_EINVAL, "no output path given");
+    struct stat sb;
+    if (lstat(out, &sb) == 0)
+        return qerr_set(idx->err, QUIRE_EINVAL, "%s already exists", out);
+    quire_status st = quire_index_commit(idx);
+    if (st != QUIRE_OK)
+        return st;
+    const char *paths[256];
+    unsigned n = 1;
+    char live[LC_PATH_MAX];
+    if (idx->set) {
+        n = shards_paths(idx->set, paths, 256);
+    } else {
+        int exists;
+        if ((st = lc_live_dir(idx->path, live, sizeof live, &exists, idx->err)) != QUIRE_OK)
+            return st;
+        paths[0] = live;
+    }
+    qx_err e;
+    if (qx_compact_many(paths, n, out, &e) != QUIRE_OK) {
+        lc_remove_tree(out);
+        return qerr_from_shim(idx->err, &e, out);
+    }
+    /* Every shard's languages, not only the first one's. */
+    strmap *langs = strmap_new();
+    if (!langs)
+        st = qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    for (unsigned i = 0; i < n && st == QUIRE_OK; i++) {
+        qx_db *db = qx_db_open_read(paths[i], &e);
+        char *v = NULL;
+        size_t len;
+        if (!db || qx_db_get_metadata(db, META_LANGS, &v, &len, &e) != QUIRE_OK)
+            st = qerr_from_shim(idx->err, &e, paths[i]);
+        for (char *p = v, *tok; st == QUIRE_OK && (tok = strtok_r(p, ",", &p)) != NULL;)
+            strmap_put(langs, tok, strlen(tok), "", 0);
+        free(v);
+        qx_db_close(db, &e);
+    }
+    if (st == QUIRE_OK) {
+        strmap *saved = idx->langs;
+        idx->langs = langs;
+        st = finish_metadata(idx, out);
+        idx->langs = saved;
+    }
+    strmap_free(langs);
+    if (st != QUIRE_OK)
+        lc_remove_tree(out);
+    return st;
+}
+
 quire_status quire_index_doc_count(quire_index *idx, uint64_t *count)
 {
+    if (idx && idx->set && count)
+        return shards_doc_count(idx->set, count, idx->err);
     if (idx && idx->bulk && count) {
         *count = strmap_count(idx->ids);
         return QUIRE_OK;
@@ -737,10 +828,18 @@ static quire_status finish_metadata(quire_index *idx, const char *dir)
 static quire_status finish_bulk(quire_index *idx)
 {
     const char *merged = idx->rebuild ? idx->target : idx->out;
-    quire_status st = bulk_finish(idx->bulk, merged, idx->langs, idx->err);
+    quire_status st = bulk_finish(idx->bulk, merged, idx->new_shards != 0, idx->langs, idx->err);
     idx->bulk = NULL;
-    if (st == QUIRE_OK)
+    if (st == QUIRE_OK && idx->new_shards) {
+        st = shards_write_stub(merged, idx->new_shards, idx->err);
+        for (unsigned i = 0; i < idx->new_shards && st == QUIRE_OK; i++) {
+            char shard[LC_PATH_MAX];
+            snprintf(shard, sizeof shard, "%.*s/shard-%u", LC_PATH_MAX - 32, merged, i);
+            st = finish_metadata(idx, shard);
+        }
+    } else if (st == QUIRE_OK) {
         st = finish_metadata(idx, merged);
+    }
     if (st == QUIRE_OK && idx->rebuild) {
         test_pause("compacted");
         st = lc_switch(idx->path, idx->target, idx->err);
@@ -788,7 +887,10 @@ quire_status quire_index_close(quire_index *idx)
     if (!idx)
         return QUIRE_OK;
     quire_status st = QUIRE_OK;
-    if (idx->bulk) {
+    if (idx->set) {
+        st = shards_close(idx->set, idx->err);
+        idx->set = NULL;
+    } else if (idx->bulk) {
         st = idx->failed ? QUIRE_EIO : finish_bulk(idx);
     } else if (idx->db) {
         idx->dirty |= idx->rebuild; /* a rebuild always records its time */
@@ -812,6 +914,8 @@ void quire_index_abandon(quire_index *idx)
 {
     if (!idx)
         return;
+    shards_abandon(idx->set);
+    idx->set = NULL;
     release(idx, 0);
     free_index(idx);
 }

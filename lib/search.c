@@ -17,6 +17,8 @@
 #include "quire.h"
 #include "schema.h"
 #include "snippet.h"
+#include "strbuf.h"
+#include "stub.h"
 #include "xapian_shim.h"
 
 enum {
@@ -29,8 +31,20 @@ enum {
     MODIFIED_RETRIES = 10
 };
 
+/* One database named by a stub file, open on its own (stub.h). */
+typedef struct member {
+    char label[300];
+    qx_db *db;
+    int remote;
+    char where[256];   /* local path, or remote host */
+    unsigned port;
+} member;
+
 struct quire_searcher {
     char *path;
+    member *members;       /* a stub: its databases (s->db combines them) */
+    size_t nmembers;
+    char *missing;         /* partial: the databases left out, or NULL */
     char dir[LC_PATH_MAX]; /* the version actually open */
     int pin_fd;            /* keeps that version from being removed */
     qx_db *db;
@@ -114,7 +128,22 @@ static quire_status load_langs(quire_searcher *s)
     char *v = NULL;
     size_t len;
     qx_err e;
-    if (qx_db_get_metadata(s->db, META_LANGS, &v, &len, &e) != QUIRE_OK)
+    if (s->nmembers) {
+        /* Shards each record their own languages: take the union. */
+        strbuf all = {0};
+        for (size_t i = 0; i < s->nmembers; i++) {
+            char *one = NULL;
+            if (qx_db_get_metadata(s->members[i].db, META_LANGS, &one, &len, &e) != QUIRE_OK) {
+                sb_free(&all);
+                return qerr_from_shim(s->err, &e, s->members[i].label);
+            }
+            if (*one)
+                sb_addf(&all, "%s%s", all.len ? "," : "", one);
+            free(one);
+        }
+        if (!(v = sb_take(&all)))
+            return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    } else if (qx_db_get_metadata(s->db, META_LANGS, &v, &len, &e) != QUIRE_OK)
         return qerr_from_shim(s->err, &e, s->path);
     free_langs(s);
     size_t n = 1;
@@ -161,6 +190,132 @@ static quire_status configure(quire_searcher *s)
     return QUIRE_OK;
 }
 
+/* Note a database left out of a partial answer. */
+static void add_missing(quire_searcher *s, const char *label, const char *why)
+{
+    strbuf b = {0};
+    sb_addf(&b, "%s%s%s (%s)", s->missing ? s->missing : "", s->missing ? "; " : "", label, why);
+    char *m = sb_take(&b);
+    if (m) {
+        free(s->missing);
+        s->missing = m;
+    }
+}
+
+/* s->db := the members combined. The previous combination is released
+ * without closing the members it shares. */
+static quire_status combine_members(quire_searcher *s)
+{
+    qx_err e;
+    qx_db *multi = qx_db_new_multi(&e);
+    if (!multi)
+        return qerr_from_shim(s->err, &e, s->path);
+    for (size_t i = 0; i < s->nmembers; i++) {
+        if (qx_db_add(multi, s->members[i].db, &e) != QUIRE_OK) {
+            qx_db_release(multi);
+            return qerr_from_shim(s->err, &e, s->members[i].label);
+        }
+    }
+    qx_db_release(s->db);
+    s->db = multi;
+    return QUIRE_OK;
+}
+
+static qx_db *open_member(const quire_searcher *s, const member *m, qx_err *e)
+{
+    unsigned timeout_ms = s->opts.timeout > 0 ? (unsigned)(s->opts.timeout * 1000.0) : 10000;
+    return m->remote ? qx_db_open_remote(m->where, m->port, timeout_ms, e) : qx_db_open_read(m->where, e);
+}
+
+/* Open every database a stub file names, each on its own: a remote one
+ * with the searcher's timeout. One that fails is an error naming it, or,
+ * with opts.partial, left out and listed in every result's warning. */
+static quire_status open_stub(quire_searcher *s, const char *file)
+{
+    stub_entry *v;
+    size_t n;
+    if (stub_parse(file, &v, &n, s->err, QERR_MAX) != 0)
+        return QUIRE_ENOTINDEX;
+    quire_status st = QUIRE_OK;
+    if (!(s->members = calloc(n, sizeof *s->members))) {
+        stub_free(v, n);
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        qx_err e;
+        member *m = &s->members[s->nmembers];
+        snprintf(m->label, sizeof m->label, "%s", v[i].label);
+        snprintf(m->where, sizeof m->where, "%s", v[i].remote ? v[i].host : v[i].path);
+        m->remote = v[i].remote;
+        m->port = v[i].port;
+        qx_db *db = open_member(s, m, &e);
+        if (!db && s->opts.partial) {
+            add_missing(s, v[i].label, e.msg);
+            continue;
+        }
+        if (!db) {
+            st = qerr_set(s->err, e.code == QUIRE_ENETWORK ? QUIRE_ENETWORK : QUIRE_ENOTFOUND,
+                          "%s: shard %s: %s", s->path, v[i].label, e.msg);
+            break;
+        }
+        m->db = db;
+        s->nmembers++;
+    }
+    stub_free(v, n);
+    if (st == QUIRE_OK && !s->nmembers)
+        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: no shard answered: %s", s->path, s->missing ? s->missing : "");
+    return st == QUIRE_OK ? combine_members(s) : st;
+}
+
+/* After a network error: find the members that no longer answer. A query
+ * that failed part-way leaves the other remote connections mid-protocol,
+ * so every remote member is connected afresh; the ones that cannot be are
+ * the dead ones. Without opts.partial that is an error naming them; with
+ * it they are dropped and the caller retries on the rest. */
+static quire_status drop_dead_members(quire_searcher *s, const char *why)
+{
+    size_t kept = 0, dead = 0;
+    strbuf names = {0};
+    for (size_t i = 0; i < s->nmembers; i++) {
+        qx_err e;
+        if (s->members[i].remote) {
+            qx_db *fresh = open_member(s, &s->members[i], &e);
+            if (fresh) {
+                qx_db_close(s->members[i].db, &e);
+                s->members[i].db = fresh;
+            }
+        }
+        if (qx_db_keep_alive(s->members[i].db, &e) == QUIRE_OK) {
+            s->members[kept++] = s->members[i];
+            continue;
+        }
+        sb_addf(&names, "%s%s", dead++ ? ", " : "", s->members[i].label);
+        if (s->opts.partial) {
+            add_missing(s, s->members[i].label, e.msg);
+            qx_db_close(s->members[i].db, &e);
+        } else {
+            s->members[kept++] = s->members[i];
+        }
+    }
+    char *list = sb_take(&names);
+    quire_status st;
+    if (!dead && combine_members(s) == QUIRE_OK)
+        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: %s", s->path, why);
+    else if (!dead)
+        st = QUIRE_ENETWORK;
+    else if (!s->opts.partial)
+        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: shard%s not answering: %s (%s); --partial answers from the others",
+                      s->path, dead > 1 ? "s" : "", list ? list : "", why);
+    else if (!kept)
+        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: no shard answered: %s", s->path, s->missing ? s->missing : "");
+    else {
+        s->nmembers = kept;
+        st = combine_members(s);
+    }
+    free(list);
+    return st;
+}
+
 quire_status quire_searcher_open(const char *path,
                                  const quire_searcher_options *opts,
                                  quire_searcher **out)
@@ -187,6 +342,11 @@ quire_status quire_searcher_open(const char *path,
         return qerr_set(s->err, QUIRE_EINVAL, "no index path given");
     if (!(s->path = strdup(path)))
         return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    char stubfile[LC_PATH_MAX];
+    if (stub_detect(path, stubfile, sizeof stubfile)) {
+        quire_status st = open_stub(s, stubfile);
+        return st == QUIRE_OK ? configure(s) : st;
+    }
     quire_status st = lc_reader_pin(path, s->dir, sizeof s->dir, &s->pin_fd, s->err);
     if (st != QUIRE_OK)
         return st;
@@ -248,7 +408,7 @@ quire_status quire_searcher_reopen(quire_searcher *s)
 {
     if (!s || !s->db)
         return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open") : QUIRE_EINVAL;
-    quire_status st = follow_switch(s);
+    quire_status st = s->members ? QUIRE_OK : follow_switch(s); /* a stub has no versions to follow */
     if (st != QUIRE_OK)
         return st;
     for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
@@ -276,7 +436,15 @@ void quire_searcher_close(quire_searcher *s)
     if (!s)
         return;
     qx_err e;
-    qx_db_close(s->db, &e);
+    if (s->nmembers || s->members) {
+        qx_db_release(s->db);
+        for (size_t i = 0; i < s->nmembers; i++)
+            qx_db_close(s->members[i].db, &e);
+        free(s->members);
+    } else {
+        qx_db_close(s->db, &e);
+    }
+    free(s->missing);
     lc_reader_unpin(s->pin_fd);
     snippeter_free(s->snip);
     qa_free(s->an);
@@ -516,6 +684,9 @@ static quire_status build_and_run(quire_searcher *s, const qnode *tree,
     r->xquery = qx_query_describe(qb.query);
     quire_status st = run_query(s, &qb, o, r);
     qbuild_free(&qb);
+    if (st == QUIRE_OK && s->missing &&
+        (r->warning = malloc(strlen(s->missing) + 64)) != NULL)
+        sprintf(r->warning, "partial results: shards left out: %s", s->missing);
     if (st == QUIRE_OK && (!r->parsed || !r->xquery))
         st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     if (st != QUIRE_OK) {
@@ -567,7 +738,16 @@ quire_status quire_search(quire_searcher *s, const char *query,
     }
     quire_status st;
     for (int attempt = 0;; attempt++) {
+        ctx.db = s->db;
         st = build_and_run(s, tree, &ctx, o, out);
+        if (st == QUIRE_ENETWORK && s->nmembers && attempt < MODIFIED_RETRIES) {
+            /* A shard stopped answering: name it, or go on without it. */
+            char why[QERR_MAX];
+            snprintf(why, sizeof why, "%s", s->err);
+            if ((st = drop_dead_members(s, why)) != QUIRE_OK)
+                break;
+            continue;
+        }
         if (st != QUIRE_EMODIFIED || attempt == MODIFIED_RETRIES)
             break;
         /* The index moved on under us (a writer committed twice since our

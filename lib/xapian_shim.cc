@@ -190,6 +190,26 @@ int qx_db_add(qx_db *multi, qx_db *sub, qx_err *e)
     CATCH_STATUS(e)
 }
 
+void qx_db_release(qx_db *db)
+{
+    try {
+        delete db;
+    } catch (...) {
+        // a destructor that throws leaves nothing to clean up
+    }
+}
+
+int qx_db_keep_alive(qx_db *db, qx_err *e)
+{
+    if (!db)
+        return null_arg(e, "db");
+    TRY {
+        db->reader().keep_alive();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
 int qx_db_reopen(qx_db *db, int *changed, qx_err *e)
 {
     if (!db)

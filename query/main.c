@@ -55,6 +55,10 @@ static void usage(FILE *f)
         "                          every language the index has documents in)\n"
         "      --max-wildcard=N    most words one wildcard may match (default 1000)\n"
         "      --max-query-bytes=N longest query accepted (default 100000)\n"
+        "      --partial           with shards: answer from those that respond and\n"
+        "                          warn about the others (default: an error)\n"
+        "      --timeout=SECONDS   with remote shards: how long to wait for one\n"
+        "                          (default 10)\n"
         "      --max-depth=N       deepest nesting of parentheses, quotes and\n"
         "                          operators accepted (default 100)\n"
         "  -h, --help              show this help\n"
@@ -144,7 +148,7 @@ static char *join_args(char **argv, int n)
 }
 
 enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN,
-       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH };
+       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH, OPT_PARTIAL, OPT_TIMEOUT };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
 
 int main(int argc, char **argv)
@@ -166,6 +170,8 @@ int main(int argc, char **argv)
         {"max-wildcard", required_argument, 0, OPT_MAXWILD},
         {"max-query-bytes", required_argument, 0, OPT_MAXBYTES},
         {"max-depth", required_argument, 0, OPT_MAXDEPTH},
+        {"partial", no_argument, 0, OPT_PARTIAL},
+        {"timeout", required_argument, 0, OPT_TIMEOUT},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -226,6 +232,14 @@ int main(int argc, char **argv)
             sopts.max_query_bytes = n;
             break;
         }
+        case OPT_PARTIAL: sopts.partial = 1; break;
+        case OPT_TIMEOUT: {
+            char *end;
+            sopts.timeout = strtod(optarg, &end);
+            if (*end || !(sopts.timeout > 0) || sopts.timeout > 3600)
+                return die_usage("--timeout needs a number of seconds", optarg);
+            break;
+        }
         case OPT_MAXDEPTH:
             if (parse_uint(optarg, &sopts.max_depth) != 0 || !sopts.max_depth)
                 return die_usage("--max-depth needs a positive number", optarg);
@@ -284,6 +298,9 @@ int main(int argc, char **argv)
         print_html(stdout, r, &oo);
     else
         print_text(stdout, r, &oo);
+    /* Text output prints the warning itself; JSON carries it. */
+    if ((count_only || format == FMT_IDS || format == FMT_HTML) && *quire_results_warning(r))
+        fprintf(stderr, "quire-query: warning: %s\n", quire_results_warning(r));
     int matched = quire_results_total(r, NULL) > 0;
     quire_results_free(r);
     quire_searcher_close(s);

@@ -503,6 +503,52 @@ static void cleanup(void)
     }
 }
 
+/* A sharded index: built in parallel, updated and deleted through its
+ * shards, searched as one, merged back into one database. */
+static void shards_and_merge(void)
+{
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    o.shards = 3;
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("sh.idx"), &o, &idx), QUIRE_OK);
+    for (int i = 0; i < 12; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%d", i);
+        CHECK_INT(add(idx, id, "Shard test", i % 2 ? "odd walrus" : "even walrus"), QUIRE_OK);
+    }
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    struct stat sb;
+    CHECK(stat(p("sh.idx/XAPIANDB"), &sb) == 0 && stat(p("sh.idx/shard-2/iamglass"), &sb) == 0);
+    CHECK_INT(docs_in(p("sh.idx")), 12);
+    /* Reopened: documents land on their shard, so a replace does not duplicate. */
+    CHECK_INT(quire_index_open(p("sh.idx"), NULL, &idx), QUIRE_OK);
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = "s3";
+    d.title = "Shard test";
+    d.body = "changed walrus";
+    quire_add_outcome out;
+    CHECK_INT(quire_index_add(idx, &d, &out), QUIRE_OK);
+    CHECK_INT(out, QUIRE_REPLACED);
+    CHECK_INT(quire_index_delete(idx, "s4"), QUIRE_OK);
+    CHECK_INT(quire_index_delete(idx, "nope"), QUIRE_ENOTFOUND);
+    CHECK(strstr(quire_index_errmsg(idx), "nope") != NULL);
+    uint64_t n = 0;
+    CHECK_INT(quire_index_doc_count(idx, &n), QUIRE_OK);
+    CHECK_INT((int)n, 11);
+    CHECK_INT(quire_index_merge(idx, p("merged.idx")), QUIRE_OK);
+    CHECK_INT(quire_index_merge(idx, p("merged.idx")), QUIRE_EINVAL); /* exists */
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK_INT(docs_in(p("sh.idx")), 11);
+    CHECK_INT(docs_in(p("merged.idx")), 11);
+    /* Not for an existing plain index, nor a rebuild of a sharded one. */
+    CHECK_INT(quire_index_open(p("merged.idx"), &o, &idx), QUIRE_EINVAL);
+    quire_index_close(idx);
+    quire_index_options r = QUIRE_INDEX_OPTIONS_INIT;
+    r.flags = QUIRE_INDEX_REBUILD;
+    CHECK_INT(quire_index_open(p("sh.idx"), &r, &idx), QUIRE_EINVAL);
+    quire_index_close(idx);
+}
+
 int main(void)
 {
     atexit(cleanup);
@@ -510,6 +556,6 @@ int main(void)
         T(version), T(status_strings), T(options_init), T(index_bad_arguments), T(index_outcomes),
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
-        T(rebuild_switch_and_reopen), T(sync_prune), T(results_accessors_tolerate_null)};
+        T(rebuild_switch_and_reopen), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,0 +1,99 @@
+# test_shards.sh — sharded indexes and remote search: the same corpus as one
+# database and as 3 shards (local, and served by 3 xapian-tcpsrv on
+# loopback) must give the same hits, order and scores; a server stopped
+# mid-suite is an error naming it, or with --partial a warning; --merge
+# gives back one database with the same results; updates and deletes find
+# their shard.
+SUITE=shards
+. "$(dirname "$0")/lib.sh"
+ART="$TD/articles"
+PROBE="$BUILD/tests/remote_probe"
+
+"$QI" -q -d "$T/one.idx" --threads 1 "$ART" "$TD/feed.jsonl" || fail setup "indexing one database failed"
+expect_status shards_exit_0 0 "$QI" -d "$T/sh.idx" --shards 3 "$ART" "$TD/feed.jsonl"
+expect_eq shards_layout "XAPIANDB shard-0 shard-1 shard-2" "$(ls "$T/sh.idx" | grep -v '\.lock$' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq shards_count "$(doc_count "$T/one.idx")" "$(doc_count "$T/sh.idx")"
+for i in 0 1 2; do check "shard_${i}_xapian_check" xapian-check "$T/sh.idx/shard-$i"; done
+
+# "score id" lines by falling score, ties by id (document numbers differ).
+hits() { _i=$1; shift; "$QQ" -d "$_i" --format json --limit 100 "$@" 2>>"$T/hits.err" | grep -oE '"(id|score)": *[^,]*' | paste - - |
+         sed -E 's/"id": *"([^"]*)"\t"score": *(.*)/\2 \1/' | sort -k1,1gr -k2,2; }
+QUERIES='korea|troops OR shells|"kim jong un"|deploy* NOT russia|title:seoul|date:2024-10..2024-12|minister NEAR/4 affairs'
+# compare NAME INDEX: every query gives the same scored hits as one.idx.
+compare() {
+    echo "$QUERIES" | tr '|' '\n' | while IFS= read -r q; do
+        hits "$T/one.idx" -- "$q" >"$T/r1"
+        hits "$2" -- "$q" >"$T/r2"
+        # Scores equal to 12 significant digits (float rounding).
+        if [ -s "$T/r1" ] && [ "$(awk '{printf "%.12g %s\n", $1, $2}' "$T/r1")" = "$(awk '{printf "%.12g %s\n", $1, $2}' "$T/r2")" ]; then
+            ok "$1 $q"
+        else
+            fail "$1 $q" "results differ or empty: $(head -3 "$T/r2" | tr '\n' ' ')"
+        fi
+    done
+}
+compare local_same_hits "$T/sh.idx"
+
+# Served by xapian-tcpsrv, one per shard, on loopback ports (each in its
+# own session: the server signals its process group when it stops).
+if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
+    base=$((20000 + $$ % 20000))
+    : >"$T/cluster.stub"
+    for i in 0 1 2; do
+        setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + i)) "$T/sh.idx/shard-$i" >/dev/null 2>&1 &
+        echo $! >"$T/srv$i.pid"
+        echo "remote :127.0.0.1:$((base + i))" >>"$T/cluster.stub"
+    done
+    n=0
+    until "$QQ" -d "$T/cluster.stub" --count korea >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
+    compare remote_same_hits "$T/cluster.stub"
+    expect_status remote_snippets 0 "$QQ" -d "$T/cluster.stub" --format json '"kim jong un"'
+    expect_grep remote_snippet_text '"snippet": ".*Kim Jong' "$T/out"
+    expect_grep remote_title_field '"title": "' "$T/out"
+
+    # One server stops while a searcher is open: an error naming it, or
+    # with partial the hits of the other two and a warning.
+    before=$("$QQ" -d "$T/cluster.stub" --count 'korea OR troops OR seoul')
+    "$PROBE" "$T/cluster.stub" 0 "$(cat "$T/srv1.pid")" 'korea OR troops OR seoul' >"$T/probe" 2>&1
+    expect_grep probe_before_ok "^before hits: $before\$" "$T/probe"
+    expect_grep probe_after_error "^after error: .*shard not answering: remote 127.0.0.1:$((base + 1)) " "$T/probe"
+    expect_status down_default_error 2 "$QQ" -d "$T/cluster.stub" korea
+    expect_grep down_default_names_shard "shard remote 127.0.0.1:$((base + 1))" "$T/err"
+    expect_status down_partial_answers 0 "$QQ" -d "$T/cluster.stub" --partial -f ids 'korea OR troops OR seoul'
+    expect_grep down_partial_warns "warning: partial results: shards left out: remote 127.0.0.1:$((base + 1))" "$T/err"
+    got=$(wc -l <"$T/out")
+    if [ "$got" -gt 0 ] && [ "$got" -lt "$before" ]; then ok down_partial_fewer_hits; else fail down_partial_fewer_hits "$got of $before"; fi
+    # The same, with the server stopped under an open searcher.
+    setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + 1)) "$T/sh.idx/shard-1" >/dev/null 2>&1 &
+    echo $! >"$T/srv1.pid"
+    n=0
+    until "$QQ" -d "$T/cluster.stub" --count korea >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
+    "$PROBE" "$T/cluster.stub" 1 "$(cat "$T/srv1.pid")" 'korea OR troops OR seoul' >"$T/probe" 2>&1
+    expect_grep probe_partial_before "^before hits: $before\$" "$T/probe"
+    expect_grep probe_partial_after_warns "^after warning: partial results: shards left out: remote 127.0.0.1:$((base + 1))" "$T/probe"
+    expect_grep probe_partial_after_hits "^after hits: [1-9]" "$T/probe"
+    expect_status timeout_option 2 "$QQ" -d "$T/cluster.stub" --timeout 2 korea
+    for i in 0 1 2; do kill "$(cat "$T/srv$i.pid")" 2>/dev/null; done
+else
+    skip remote "xapian-tcpsrv or setsid not installed"
+fi
+
+# --merge: one database, same results.
+expect_status merge_exit_0 0 "$QI" -d "$T/sh.idx" --merge "$T/merged.idx"
+check merged_xapian_check xapian-check "$T/merged.idx"
+compare merged_same_hits "$T/merged.idx"
+expect_status merge_refuses_existing 2 "$QI" -d "$T/sh.idx" --merge "$T/merged.idx"
+
+# Updates and deletes go to the right shard: nothing duplicated.
+expect_status update_exit_0 0 "$QI" -d "$T/sh.idx" --update "$ART"
+expect_grep update_counts '0 added, 3 replaced, 26 unchanged' "$T/out"
+expect_eq update_same_count "$(doc_count "$T/one.idx")" "$(doc_count "$T/sh.idx")"
+expect_status delete_exit_0 0 "$QI" -d "$T/sh.idx" --delete 01-seoul-weighs-shells.txt
+expect_eq delete_gone 0 "$("$QQ" -d "$T/sh.idx" --count 'id:01-seoul-weighs-shells.txt')"
+expect_status rebuild_refused 2 "$QI" -d "$T/sh.idx" --rebuild "$ART"
+expect_grep rebuild_refused_msg 'not rebuilt in place' "$T/err"
+expect_status shards_on_existing_refused 2 "$QI" -d "$T/one.idx" --shards 2 "$ART"
+printf 'remote nowhere\n' >"$T/bad.stub"
+expect_status bad_stub_line 2 "$QQ" -d "$T/bad.stub" korea
+expect_grep bad_stub_line_named 'bad.stub:1: not a database line' "$T/err"
+rm -rf "$T"
