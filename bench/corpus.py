@@ -37,8 +37,8 @@ class Corpus:
                 "file_mb": round(self.file_bytes / 1e6, 2)}
 
     @classmethod
-    def combined(cls, shared, names, work):
-        out = os.path.join(work, "corpus.jsonl")
+    def combined(cls, shared, names, work, filename="corpus.jsonl"):
+        out = os.path.join(work, filename)
         with open(out, "wb") as o:
             for n in names:
                 with gzip.open(os.path.join(shared, "corpora", n + ".jsonl.gz")) as f:
@@ -47,10 +47,7 @@ class Corpus:
 
     @classmethod
     def judged(cls, shared, name, work):
-        c = cls.combined(shared, [name], os.path.join(work))
-        path = os.path.join(work, name + ".jsonl")
-        os.replace(c.jsonl, path)
-        c.jsonl = path
+        c = cls.combined(shared, [name], work, name + ".jsonl")
         with open(os.path.join(shared, "corpora", name + ".queries.tsv"), encoding="utf-8") as f:
             c.queries = [tuple(l.rstrip("\n").split("\t", 1)) for l in f if "\t" in l]
         c.qrels = os.path.join(shared, "corpora", name + ".qrels")

@@ -290,8 +290,10 @@ class Bench:
         out = subprocess.run([sys.executable, shards, "--build", self.a.build, "--work", self.work,
                               "--corpus", c.jsonl, "--reps", str(self.a.reps),
                               "--queries", os.path.join(self.work, "queries.quire.tsv")],
-                             check=True, capture_output=True, text=True).stdout
-        self.results["shards"] = json.loads(out)
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError("bench/shards.py failed: " + out.stderr[-2000:])
+        self.results["shards"] = json.loads(out.stdout)
 
 
 def med(xs):
