@@ -61,6 +61,13 @@ expect_status overlong_exit_0 0 "$QI" -d "$T/ol.idx" "$T/overlong.txt"
 expect_grep overlong_reported 'overlong.txt: .*replaced' "$T/err"
 expect_eq overlong_searchable 1 "$("$QQ" -d "$T/ol.idx" --count 'plain words')"
 
+# JSON strings with an escaped NUL (kept as U+FFFD, with a warning) and a
+# lone surrogate (the line is refused, named by line).
+"$QI" -d "$T/json.idx" "$TD/edge/bad.jsonl" >/dev/null 2>"$T/err"
+expect_grep escaped_nul_warned 'bad.jsonl:10: .*NUL' "$T/err"
+expect_eq escaped_nul_indexed 1 "$("$QQ" -d "$T/json.idx" --count 'id:bad-10')"
+expect_grep lone_surrogate_named 'bad.jsonl:11:' "$T/err"
+
 # Symlink loops are reported once and do not stop the walk.
 mkdir -p "$T/loop/sub"
 cp "$ART/01-seoul-weighs-shells.txt" "$T/loop/sub/"
@@ -79,10 +86,13 @@ pid=$!
 n=0
 while ! grep -q 'test pause at walked' "$T/err" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 rm "$T/vanish/02-pyongyang-troops-russia.txt"
+# Another file changes (shrinks) after the walk measured it: read as it is now.
+printf 'Title: Rewritten\n\nShorter now: zeppelin.\n' >"$T/vanish/03-shoigu-visit.txt"
 wait $pid
 expect_eq vanished_exit_1 1 "$?"
 expect_grep vanished_named '02-pyongyang-troops-russia.txt: .*(No such file|vanished)' "$T/err"
 expect_eq vanished_others_indexed 2 "$(doc_count "$T/vanish.idx")"
+expect_eq changed_file_read_as_now 1 "$("$QQ" -d "$T/vanish.idx" --count zeppelin)"
 
 # 100,000 files in one directory.
 python3 - "$T/many" <<'PY'
