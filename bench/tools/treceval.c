@@ -219,28 +219,29 @@ static int cmp_qid_ptr(const void *a, const void *b)
     return qidcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* qid, docid, line: groups duplicates with the last one at the end. */
-static int cmp_judgment(const void *a, const void *b)
+/* By qid, docid, then file line: groups duplicates in file order. */
+static int cmp_qid_doc_line(const char *qa, const char *da, size_t la, const char *qb, const char *db, size_t lb)
 {
-    const judgment *x = a, *y = b;
-    int c = qidcmp(x->qid, y->qid);
+    int c = qidcmp(qa, qb);
     if (!c)
-        c = strcmp(x->docid, y->docid);
+        c = strcmp(da, db);
     if (!c)
-        c = (x->line > y->line) - (x->line < y->line);
+        c = (la > lb) - (la < lb);
     return c;
 }
 
-/* qid, docid, line: groups duplicates with the first one at the start. */
+/* Duplicated judgments: the last one ends its group. */
+static int cmp_judgment(const void *a, const void *b)
+{
+    const judgment *x = a, *y = b;
+    return cmp_qid_doc_line(x->qid, x->docid, x->line, y->qid, y->docid, y->line);
+}
+
+/* Duplicated retrieved documents: the first one starts its group. */
 static int cmp_retrieved_doc(const void *a, const void *b)
 {
     const retrieved *x = a, *y = b;
-    int c = qidcmp(x->qid, y->qid);
-    if (!c)
-        c = strcmp(x->docid, y->docid);
-    if (!c)
-        c = (x->line > y->line) - (x->line < y->line);
-    return c;
+    return cmp_qid_doc_line(x->qid, x->docid, x->line, y->qid, y->docid, y->line);
 }
 
 /* qid, then the ranking: score descending, earlier line first. */
