@@ -20,6 +20,7 @@
 struct qx_db {
     Xapian::Database rdb;                          // read view (or the writer)
     std::unique_ptr<Xapian::WritableDatabase> wdb; // set when writable
+    bool remote = false;                           // holds a remote database
     Xapian::Database &reader() { return wdb ? *wdb : rdb; }
 };
 
@@ -168,6 +169,7 @@ qx_db *qx_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
     TRY {
         std::unique_ptr<qx_db> db(new qx_db);
         db->rdb = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+        db->remote = true;
         return db.release();
     }
     CATCH_NULL(e)
@@ -185,6 +187,7 @@ int qx_db_add(qx_db *multi, qx_db *sub, qx_err *e)
         return null_arg(e, "multi/sub");
     TRY {
         multi->rdb.add_database(sub->reader());
+        multi->remote = multi->remote || sub->remote;
         return QUIRE_OK;
     }
     CATCH_STATUS(e)
@@ -680,11 +683,18 @@ qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
         if (p->sort == QX_SORT_VALUE_ASC || p->sort == QX_SORT_VALUE_DESC) {
             // A document without the value sorts last either way: ascending,
             // it gets a default key above any real one; descending, the empty
-            // value is already the smallest. MultiValueKeyMaker is built in,
-            // so this also works against remote databases.
+            // value is already the smallest. Xapian 1.4's remote backend
+            // refuses every KeyMaker ("not supported for the remote
+            // backend"), so with remote shards the plain value sort is used:
+            // the same order, except that undated documents come first when
+            // ascending.
             bool desc = p->sort == QX_SORT_VALUE_DESC;
-            m->keymaker.add_value(p->sort_slot, desc, desc ? std::string() : std::string("\xff"));
-            m->enquire.set_sort_by_key_then_relevance(&m->keymaker, false);
+            if (db->remote) {
+                m->enquire.set_sort_by_value_then_relevance(p->sort_slot, desc);
+            } else {
+                m->keymaker.add_value(p->sort_slot, desc, desc ? std::string() : std::string("\xff"));
+                m->enquire.set_sort_by_key_then_relevance(&m->keymaker, false);
+            }
         }
         m->mset = m->enquire.get_mset(p->offset, p->limit, p->check_at_least);
         return m.release();

@@ -47,6 +47,13 @@ if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1
     n=0
     until "$QQ" -d "$T/cluster.stub" --count korea >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
     compare remote_same_hits "$T/cluster.stub"
+    # Sorting by date (a value sort) across remote shards: the same dates in
+    # the same order as one database (ids can differ among equal dates).
+    for order in date -date; do
+        "$QQ" -d "$T/one.idx" --sort $order -n 100 --format json 'korea OR troops OR seoul' | grep -o '"date": "[^"]*"' >"$T/d1"
+        "$QQ" -d "$T/cluster.stub" --sort $order -n 100 --format json 'korea OR troops OR seoul' | grep -o '"date": "[^"]*"' >"$T/d2"
+        if [ -s "$T/d1" ] && cmp -s "$T/d1" "$T/d2"; then ok "remote_sort_$order"; else fail "remote_sort_$order" "dates differ"; fi
+    done
     expect_status remote_snippets 0 "$QQ" -d "$T/cluster.stub" --format json '"kim jong un"'
     expect_grep remote_snippet_text '"snippet": ".*Kim Jong' "$T/out"
     expect_grep remote_title_field '"title": "' "$T/out"
