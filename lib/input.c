@@ -233,6 +233,10 @@ int input_getline(input *in, size_t max, char **line, size_t *len,
 
 uint64_t input_offset(input *in)
 {
+    /* Compressed bytes read, which progress compares with the file size;
+     * a pipe cannot tell (no lseek), so the bytes it delivered instead. */
     z_off_t o = gzoffset(in->gz);
+    if (o < 0)
+        o = gztell(in->gz);
     return o < 0 ? 0 : (uint64_t)o;
 }

@@ -42,7 +42,8 @@ int input_read_all(input *in, size_t max, char **out, size_t *len,
 int input_getline(input *in, size_t max, char **line, size_t *len,
                   int *too_long, char *err);
 
-/* Bytes of the underlying file consumed so far (compressed bytes for gzip). */
+/* Bytes of the underlying file consumed so far (compressed bytes for gzip;
+ * for a pipe, which cannot tell, the bytes it delivered). */
 uint64_t input_offset(input *in);
 
 #endif

@@ -107,9 +107,10 @@ static void close_stream(quire_reader *r)
 {
     if (!r->in)
         return;
+    /* Standard input has no size up front: count what was read. */
+    r->done += r->in_size ? r->in_size : input_offset(r->in);
     input_close(r->in);
     r->in = NULL;
-    r->done += r->in_size;
     free(r->in_name);
     free(r->in_idbase);
     r->in_name = r->in_idbase = NULL;
@@ -379,8 +380,8 @@ static quire_status start_file(quire_reader *r, const char *path,
         return QUIRE_DONE; /* nothing yet: the caller reads the stream */
     }
     quire_status st = text_doc(r, in, name, id);
+    r->done += size ? size : input_offset(in);
     input_close(in);
-    r->done += size;
     return st;
 }
 

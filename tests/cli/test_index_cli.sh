@@ -43,6 +43,9 @@ expect_eq gz_sniffed_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g2.idx"
 "$QI" -d "$T/s.idx" --format jsonl - <"$TD/feed.jsonl" >"$T/out" 2>&1
 expect_eq stdin_exit_0 0 $?
 expect_eq stdin_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/s.idx")"
+# From a pipe (no size, no lseek) the summary still counts the bytes read.
+cat "$TD/feed.jsonl" | "$QI" -d "$T/p.idx" - >"$T/out" 2>&1
+expect_grep pipe_input_counted "input $(awk -v n="$(wc -c <"$TD/feed.jsonl")" 'BEGIN { printf "%.1f KB", n / 1000 }')" "$T/out"
 # The same ids from the JSON lines and the directory: one document each.
 expect_status mixed_exit_0 0 "$QI" -d "$T/m.idx" "$T/feed.jsonl.gz" "$ART"
 expect_eq mixed_count "$NART" "$(doc_count "$T/m.idx")"
