@@ -88,21 +88,15 @@ unsigned bulk_default_threads(void)
     return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
-static uint64_t hash_id(const char *s);
-
+/* FNV-1a of the id: stable across runs and machines. */
 unsigned bulk_shard_of(const char *id, unsigned n)
 {
-    return n ? (unsigned)(hash_id(id) % n) : 0;
-}
-
-static uint64_t hash_id(const char *s)
-{
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
+    for (const char *p = id; *p; p++) {
+        h ^= (unsigned char)*p;
         h *= 1099511628211ULL;
     }
-    return h;
+    return n ? (unsigned)(h % n) : 0;
 }
 
 /* Copy doc's strings into one block. */
@@ -358,7 +352,7 @@ fail:
 
 quire_status bulk_add(bulk *b, const quire_document *doc, int prev_seg, int *seg, char *err)
 {
-    worker *w = &b->w[hash_id(doc->id) % b->n];
+    worker *w = &b->w[bulk_shard_of(doc->id, b->n)];
     job j;
     if (job_make(&j, doc) != 0)
         return qerr_set(err, QUIRE_ENOMEM, "out of memory");
@@ -438,43 +432,51 @@ static quire_status delete_stale(worker *w, char *err)
     return QUIRE_OK;
 }
 
-/* Merge each worker's segments into "<dir>/shard-<K>" (dir is created). */
-static quire_status finish_separate(bulk *b, const char *dir, char *err)
+/* Compact the segments of workers [from, to) into one database at out. */
+static quire_status merge_segments(bulk *b, unsigned from, unsigned to, const char *out, char *err)
+{
+    size_t n = 0;
+    for (unsigned i = from; i < to; i++)
+        n += (size_t)b->w[i].nsegs;
+    char (*block)[LC_PATH_MAX] = calloc(n ? n : 1, sizeof *block);
+    const char **paths = calloc(n ? n : 1, sizeof *paths);
+    quire_status st = QUIRE_OK;
+    if (!block || !paths) {
+        st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    } else {
+        size_t k = 0;
+        for (unsigned i = from; i < to; i++)
+            for (int g = 0; g < b->w[i].nsegs; g++, k++) {
+                segment_dir(&b->w[i], g, block[k], sizeof block[k]);
+                paths[k] = block[k];
+            }
+        qx_err e;
+        if (qx_compact_many(paths, n, out, &e) != QUIRE_OK)
+            st = qerr_from_shim(err, &e, out);
+    }
+    free(block);
+    free(paths);
+    return st;
+}
+
+/* One database per worker: "<dir>/shard-<K>" (dir is created). */
+static quire_status merge_separately(bulk *b, const char *dir, char *err)
 {
     if (mkdir(dir, 0777) != 0)
         return qerr_set(err, QUIRE_EIO, "%s: cannot create the sharded index: %s", dir, strerror(errno));
-    for (unsigned i = 0; i < b->n; i++) {
-        worker *w = &b->w[i];
-        char (*segs)[LC_PATH_MAX] = calloc((size_t)w->nsegs, sizeof *segs);
-        const char **ptrs = calloc((size_t)w->nsegs, sizeof *ptrs);
-        quire_status st = QUIRE_OK;
-        if (!segs || !ptrs)
-            st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
-        for (int g = 0; st == QUIRE_OK && g < w->nsegs; g++) {
-            segment_dir(w, g, segs[g], sizeof segs[g]);
-            ptrs[g] = segs[g];
-        }
+    quire_status st = QUIRE_OK;
+    for (unsigned i = 0; i < b->n && st == QUIRE_OK; i++) {
         char out[LC_PATH_MAX];
         snprintf(out, sizeof out, "%.*s/shard-%u", LC_PATH_MAX - 32, dir, i);
-        qx_err e;
-        if (st == QUIRE_OK && qx_compact_many(ptrs, (size_t)w->nsegs, out, &e) != QUIRE_OK)
-            st = qerr_from_shim(err, &e, out);
-        free(segs);
-        free(ptrs);
-        if (st != QUIRE_OK) {
-            lc_remove_tree(dir);
-            return st;
-        }
+        st = merge_segments(b, i, i + 1, out, err);
     }
-    return QUIRE_OK;
+    return st;
 }
 
 quire_status bulk_finish(bulk *b, const char *target, int separate, strmap *langs, char *err)
 {
     stop_workers(b);
     quire_status st = QUIRE_OK;
-    char **dirs = NULL;
-    size_t ndirs = 0;
     for (unsigned i = 0; i < b->n && st == QUIRE_OK; i++) {
         worker *w = &b->w[i];
         qx_err e;
@@ -489,29 +491,12 @@ quire_status bulk_finish(bulk *b, const char *target, int separate, strmap *lang
         if (st == QUIRE_OK)
             st = delete_stale(w, err);
         strmap_each(w->langs, add_lang, langs);
-        for (int g = 0; g < w->nsegs && st == QUIRE_OK; g++) {
-            char **grown = realloc(dirs, (ndirs + 1) * sizeof *dirs);
-            if (!grown || !(grown[ndirs] = malloc(LC_PATH_MAX))) {
-                dirs = grown ? grown : dirs;
-                st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
-                break;
-            }
-            dirs = grown;
-            segment_dir(w, g, dirs[ndirs++], LC_PATH_MAX);
-        }
     }
-    if (st == QUIRE_OK && separate) {
-        st = finish_separate(b, target, err);
-    } else if (st == QUIRE_OK) {
-        qx_err e;
-        if (qx_compact_many((const char **)dirs, ndirs, target, &e) != QUIRE_OK) {
-            st = qerr_from_shim(err, &e, target);
+    if (st == QUIRE_OK) {
+        st = separate ? merge_separately(b, target, err) : merge_segments(b, 0, b->n, target, err);
+        if (st != QUIRE_OK)
             lc_remove_tree(target);
-        }
     }
-    for (size_t k = 0; k < ndirs; k++)
-        free(dirs[k]);
-    free(dirs);
     free_workers(b, 1);
     return st;
 }

@@ -78,17 +78,18 @@ const char *quire_index_errmsg(const quire_index *idx)
     return idx ? idx->err : "out of memory";
 }
 
-static int load_langs(quire_index *idx)
+/* Add the document languages recorded in db (at where) to langs. */
+static quire_status load_langs(quire_index *idx, qx_db *db, const char *where, strmap *langs)
 {
     char *v = NULL;
     size_t len;
     qx_err e;
-    if (qx_db_get_metadata(idx->db, META_LANGS, &v, &len, &e) != QUIRE_OK)
-        return qerr_from_shim(idx->err, &e, idx->path);
+    if (qx_db_get_metadata(db, META_LANGS, &v, &len, &e) != QUIRE_OK)
+        return qerr_from_shim(idx->err, &e, where);
     for (char *p = v; *p;) {
         char *c = strchr(p, ',');
         size_t l = c ? (size_t)(c - p) : strlen(p);
-        if (l && strmap_put(idx->langs, p, l, "", 0) != 0) {
+        if (l && strmap_put(langs, p, l, "", 0) != 0) {
             free(v);
             return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
         }
@@ -280,7 +281,7 @@ static quire_status do_open(quire_index *idx, const quire_index_options *o)
         return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
     if (idx->bulk)
         return QUIRE_OK;
-    if ((st = begin_tx(idx)) != QUIRE_OK || (st = load_langs(idx)) != QUIRE_OK)
+    if ((st = begin_tx(idx)) != QUIRE_OK || (st = load_langs(idx, idx->db, idx->path, idx->langs)) != QUIRE_OK)
         return st;
     idx->builder = docbuild_new(&idx->cfg, idx->err);
     return idx->builder ? QUIRE_OK : QUIRE_ERROR;
@@ -719,7 +720,7 @@ quire_status quire_index_compact(quire_index *idx)
     return st != QUIRE_OK ? st : st2;
 }
 
-static quire_status finish_metadata(quire_index *idx, const char *dir);
+static quire_status finish_metadata(quire_index *idx, const char *dir, const strmap *langs);
 
 quire_status quire_index_merge(quire_index *idx, const char *out)
 {
@@ -755,21 +756,11 @@ quire_status quire_index_merge(quire_index *idx, const char *out)
         st = qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
     for (unsigned i = 0; i < n && st == QUIRE_OK; i++) {
         qx_db *db = qx_db_open_read(paths[i], &e);
-        char *v = NULL;
-        size_t len;
-        if (!db || qx_db_get_metadata(db, META_LANGS, &v, &len, &e) != QUIRE_OK)
-            st = qerr_from_shim(idx->err, &e, paths[i]);
-        for (char *p = v, *tok; st == QUIRE_OK && (tok = strtok_r(p, ",", &p)) != NULL;)
-            strmap_put(langs, tok, strlen(tok), "", 0);
-        free(v);
+        st = db ? load_langs(idx, db, paths[i], langs) : qerr_from_shim(idx->err, &e, paths[i]);
         qx_db_close(db, &e);
     }
-    if (st == QUIRE_OK) {
-        strmap *saved = idx->langs;
-        idx->langs = langs;
-        st = finish_metadata(idx, out);
-        idx->langs = saved;
-    }
+    if (st == QUIRE_OK)
+        st = finish_metadata(idx, out, langs);
     strmap_free(langs);
     if (st != QUIRE_OK)
         lc_remove_tree(out);
@@ -797,16 +788,17 @@ const char *quire_index_config(quire_index *idx)
     return idx ? idx->cfgdesc : "";
 }
 
-/* Record what a merged bulk build needs in its metadata: the languages
- * of all shards, the time, the writer. */
-static quire_status finish_metadata(quire_index *idx, const char *dir)
+/* Record in a merged database's metadata what compaction cannot: the
+ * languages of all its parts (compaction keeps the first one's), the
+ * time, the writer. */
+static quire_status finish_metadata(quire_index *idx, const char *dir, const strmap *langs)
 {
     qx_err e;
     qx_db *db = qx_db_open_write(dir, QX_OPEN, &e);
     if (!db)
         return qerr_from_shim(idx->err, &e, dir);
     char list[1024], now[32];
-    langs_string(idx->langs, list, sizeof list);
+    langs_string(langs, list, sizeof list);
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
@@ -835,10 +827,10 @@ static quire_status finish_bulk(quire_index *idx)
         for (unsigned i = 0; i < idx->new_shards && st == QUIRE_OK; i++) {
             char shard[LC_PATH_MAX];
             snprintf(shard, sizeof shard, "%.*s/shard-%u", LC_PATH_MAX - 32, merged, i);
-            st = finish_metadata(idx, shard);
+            st = finish_metadata(idx, shard, idx->langs);
         }
     } else if (st == QUIRE_OK) {
-        st = finish_metadata(idx, merged);
+        st = finish_metadata(idx, merged, idx->langs);
     }
     if (st == QUIRE_OK && idx->rebuild) {
         test_pause("compacted");
