@@ -79,7 +79,27 @@ if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1
     expect_grep probe_partial_before "^before hits: $before\$" "$T/probe"
     expect_grep probe_partial_after_warns "^after warning: partial results: shards left out: remote 127.0.0.1:$((base + 1))" "$T/probe"
     expect_grep probe_partial_after_hits "^after hits: [1-9]" "$T/probe"
-    expect_status timeout_option 2 "$QQ" -d "$T/cluster.stub" --timeout 2 korea
+    # A server that accepts but never answers: --timeout 1 gives up after a
+    # second with a message naming it (the default, 10 s, would outlast the
+    # 5 s the test allows and end in exit 124).
+    python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(5)
+print("listening", flush=True)
+held = []
+while True:
+    held.append(s.accept())
+' $((base + 3)) >"$T/silent.out" 2>&1 &
+    silent=$!
+    n=0
+    until grep -q listening "$T/silent.out" 2>/dev/null || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
+    echo "remote 127.0.0.1:$((base + 3))" >"$T/silent.stub"
+    expect_status timeout_honoured 2 timeout 5 "$QQ" -d "$T/silent.stub" --timeout 1 korea
+    expect_grep timeout_named "shard remote 127.0.0.1:$((base + 3)): .*Timeout" "$T/err"
+    kill $silent 2>/dev/null
     for i in 0 1 2; do kill "$(cat "$T/srv$i.pid")" 2>/dev/null; done
 else
     skip remote "xapian-tcpsrv or setsid not installed"
