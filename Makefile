@@ -13,7 +13,7 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 BUILD ?= build
 SAN ?=
 
-VERSION := 0.1.0
+VERSION := 0.2.0
 SOMAJOR := 0
 
 CC := cc

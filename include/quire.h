@@ -52,9 +52,9 @@ extern "C" {
 /* ---- Version ------------------------------------------------------------ */
 
 #define QUIRE_VERSION_MAJOR 0
-#define QUIRE_VERSION_MINOR 1
+#define QUIRE_VERSION_MINOR 2
 #define QUIRE_VERSION_PATCH 0
-#define QUIRE_VERSION_STRING "0.1.0"
+#define QUIRE_VERSION_STRING "0.2.0"
 /* MAJOR*10000 + MINOR*100 + PATCH, for compile-time comparisons. */
 #define QUIRE_VERSION_NUMBER                                                   \
     (QUIRE_VERSION_MAJOR * 10000 + QUIRE_VERSION_MINOR * 100 + QUIRE_VERSION_PATCH)

@@ -31,6 +31,11 @@ void qconfig_defaults(qconfig *c);
 quire_status qconfig_load(qx_db *db, const char *path, qconfig *c, int *fresh,
                           char *err);
 
+/* EVERSION, with a message that says to rebuild, when c was loaded from
+ * an index of an older schema (it can be read for its configuration, as a
+ * rebuild does, but not searched or updated). */
+quire_status qconfig_check_current(const qconfig *c, const char *path, char *err);
+
 /* Write c into db's metadata (committed with the next commit). */
 quire_status qconfig_store(qx_db *db, const qconfig *c, char *err);
 

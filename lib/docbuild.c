@@ -5,7 +5,10 @@
  *   author       A<w>, source XS<w> (positions, not stemmed)
  *   booleans     Q<id>, L<lang>, D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>
  * With positions=stems the unprefixed <w> terms are left out and the Z
- * terms carry the positions instead (one posting per word). */
+ * terms carry the positions instead (one posting per word).
+ * Stored: the head record (docdata.h) as document data, the body in
+ * SLOT_BODY (bodystore.h), and the sort, tie-break and facet values of
+ * schema.h. */
 #include "docbuild.h"
 
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <zlib.h>
 
 #include "analyzer.h"
+#include "bodystore.h"
 #include "date.h"
 #include "docdata.h"
 #include "error.h"
@@ -26,6 +30,7 @@ struct docbuilder {
     qa_tokens tok;
     char *term;    /* scratch for prefixed terms */
     size_t term_cap;
+    bs_zip zip;    /* body block compression */
 };
 
 docbuilder *docbuild_new(const qconfig *cfg, char *err)
@@ -36,6 +41,7 @@ docbuilder *docbuild_new(const qconfig *cfg, char *err)
         return NULL;
     }
     b->cfg = *cfg;
+    bs_zip_init(&b->zip);
     b->an = qa_new(cfg->fold_accents, cfg->lang, err, QERR_MAX);
     if (!b->an) {
         free(b);
@@ -50,6 +56,7 @@ void docbuild_free(docbuilder *b)
         return;
     qa_free(b->an);
     qa_tokens_free(&b->tok);
+    bs_zip_free(&b->zip);
     free(b->term);
     free(b);
 }
@@ -196,10 +203,15 @@ static quire_status add_booleans(qx_doc *doc, const quire_document *d,
     if (rc == QUIRE_OK)
         rc = qx_doc_add_boolean(doc, buf, (size_t)snprintf(buf, sizeof buf, PFX_LANG "%s", lang), e);
     qdate dt;
-    if (rc == QUIRE_OK && d->date && *d->date && qdate_parse(d->date, 1, &dt)) {
+    int dated = d->date && *d->date && qdate_parse(d->date, 1, &dt);
+    if (rc == QUIRE_OK && !dated)
+        rc = qx_doc_set_value(doc, SLOT_DATE_UP, "~", 1, e);
+    if (rc == QUIRE_OK && dated) {
         char key[9];
         qdate_key(&dt, key);
         rc = qx_doc_set_value(doc, SLOT_DATE, key, 8, e);
+        if (rc == QUIRE_OK)
+            rc = qx_doc_set_value(doc, SLOT_DATE_UP, key, 8, e);
         if (rc == QUIRE_OK)
             rc = qx_doc_add_boolean(doc, buf, (size_t)snprintf(buf, sizeof buf, PFX_YEAR "%.4s", key), e);
         if (rc == QUIRE_OK && dt.month)
@@ -210,17 +222,58 @@ static quire_status add_booleans(qx_doc *doc, const quire_document *d,
     return (quire_status)rc;
 }
 
+/* The values a search sorts, breaks ties and counts facets by. */
+static quire_status add_values(qx_doc *doc, const quire_document *d,
+                               const char *lang, qx_err *e)
+{
+    struct { unsigned slot; const char *v; } vals[] = {
+        {SLOT_ID, d->id}, {SLOT_SOURCE, d->source}, {SLOT_AUTHORS, d->author}, {SLOT_LANG, lang}};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        if (vals[i].v && *vals[i].v && qx_doc_set_value(doc, vals[i].slot, vals[i].v, strlen(vals[i].v), e) != QUIRE_OK)
+            return (quire_status)e->code;
+    return QUIRE_OK;
+}
+
+/* Checksum of the stored record (head, then body) and its size. */
+static void record_checksum(const char *head, size_t hlen, const char *body,
+                            char *out, size_t *bytes)
+{
+    size_t blen = body ? strlen(body) : 0;
+    uLong crc = crc32(0L, (const Bytef *)head, (uInt)hlen);
+    /* crc32 takes at most UINT_MAX bytes a call. */
+    for (size_t o = 0; o < blen; o += 1u << 30) {
+        size_t n = blen - o < (1u << 30) ? blen - o : (1u << 30);
+        crc = crc32(crc, (const Bytef *)body + o, (uInt)n);
+    }
+    snprintf(out, 24, "%08lx%08zx", crc, hlen + blen);
+    if (bytes)
+        *bytes = hlen + blen;
+}
+
 int docbuild_checksum(const quire_document *doc, char *out, size_t *bytes)
 {
     size_t rlen = 0;
     char *record = docdata_encode(doc, &rlen);
     if (!record)
         return -1;
-    snprintf(out, 24, "%08lx%08zx", crc32(0L, (const Bytef *)record, (uInt)rlen), rlen);
-    if (bytes)
-        *bytes = rlen;
+    record_checksum(record, rlen, doc->body, out, bytes);
     free(record);
     return 0;
+}
+
+/* The body blob (bodystore.h) from the body's tokens, now in b->tok. */
+static quire_status store_body(docbuilder *b, qx_doc *doc, const char *body,
+                               uint32_t first, qx_err *e, char *err)
+{
+    if (!body || !*body)
+        return QUIRE_OK;
+    char *blob;
+    size_t blen;
+    if (bs_encode(&b->zip, body, strlen(body), &b->tok, first, &blob, &blen) != 0)
+        return qerr_set(err, QUIRE_ENOMEM, "out of memory compressing the body");
+    int rc = qx_doc_set_value(doc, SLOT_BODY, blob, blen, e);
+    free(blob);
+    return rc == QUIRE_OK ? QUIRE_OK : qerr_from_shim(err, e, "building document");
 }
 
 quire_status docbuild_make(docbuilder *b, const quire_document *d,
@@ -246,9 +299,7 @@ quire_status docbuild_make(docbuilder *b, const quire_document *d,
         qx_doc_free(doc);
         return qerr_set(err, QUIRE_ENOMEM, "out of memory");
     }
-    snprintf(out->checksum, sizeof out->checksum, "%08lx%08zx",
-             crc32(0L, (const Bytef *)record, (uInt)rlen), rlen);
-    out->bytes = rlen;
+    record_checksum(record, rlen, d->body, out->checksum, &out->bytes);
 
     uint32_t next = 1;
     struct { const char *text; field_kind kind; } fields[] = {
@@ -258,8 +309,11 @@ quire_status docbuild_make(docbuilder *b, const quire_document *d,
         st = analyse(b, fields[i].text, out->lang, first, fields[i].kind == F_TITLE ? &next : NULL, err);
         if (st == QUIRE_OK && add_field_terms(b, doc, fields[i].kind, &e) != QUIRE_OK)
             st = qerr_from_shim(err, &e, "building document");
+        if (st == QUIRE_OK && fields[i].kind == F_BODY)
+            st = store_body(b, doc, d->body, first, &e, err);
     }
-    if (st == QUIRE_OK && add_booleans(doc, d, out->lang, &e) != QUIRE_OK)
+    if (st == QUIRE_OK && (add_booleans(doc, d, out->lang, &e) != QUIRE_OK ||
+                           add_values(doc, d, out->lang, &e) != QUIRE_OK))
         st = qerr_from_shim(err, &e, "building document");
     if (st == QUIRE_OK && (qx_doc_set_value(doc, SLOT_CHECKSUM, out->checksum, strlen(out->checksum), &e) != QUIRE_OK ||
                            qx_doc_set_data(doc, record, rlen, &e) != QUIRE_OK))

@@ -1,10 +1,11 @@
 /*
- * docdata.h — the stored record of a document (Xapian document data).
+ * docdata.h — the head record of a document (its Xapian document data):
+ * the fields a hit shows, without the body.
  *
- * Holds the fields and the full body so that results and snippets need
- * nothing but the index. Layout: "q1", then per present field a tag byte,
- * a LEB128 length and the bytes. Decoding checks every length, since a
- * damaged index must give an error, not a crash.
+ * Layout: "q2", then per present field a tag byte, a LEB128 length and the
+ * bytes. The body is stored apart (bodystore.h), so showing a hit never
+ * touches it. Decoding checks every length, since a damaged index must give
+ * an error, not a crash.
  */
 #ifndef QUIRE_DOCDATA_H
 #define QUIRE_DOCDATA_H
@@ -13,14 +14,14 @@
 
 #include "quire.h"
 
-/* Encode doc into a malloc'd buffer. NULL when out of memory. */
+/* Encode doc's head fields (not its body) into a malloc'd buffer. NULL
+ * when out of memory. */
 char *docdata_encode(const quire_document *doc, size_t *len);
 
 /* Decoded fields; every string is NUL-terminated and never NULL ("" when
  * absent). They point into one block owned by the struct. */
 typedef struct docdata {
-    const char *id, *title, *body, *date, *author, *source, *url, *lang;
-    size_t body_len;
+    const char *id, *title, *date, *author, *source, *url, *lang;
     char *block;
 } docdata;
 

@@ -15,6 +15,9 @@ static int eq(const char *a, size_t al, const char *b)
 static int phrase_at(const qa_tokens *t, size_t i, const hl_spec *s,
                      int skip_stops, size_t *last)
 {
+    /* A phrase starts at one of its own words, not at a skipped one. */
+    if ((t->v[i].flags & QA_TOOLONG) || (skip_stops && (t->v[i].flags & QA_STOP)))
+        return 0;
     size_t j = i;
     for (size_t k = 0; k < s->nterms; k++) {
         while (j < t->n && ((t->v[j].flags & QA_TOOLONG) || (skip_stops && (t->v[j].flags & QA_STOP))))

@@ -247,6 +247,8 @@ static quire_status open_update(quire_index *idx, const quire_index_options *o,
         fresh = 1;
         qconfig_defaults(&idx->cfg);
     }
+    if (!fresh && (st = qconfig_check_current(&idx->cfg, idx->path, idx->err)) != QUIRE_OK)
+        return st;
     if (!fresh)
         return check_options(idx, o);
     if ((st = apply_options(idx, o)) == QUIRE_OK && (st = qconfig_store(idx->db, &idx->cfg, idx->err)) == QUIRE_OK &&

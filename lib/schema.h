@@ -9,9 +9,15 @@
 #ifndef QUIRE_SCHEMA_H
 #define QUIRE_SCHEMA_H
 
-/* Bump when the layout changes incompatibly; an index with a higher number
- * is refused (QUIRE_EVERSION). */
-#define QUIRE_SCHEMA_VERSION 1
+/* Bump when the layout changes incompatibly (at most once per release); an
+ * index with another number is refused (QUIRE_EVERSION): a newer one needs
+ * a newer quire, an older one a rebuild (quire-index --rebuild).
+ * 1: quire 0.1 (the whole record, body included, in the document data).
+ * 2: quire 0.2 (head record in the data, body in SLOT_BODY as compressed
+ *    blocks with a word-position map; facet and sort slots). */
+#define QUIRE_SCHEMA_VERSION 2
+/* The quire release that first wrote QUIRE_SCHEMA_VERSION, for messages. */
+#define QUIRE_SCHEMA_RELEASE "0.2"
 
 #define PFX_STEM "Z"       /* stem of a body/title word */
 #define PFX_TITLE "S"      /* title word (positions) */
@@ -24,8 +30,22 @@
 #define PFX_MONTH "M"      /* boolean: YYYYMM */
 #define PFX_YEAR "Y"       /* boolean: YYYY */
 
-#define SLOT_DATE 0        /* "YYYYMMDD" (00 for an unknown month/day) */
-#define SLOT_CHECKSUM 1    /* checksum of the stored record */
+#define SLOT_DATE 0        /* "YYYYMMDD" (00 for an unknown month/day); absent
+                              when undated, so a descending sort puts
+                              undated documents last */
+#define SLOT_CHECKSUM 1    /* checksum of the stored record (head + body) */
+#define SLOT_BODY 2        /* the body: compressed blocks + position map
+                              (bodystore.h); values are not recompressed by
+                              Xapian, and only the blocks a snippet shows are
+                              inflated */
+#define SLOT_DATE_UP 3     /* "YYYYMMDD", or "~" when undated: an ascending
+                              value sort puts undated documents last (a
+                              plain value sort, so remote shards can do it) */
+#define SLOT_ID 4          /* the document id: breaks score ties the same way
+                              in every index layout */
+#define SLOT_SOURCE 5      /* the source as stored (facets) */
+#define SLOT_AUTHORS 6     /* the author(s) (facets) */
+#define SLOT_LANG 7        /* canonical language code (facets) */
 
 /* Title words also count in the body space, this many times each. */
 #define TITLE_WDF 2

@@ -7,11 +7,14 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "bodystore.h"
 #include "config.h"
 #include "docdata.h"
 #include "error.h"
 #include "highlight.h"
+#include "hitpos.h"
 #include "lifecycle.h"
+#include "passage.h"
 #include "query_build.h"
 #include "query_parse.h"
 #include "quire.h"
@@ -53,6 +56,7 @@ struct quire_searcher {
     size_t nlangs;
     qa_analyzer *an;
     snippeter *snip;
+    bs_zip zip;            /* inflating stored bodies */
     quire_searcher_options opts;
     char cfgdesc[160];
     char err[QERR_MAX];
@@ -175,6 +179,8 @@ static quire_status configure(quire_searcher *s)
         return st;
     if (fresh)
         return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (an empty Xapian database)", s->path);
+    if ((st = qconfig_check_current(&s->cfg, s->path, s->err)) != QUIRE_OK)
+        return st;
     qconfig_describe(&s->cfg, s->cfgdesc, sizeof s->cfgdesc);
     if ((st = load_langs(s)) != QUIRE_OK)
         return st;
@@ -328,6 +334,7 @@ quire_status quire_searcher_open(const char *path,
         return QUIRE_ENOMEM;
     s->err_offset = (size_t)-1;
     s->pin_fd = -1;
+    bs_zip_init(&s->zip);
     quire_searcher_options d = QUIRE_SEARCHER_OPTIONS_INIT;
     s->opts = opts ? *opts : d;
     if (s->opts.version != QUIRE_SEARCHER_OPTIONS_VERSION)
@@ -447,6 +454,7 @@ void quire_searcher_close(quire_searcher *s)
     free(s->missing);
     lc_reader_unpin(s->pin_fd);
     snippeter_free(s->snip);
+    bs_zip_free(&s->zip);
     qa_free(s->an);
     free_langs(s);
     free(s->path);
@@ -567,24 +575,71 @@ void quire_results_free(quire_results *r)
     free(r);
 }
 
-/* Fill hit i of r from the stored record of Xapian hit i of m. */
-static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i,
-                             const quire_search_options *o, const qbuild *qb,
+/* What a page of hits shares while its snippets are made. */
+typedef struct page_ctx {
+    const quire_search_options *o;
+    const qbuild *qb;
+    hp_plan *plan; /* made when the first long body needs positions */
+} page_ctx;
+
+/* The snippet of hit i (docid) from its stored body blob. */
+static quire_status hit_snippet(quire_searcher *s, page_ctx *pc, uint32_t docid,
+                                const char *blob, size_t blen, const char *lang,
+                                hit_store *h)
+{
+    const qbuild *qb = pc->qb;
+    int skip_stops = s->cfg.stopwords == QUIRE_STOPWORDS_INDEX;
+    size_t chars = pc->o->snippet_length ? pc->o->snippet_length : DEFAULT_SNIPPET_CHARS;
+    bodystore b;
+    int oom;
+    if (bs_open(&b, blob, blen, &oom) != 0)
+        return oom ? qerr_set(s->err, QUIRE_ENOMEM, "out of memory")
+                   : qerr_set(s->err, QUIRE_ECORRUPT, "%s: document %u has a damaged stored body", s->path, (unsigned)docid);
+    hp_match *m = NULL;
+    size_t nm = 0;
+    qx_err e;
+    quire_status st = QUIRE_OK;
+    if (passage_wants_positions(&b) && qb->nhl) {
+        if (!pc->plan && !(pc->plan = hp_plan_new(s->db, s->an, &s->cfg, (const char *const *)s->langs,
+                                                  s->nlangs, qb->hl, qb->nhl, &e)))
+            st = qerr_from_shim(s->err, &e, s->path);
+        if (st == QUIRE_OK && hp_collect(pc->plan, s->db, docid, b.first_pos, &m, &nm, &e) != QUIRE_OK)
+            st = qerr_from_shim(s->err, &e, s->path);
+    }
+    if (st == QUIRE_OK &&
+        passage_make(s->snip, &s->zip, &b, m, nm, lang, qb->hl, qb->nhl, skip_stops, chars, &h->sn, &oom) != 0)
+        st = oom ? qerr_set(s->err, QUIRE_ENOMEM, "out of memory making a snippet")
+                 : qerr_set(s->err, QUIRE_ECORRUPT, "%s: document %u has a damaged stored body", s->path, (unsigned)docid);
+    free(m);
+    bs_close(&b);
+    return st;
+}
+
+/* Fill hit i of r from the head record (and, for its snippet, the stored
+ * body) of Xapian hit i of m. */
+static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, page_ctx *pc,
                              unsigned rank, quire_results *r)
 {
+    const quire_search_options *o = pc->o;
+    const qbuild *qb = pc->qb;
     qx_err e;
-    char *data = NULL;
-    size_t len = 0;
-    if (qx_mset_data(m, i, &data, &len, &e) != QUIRE_OK)
+    char *data = NULL, *blob = NULL;
+    size_t len = 0, blen = 0;
+    int rc = o->no_snippets ? qx_mset_data(m, i, &data, &len, &e)
+                            : qx_mset_data_value(m, i, SLOT_BODY, &data, &len, &blob, &blen, &e);
+    if (rc != QUIRE_OK)
         return qerr_from_shim(s->err, &e, s->path);
     hit_store *h = &r->store[r->n];
     quire_hit *hit = &r->hits[r->n];
     memset(h, 0, sizeof *h);
     int bad = docdata_decode(data, len, &h->dd);
     free(data);
-    if (bad)
+    uint32_t docid = qx_mset_docid(m, i);
+    if (bad) {
+        free(blob);
         return qerr_set(s->err, QUIRE_ECORRUPT, "%s: document %u has a damaged stored record",
-                        s->path, (unsigned)qx_mset_docid(m, i));
+                        s->path, (unsigned)docid);
+    }
     r->n++; /* from here on, freeing r frees this hit's parts */
     docdata *d = &h->dd;
     char lang[LANG_CODE_MAX];
@@ -592,9 +647,11 @@ static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i,
         strcpy(lang, s->cfg.lang);
     int skip_stops = s->cfg.stopwords == QUIRE_STOPWORDS_INDEX;
     if (!o->no_snippets) {
-        size_t chars = o->snippet_length ? o->snippet_length : DEFAULT_SNIPPET_CHARS;
-        if (snippet_make(s->snip, d->body, d->body_len, lang, qb->hl, qb->nhl, skip_stops, chars, &h->sn) != 0 ||
-            snippet_title_spans(s->snip, d->title, lang, qb->hl, qb->nhl, skip_stops, &h->tspans, &h->ntspans) != 0)
+        quire_status st = hit_snippet(s, pc, docid, blob, blen, lang, h);
+        free(blob);
+        if (st != QUIRE_OK)
+            return st;
+        if (snippet_title_spans(s->snip, d->title, lang, qb->hl, qb->nhl, skip_stops, &h->tspans, &h->ntspans) != 0)
             return qerr_set(s->err, QUIRE_ENOMEM, "out of memory making a snippet");
     }
     if (o->highlight_start && o->highlight_end) {
@@ -654,8 +711,10 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
         if (!r->hits || !r->store)
             st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     }
+    page_ctx pc = {o, qb, NULL};
     for (size_t i = 0; i < n && st == QUIRE_OK; i++)
-        st = make_hit(s, m, i, o, qb, o->offset + (unsigned)i + 1, r);
+        st = make_hit(s, m, i, &pc, o->offset + (unsigned)i + 1, r);
+    hp_plan_free(pc.plan);
     qx_mset_free(m);
     return st;
 }

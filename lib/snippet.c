@@ -1,8 +1,7 @@
 /* snippet.c — see snippet.h. Windows are anchored at each match (at its
  * sentence's start when that fits, else a little before it); each is
- * scored and the best kept, earliest first on ties. Only the first
- * SCAN_MAX bytes of a body are analysed, which bounds the cost of a hit in
- * a huge document. */
+ * scored and the best kept, earliest first on ties. The caller bounds the
+ * text analysed: a long body is cut down to a region first (passage.h). */
 #include "snippet.h"
 
 #include <stdlib.h>
@@ -13,8 +12,6 @@
 #include "highlight.h"
 #include "strbuf.h"
 #include "utf8.h"
-
-enum { SCAN_MAX = 1 << 20 };
 
 struct snippeter {
     qa_analyzer *an;
@@ -142,9 +139,10 @@ static long score_window(const hl_match *m, size_t nm, size_t from, window w,
     return distinct * 1000 + phrases * 100 + total;
 }
 
-static long tiebreak(const hl_match *m, size_t nm, window w, size_t len)
+static long tiebreak(const hl_match *m, size_t nm, window w, const snippet_src *src)
 {
-    if (w.start == 0 && w.end == len)
+    size_t len = src->len;
+    if (src->off + w.start == 0 && w.end == len && src->off + len == src->body_len)
         return 0;
     for (size_t j = 0; j < nm; j++)
         if (m[j].start >= w.start && m[j].end <= w.end)
@@ -157,17 +155,31 @@ static int better(window a, window b)
     return a.score > b.score || (a.score == b.score && a.tiebreak > b.tiebreak);
 }
 
-static window best_window(snippeter *sp, const char *s, size_t len,
+static window best_window(snippeter *sp, const snippet_src *src,
                           const hl_match *m, size_t nm, size_t ngroups,
                           size_t max_chars, unsigned char *seen)
 {
-    /* The beginning of the text is a candidate too; ties go to the
-     * earliest window, so a short text is shown from its start. */
-    window best = {0, window_end(s, len, 0, max_chars), 1, -1, 0};
-    best.score = nm ? score_window(m, nm, 0, best, ngroups, seen) : -1;
-    best.tiebreak = tiebreak(m, nm, best, len);
+    const char *s = src->text;
+    size_t len = src->len;
+    /* The beginning of the body is a candidate too; ties go to the
+     * earliest window, so a short text is shown from its start. Inside a
+     * region, its first anchored window stands in until a better one. */
+    window best = {0, window_end(s, len, 0, max_chars), 1, -2, 0};
+    if (src->off == 0) {
+        best.score = nm ? score_window(m, nm, 0, best, ngroups, seen) : -1;
+        best.tiebreak = tiebreak(m, nm, best, src);
+    } else {
+        size_t b = src->min_anchor < len ? src->min_anchor : len;
+        while (b < len && !is_ws(s[b]))
+            b++;
+        while (b < len && is_ws(s[b]))
+            b++;
+        best.start = b;
+        best.end = window_end(s, len, b, max_chars);
+        best.at_sentence = 0;
+    }
     for (size_t i = 0; i < nm; i++) {
-        if (i > 0 && m[i].start == m[i - 1].start)
+        if ((i > 0 && m[i].start == m[i - 1].start) || m[i].start < src->min_anchor)
             continue;
         window w = {0, 0, 0, 0, 0};
         int32_t sb = ubrk_preceding(sp->sent, (int32_t)m[i].start + 1);
@@ -188,7 +200,7 @@ static window best_window(snippeter *sp, const char *s, size_t len,
         while (j > 0 && m[j - 1].start >= w.start)
             j--;
         w.score = score_window(m, nm, j, w, ngroups, seen);
-        w.tiebreak = tiebreak(m, nm, w, len);
+        w.tiebreak = tiebreak(m, nm, w, src);
         if (better(w, best))
             best = w;
     }
@@ -197,9 +209,10 @@ static window best_window(snippeter *sp, const char *s, size_t len,
 
 /* Copy s[w.start, w.end) cleaned up into out; map[i] gets the output
  * offset of source byte w.start + i. */
-static void render(const char *s, size_t len, window w, strbuf *out, size_t *map)
+static void render(const snippet_src *src, window w, strbuf *out, size_t *map)
 {
-    if (w.start > 0 && !w.at_sentence)
+    const char *s = src->text;
+    if (src->off + w.start > 0 && !w.at_sentence)
         sb_adds(out, "\xE2\x80\xA6"); /* … */
     size_t lead = out->len;
     for (size_t i = w.start; i < w.end;) {
@@ -240,7 +253,7 @@ static void render(const char *s, size_t len, window w, strbuf *out, size_t *map
     map[w.end - w.start] = out->len;
     while (out->len > lead && out->s[out->len - 1] == ' ')
         out->s[--out->len] = '\0';
-    if (w.end < len)
+    if (src->off + w.end < src->body_len)
         sb_adds(out, "\xE2\x80\xA6");
 }
 
@@ -248,18 +261,25 @@ int snippet_make(snippeter *sp, const char *body, size_t len, const char *lang,
                  const hl_spec *hl, size_t nhl, int skip_stops,
                  size_t max_chars, snippet *out)
 {
+    snippet_src src = {body, len, 0, len, 0};
+    return snippet_make_src(sp, &src, lang, hl, nhl, skip_stops, max_chars, out);
+}
+
+int snippet_make_src(snippeter *sp, const snippet_src *src, const char *lang,
+                     const hl_spec *hl, size_t nhl, int skip_stops,
+                     size_t max_chars, snippet *out)
+{
     memset(out, 0, sizeof *out);
-    size_t scan = len > SCAN_MAX ? utf8_floor(body, len, SCAN_MAX) : len;
     char err[256];
     qa_tokens_reset(&sp->tok);
-    if (qa_run(sp->an, body, scan, lang, 0, &sp->tok, NULL, err, sizeof err) != 0)
+    if (qa_run(sp->an, src->text, src->len, lang, 0, &sp->tok, NULL, err, sizeof err) != 0)
         return -1;
     hl_match *m = NULL;
     size_t nm = 0;
     if (hl_find(&sp->tok, hl, nhl, 0, skip_stops, &m, &nm) != 0)
         return -1;
     UErrorCode st = U_ZERO_ERROR;
-    utext_openUTF8(&sp->ut, body, (int64_t)scan, &st);
+    utext_openUTF8(&sp->ut, src->text, (int64_t)src->len, &st);
     ubrk_setUText(sp->sent, &sp->ut, &st);
     unsigned char *seen = calloc(nhl + 1, 1);
     if (U_FAILURE(st) || !seen) {
@@ -267,17 +287,15 @@ int snippet_make(snippeter *sp, const char *body, size_t len, const char *lang,
         free(seen);
         return -1;
     }
-    window w = best_window(sp, body, scan, m, nm, nhl + 1, max_chars, seen);
+    window w = best_window(sp, src, m, nm, nhl + 1, max_chars, seen);
     free(seen);
-    if (scan < len && w.end == scan)
-        w.end = window_end(body, len, w.start, max_chars);
     size_t *map = malloc((w.end - w.start + 1) * sizeof *map);
     strbuf text = {0};
     if (!map) {
         free(m);
         return -1;
     }
-    render(body, len, w, &text, map);
+    render(src, w, &text, map);
     /* Matches inside the window, moved to snippet offsets. */
     size_t k = 0;
     for (size_t i = 0; i < nm; i++)
@@ -294,6 +312,7 @@ int snippet_make(snippeter *sp, const char *body, size_t len, const char *lang,
     free(map);
     int rc = hl_spans(m, k, &out->spans, &out->nspans);
     free(m);
+    out->score = w.score;
     out->text = sb_take(&text);
     if (rc != 0 || !out->text) {
         snippet_free(out);

@@ -27,10 +27,29 @@ typedef struct snippet {
     char *text;          /* malloc'd */
     quire_span *spans;   /* malloc'd; offsets into text */
     size_t nspans;
+    long score;          /* of the window shown: distinct groups x 1000 +
+                            whole phrases x 100 + matches (-1: none) */
 } snippet;
 
-/* Snippet of body (len bytes, in language lang). skip_stops: the index
- * left stopwords out. Returns 0, or -1 when out of memory. */
+/* The text a snippet is cut from: a whole body, or a region of one (see
+ * passage.h), which must reach far enough before its first window for the
+ * sentence-start test to see real text, not the region's edge. */
+typedef struct snippet_src {
+    const char *text;
+    size_t len;
+    size_t off;        /* where text starts in the body */
+    size_t body_len;   /* bytes of the whole body */
+    size_t min_anchor; /* matches before this offset in text start no
+                          window (the lead-in of a region) */
+} snippet_src;
+
+/* Snippet of src (in language lang). skip_stops: the index left stopwords
+ * out. Returns 0, or -1 when out of memory. */
+int snippet_make_src(snippeter *s, const snippet_src *src, const char *lang,
+                     const hl_spec *hl, size_t nhl, int skip_stops,
+                     size_t max_chars, snippet *out);
+
+/* The same for a whole text (body, len bytes). */
 int snippet_make(snippeter *s, const char *body, size_t len, const char *lang,
                  const hl_spec *hl, size_t nhl, int skip_stops,
                  size_t max_chars, snippet *out);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reserve(strbuf *b, size_t extra)
+int sb_reserve(strbuf *b, size_t extra)
 {
     if (b->oom)
         return -1;
@@ -27,7 +27,7 @@ static int reserve(strbuf *b, size_t extra)
 
 void sb_add(strbuf *b, const char *s, size_t n)
 {
-    if (reserve(b, n) != 0)
+    if (sb_reserve(b, n) != 0)
         return;
     memcpy(b->s + b->len, s, n);
     b->len += n;
@@ -45,7 +45,7 @@ void sb_addf(strbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || reserve(b, (size_t)n) != 0)
+    if (n < 0 || sb_reserve(b, (size_t)n) != 0)
         return;
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);

@@ -19,6 +19,9 @@ void sb_adds(strbuf *b, const char *s);
 void sb_addf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* s as a double-quoted string with " and \ escaped. */
 void sb_add_quoted(strbuf *b, const char *s, size_t n);
+/* Room for extra more bytes (and the NUL) without reallocating, for
+ * callers that write into b->s directly; -1 when out of memory. */
+int sb_reserve(strbuf *b, size_t extra);
 int strbuf_failed(const strbuf *b);
 /* Take the string (never NULL unless out of memory); b is reset. */
 char *sb_take(strbuf *b);

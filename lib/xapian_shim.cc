@@ -398,6 +398,34 @@ int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
     CATCH_STATUS(e)
 }
 
+int qx_db_positions(qx_db *db, uint32_t docid, const char *term, size_t len,
+                    uint32_t **pos, size_t *n, qx_err *e)
+{
+    if (!db || !term || !pos || !n)
+        return null_arg(e, "db/term/pos/n");
+    *pos = nullptr;
+    *n = 0;
+    TRY {
+        Xapian::Database &r = db->reader();
+        std::string t(term, len);
+        Xapian::PositionIterator it = r.positionlist_begin(docid, t);
+        Xapian::PositionIterator end = r.positionlist_end(docid, t);
+        std::vector<uint32_t> v;
+        for (; it != end; ++it)
+            v.push_back(*it);
+        if (v.empty())
+            return QUIRE_OK;
+        uint32_t *arr = static_cast<uint32_t *>(std::malloc(v.size() * sizeof(uint32_t)));
+        if (!arr)
+            throw std::bad_alloc();
+        std::memcpy(arr, v.data(), v.size() * sizeof(uint32_t));
+        *pos = arr;
+        *n = v.size();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
 int qx_db_replace(qx_db *db, const char *unique_term, qx_doc *doc,
                   uint32_t *docid, qx_err *e)
 {
@@ -747,6 +775,25 @@ int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e)
         return QUIRE_OK;
     }
     CATCH_STATUS(e)
+}
+
+int qx_mset_data_value(qx_mset *m, size_t i, unsigned slot, char **data,
+                       size_t *dlen, char **value, size_t *vlen, qx_err *e)
+{
+    if (!m || !data || !value || i >= m->mset.size())
+        return null_arg(e, "mset/data/value/index");
+    *data = *value = nullptr;
+    TRY {
+        Xapian::Document d = m->mset[static_cast<Xapian::doccount>(i)].get_document();
+        *data = copy_out(d.get_data(), dlen);
+        *value = copy_out(d.get_value(slot), vlen);
+        return QUIRE_OK;
+    }
+    catch (...) {
+        std::free(*data);
+        *data = nullptr;
+        return map_current_exception(e);
+    }
 }
 
 int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,

@@ -94,6 +94,12 @@ int qx_db_get_data(qx_db *db, uint32_t docid, char **data, size_t *len,
 int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
                     size_t *len, qx_err *e);
 
+/* Word positions of term in document docid, ascending, into a malloc'd
+ * array (*pos is NULL and *n 0 when the document lacks the term or the
+ * term has no positions). */
+int qx_db_positions(qx_db *db, uint32_t docid, const char *term, size_t len,
+                    uint32_t **pos, size_t *n, qx_err *e);
+
 /* Replace the document indexed by unique_term, or add it. *docid may be
  * NULL. */
 int qx_db_replace(qx_db *db, const char *unique_term, qx_doc *doc,
@@ -175,6 +181,10 @@ uint32_t qx_mset_docid(const qx_mset *m, size_t i);
 double qx_mset_weight(const qx_mset *m, size_t i);
 /* Document data of hit i (works for remote databases too). */
 int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e);
+/* Document data of hit i and its value in slot ("" when it has none), in
+ * one fetch (one round trip for a remote database). */
+int qx_mset_data_value(qx_mset *m, size_t i, unsigned slot, char **data,
+                       size_t *dlen, char **value, size_t *vlen, qx_err *e);
 /* Terms of the query that hit i contains, as a list of NUL-terminated
  * strings; free with free(). */
 int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,

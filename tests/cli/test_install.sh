@@ -12,19 +12,19 @@ SANFLAGS=${QUIRE_SANFLAGS:-}
 mk() { make --no-print-directory -s -C "$TOP" ${QUIRE_MAKE_ARGS:-} "$@"; }
 
 expect_status install 0 mk install PREFIX="$P"
-for f in bin/quire-index bin/quire-query lib/libquire.a lib/libquire.so.0.1.0 include/quire.h \
+for f in bin/quire-index bin/quire-query lib/libquire.a lib/libquire.so.0.2.0 include/quire.h \
          lib/pkgconfig/quire.pc share/man/man1/quire-index.1 share/man/man1/quire-query.1 share/man/man3/quire.3; do
     if [ -f "$P/$f" ]; then ok "installed_$(basename "$f")"; else fail "installed_$(basename "$f")" "missing $P/$f"; fi
 done
-expect_eq soname_link "libquire.so.0.1.0" "$(readlink "$P/lib/libquire.so.0")"
+expect_eq soname_link "libquire.so.0.2.0" "$(readlink "$P/lib/libquire.so.0")"
 expect_eq dev_link "libquire.so.0" "$(readlink "$P/lib/libquire.so")"
-expect_eq soname "libquire.so.0" "$(readelf -d "$P/lib/libquire.so.0.1.0" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')"
-nm -D --defined-only "$P/lib/libquire.so.0.1.0" | awk '{print $3}' >"$T/syms"
+expect_eq soname "libquire.so.0" "$(readelf -d "$P/lib/libquire.so.0.2.0" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')"
+nm -D --defined-only "$P/lib/libquire.so.0.2.0" | awk '{print $3}' >"$T/syms"
 expect_eq only_quire_symbols "" "$(grep -v '^quire_' "$T/syms" | tr '\n' ' ')"
 expect_grep exports_api '^quire_search$' "$T/syms"
 
 export PKG_CONFIG_PATH="$P/lib/pkgconfig"
-expect_eq pkgconfig_version "0.1.0" "$(pkg-config --modversion quire)"
+expect_eq pkgconfig_version "0.2.0" "$(pkg-config --modversion quire)"
 # shellcheck disable=SC2086
 expect_status build_example_shared 0 cc -std=c11 -Wall -Wextra -Werror $SANFLAGS "$TOP/examples/embed.c" \
     $(pkg-config --cflags --libs quire) -Wl,-rpath,"$P/lib" -o "$T/embed"
@@ -48,7 +48,7 @@ if command -v python3 >/dev/null 2>&1; then
         export ASAN_OPTIONS=detect_leaks=0
     fi
     expect_status python_ctypes 0 env LD_LIBRARY_PATH="$P/lib" python3 "$TOP/examples/search.py" "$T/e.idx" ferry
-    expect_grep python_hits '^quire 0\.1\.0: 2 hits$' "$T/out"
+    expect_grep python_hits '^quire 0\.2\.0: 2 hits$' "$T/out"
     expect_grep python_highlight '\[Ferry\] service' "$T/out"
     unset LD_PRELOAD ASAN_OPTIONS
 else
