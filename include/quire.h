@@ -472,6 +472,8 @@ typedef struct quire_search_options {
     /* Stem query words in this language only (NULL: in every language the
      * index has documents in). */
     const char *lang;
+    /* Fields added after version 1 (quire 0.1) follow; a struct of an
+     * older version is accepted, its missing fields taking defaults. */
 } quire_search_options;
 
 #define QUIRE_SEARCH_OPTIONS_INIT                                              \

@@ -2,6 +2,7 @@
  * read-only, configures the query analyzer from its metadata, runs parsed
  * and built queries through Xapian's matcher (BM25), and assembles hits
  * with stored fields and snippets. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,14 +93,35 @@ quire_status quire_searcher_options_init(quire_searcher_options *opts,
     return QUIRE_OK;
 }
 
+/* Bytes of quire_search_options in version 1 (quire 0.1): the fields up
+ * to lang. Later versions only append. */
+#define SEARCH_OPTIONS_V1_SIZE (offsetof(quire_search_options, lang) + sizeof(const char *))
+
 quire_status quire_search_options_init(quire_search_options *opts,
                                        unsigned int version)
 {
-    if (!opts || version != QUIRE_SEARCH_OPTIONS_VERSION)
+    if (!opts || version < 1 || version > QUIRE_SEARCH_OPTIONS_VERSION)
         return QUIRE_EINVAL;
     quire_search_options d = QUIRE_SEARCH_OPTIONS_INIT;
-    *opts = d;
+    memcpy(opts, &d, version == 1 ? SEARCH_OPTIONS_V1_SIZE : sizeof d);
+    opts->version = version;
     return QUIRE_OK;
+}
+
+/* The caller's options as the current version: a program built against
+ * an older header passes a shorter struct, whose missing fields take
+ * their defaults. */
+static int normalize_options(const quire_search_options *in, quire_search_options *out)
+{
+    quire_search_options d = QUIRE_SEARCH_OPTIONS_INIT;
+    *out = d;
+    if (!in)
+        return 0;
+    if (in->version < 1 || in->version > QUIRE_SEARCH_OPTIONS_VERSION)
+        return -1;
+    memcpy(out, in, in->version == 1 ? SEARCH_OPTIONS_V1_SIZE : sizeof *out);
+    out->version = QUIRE_SEARCH_OPTIONS_VERSION;
+    return 0;
 }
 
 const char *quire_searcher_errmsg(const quire_searcher *s)
@@ -771,10 +793,10 @@ quire_status quire_search(quire_searcher *s, const char *query,
         return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
     if (!query)
         return qerr_set(s->err, QUIRE_EINVAL, "query is NULL");
-    quire_search_options d = QUIRE_SEARCH_OPTIONS_INIT;
-    const quire_search_options *o = opts ? opts : &d;
-    if (o->version != QUIRE_SEARCH_OPTIONS_VERSION)
-        return qerr_set(s->err, QUIRE_EINVAL, "search options version %u is not supported", o->version);
+    quire_search_options norm;
+    const quire_search_options *o = &norm;
+    if (normalize_options(opts, &norm) != 0)
+        return qerr_set(s->err, QUIRE_EINVAL, "search options version %u is not supported", opts->version);
 
     qparse_limits lim = {s->opts.max_query_bytes, s->opts.max_depth, DEFAULT_MAX_ITEMS};
     qparse_error perr;
