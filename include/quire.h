@@ -466,8 +466,11 @@ typedef struct quire_search_options {
      * with these strings around each highlighted span (not escaped). */
     const char *highlight_start;
     const char *highlight_end;
-    /* Count matches exactly up to this many (0: offset+limit+1000); beyond
-     * it the total is Xapian's estimate. */
+    /* Count matches exactly up to this many (UINT_MAX: always exact);
+     * beyond it the total may be Xapian's estimate (quire_results_total()
+     * says which). 0: exact when Xapian's upper bound on the matches is at
+     * most offset+limit+100 (a cheap second pass counts them), else the
+     * estimate, so a query on common words does not pay for counting. */
     unsigned int exact_count_up_to;
     /* Stem query words in this language only (NULL: in every language the
      * index has documents in). */

@@ -31,7 +31,8 @@ enum {
     DEFAULT_MAX_WILDCARD = 1000,
     DEFAULT_MAX_ITEMS = 1000,
     DEFAULT_SNIPPET_CHARS = 200,
-    EXACT_COUNT_EXTRA = 1000,
+    EXACT_COUNT_EXTRA = 100,  /* totals are exact when at most this many
+                                 matches lie past the page */
     MODIFIED_RETRIES = 10
 };
 
@@ -604,6 +605,13 @@ typedef struct page_ctx {
     hp_plan *plan; /* made when the first long body needs positions */
 } page_ctx;
 
+/* Does docid (of s->db) live in a remote member? Xapian interleaves the
+ * documents of a combined database: member (docid - 1) mod n. */
+static int member_is_remote(const quire_searcher *s, uint32_t docid)
+{
+    return s->nmembers && docid && s->members[(docid - 1) % s->nmembers].remote;
+}
+
 /* The snippet of hit i (docid) from its stored body blob. */
 static quire_status hit_snippet(quire_searcher *s, page_ctx *pc, uint32_t docid,
                                 const char *blob, size_t blen, const char *lang,
@@ -625,7 +633,8 @@ static quire_status hit_snippet(quire_searcher *s, page_ctx *pc, uint32_t docid,
         if (!pc->plan && !(pc->plan = hp_plan_new(s->db, s->an, &s->cfg, (const char *const *)s->langs,
                                                   s->nlangs, qb->hl, qb->nhl, &e)))
             st = qerr_from_shim(s->err, &e, s->path);
-        if (st == QUIRE_OK && hp_collect(pc->plan, s->db, docid, b.first_pos, &m, &nm, &e) != QUIRE_OK)
+        if (st == QUIRE_OK &&
+            hp_collect(pc->plan, s->db, docid, b.first_pos, member_is_remote(s, docid), &m, &nm, &e) != QUIRE_OK)
             st = qerr_from_shim(s->err, &e, s->path);
     }
     if (st == QUIRE_OK &&
@@ -710,8 +719,7 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     qx_search_params p = {0};
     p.offset = o->offset;
     p.limit = o->limit;
-    p.check_at_least = o->exact_count_up_to ? o->exact_count_up_to
-                                            : o->offset + o->limit + EXACT_COUNT_EXTRA;
+    p.check_at_least = o->exact_count_up_to ? o->exact_count_up_to : o->offset + o->limit;
     p.sort = o->sort == QUIRE_SORT_DATE        ? QX_SORT_VALUE_ASC
              : o->sort == QUIRE_SORT_DATE_DESC ? QX_SORT_VALUE_DESC
                                                : QX_SORT_RELEVANCE;
@@ -723,6 +731,20 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
         return qerr_from_shim(s->err, &e, s->path);
     uint64_t lower, est, upper;
     qx_mset_counts(m, &lower, &est, &upper);
+    if (!o->exact_count_up_to && lower != upper && upper <= (uint64_t)p.check_at_least + EXACT_COUNT_EXTRA) {
+        /* Few matches at most: counting them all is cheap, so do it (a
+         * second pass that visits every match). Many matches keep the
+         * estimate, which spares a query on common words the counting. */
+        p.check_at_least = (unsigned)upper;
+        qx_mset *exact = qx_search(s->db, qb->query, &p, &e);
+        if (!exact) {
+            qx_mset_free(m);
+            return qerr_from_shim(s->err, &e, s->path);
+        }
+        qx_mset_free(m);
+        m = exact;
+        qx_mset_counts(m, &lower, &est, &upper);
+    }
     r->exact = lower == upper;
     r->total = r->exact ? lower : est;
     size_t n = qx_mset_size(m);

@@ -6,6 +6,7 @@
  * grep: 0 something matched, 1 nothing did, 2 error.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,10 @@ static void usage(FILE *f)
         "      --sort=ORDER        relevance (default), date (oldest first) or\n"
         "                          -date (newest first)\n"
         "  -f, --format=FMT        text (default), json, ids or html\n"
-        "  -c, --count             print only the number of matches\n"
+        "  -c, --count             print only the number of matches (exact)\n"
+        "      --exact-count       count every match exactly (slower on common\n"
+        "                          words; by default a total beyond the page may\n"
+        "                          be Xapian's estimate, marked \"about\")\n"
         "      --color=WHEN        auto (default: on a terminal, unless NO_COLOR is\n"
         "                          set), always or never\n"
         "      --snippet-length=N  snippet length in characters (default 200)\n"
@@ -148,7 +152,7 @@ static char *join_args(char **argv, int n)
 }
 
 enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN,
-       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH, OPT_PARTIAL, OPT_TIMEOUT };
+       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH, OPT_PARTIAL, OPT_TIMEOUT, OPT_EXACT };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
 
 int main(int argc, char **argv)
@@ -161,6 +165,7 @@ int main(int argc, char **argv)
         {"sort", required_argument, 0, OPT_SORT},
         {"format", required_argument, 0, 'f'},
         {"count", no_argument, 0, 'c'},
+        {"exact-count", no_argument, 0, OPT_EXACT},
         {"color", required_argument, 0, OPT_COLOR},
         {"colour", required_argument, 0, OPT_COLOR},
         {"snippet-length", required_argument, 0, OPT_SNIPLEN},
@@ -207,6 +212,7 @@ int main(int argc, char **argv)
             else return die_usage("--format must be text, json, ids or html", optarg);
             break;
         case 'c': count_only = 1; break;
+        case OPT_EXACT: so.exact_count_up_to = UINT_MAX; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) color = -1;
             else if (strcmp(optarg, "always") == 0) color = 1;
@@ -260,6 +266,7 @@ int main(int argc, char **argv)
     if (count_only) {
         so.limit = 0;
         so.no_snippets = 1;
+        so.exact_count_up_to = UINT_MAX; /* the number asked for, not an estimate */
     }
     if (format == FMT_IDS)
         so.no_snippets = 1;

@@ -7,7 +7,7 @@
  *
  * Usage:
  *   fts5 index [--contentless] DB FILE.jsonl...
- *   fts5 search DB QUERIES [--threads N] [--rounds R]
+ *   fts5 search DB QUERIES [--threads N] [--rounds R] [--no-snippets]
  *   fts5 trec DB QUERIES K TAG
  * QUERIES lines are "qid<TAB>FTS5 MATCH expression", used as they are.
  */
@@ -24,11 +24,15 @@
 
 #define USAGE                                                                                                  \
     "usage: fts5 index [--contentless] DB FILE.jsonl...\n"                                                     \
-    "       fts5 search DB QUERIES [--threads N] [--rounds R]\n"                                               \
+    "       fts5 search DB QUERIES [--threads N] [--rounds R] [--no-snippets]\n"                               \
     "       fts5 trec DB QUERIES K TAG\n"
 
 static const char *const SEARCH_SQL = "SELECT id, title, snippet(docs, 2, '[', ']', '...', 24), bm25(docs) "
                                       "FROM docs WHERE docs MATCH ?1 ORDER BY bm25(docs) LIMIT 10";
+/* --no-snippets: the same page without snippet(). */
+static const char *const LIST_SQL = "SELECT id, title, bm25(docs) "
+                                    "FROM docs WHERE docs MATCH ?1 ORDER BY bm25(docs) LIMIT 10";
+static const char *search_sql = SEARCH_SQL;
 static const char *const TREC_SQL = "SELECT id, bm25(docs) FROM docs WHERE docs MATCH ?1 "
                                     "ORDER BY bm25(docs) LIMIT ?2";
 
@@ -298,7 +302,7 @@ static void *worker_main(void *arg)
     worker *w = arg;
     bench_ctx *c = w->ctx;
     sqlite3 *db = open_readonly(c->path);
-    sqlite3_stmt *st = db ? prepare(db, SEARCH_SQL) : NULL;
+    sqlite3_stmt *st = db ? prepare(db, search_sql) : NULL;
     w->failed = st == NULL;
     pthread_barrier_wait(&c->start);
     for (long i = w->t; !w->failed && i < c->runs; i += c->nthreads) {
@@ -316,7 +320,7 @@ static void *worker_main(void *arg)
 static long warm_up(const char *path, const bench_query *q, long nq)
 {
     sqlite3 *db = open_readonly(path);
-    sqlite3_stmt *st = db ? prepare(db, SEARCH_SQL) : NULL;
+    sqlite3_stmt *st = db ? prepare(db, search_sql) : NULL;
     long hits = st ? 0 : -1;
     for (long i = 0; hits >= 0 && i < nq; i++) {
         long r = run_query(st, &q[i]);
@@ -365,6 +369,8 @@ static int cmd_search(int argc, char **argv)
             nthreads = parse_positive("--threads", argv[++i]);
         else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = parse_positive("--rounds", argv[++i]);
+        else if (!strcmp(argv[i], "--no-snippets"))
+            search_sql = LIST_SQL;
         else if (argv[i][0] == '-' || npos == 2)
             return usage();
         else
@@ -381,6 +387,7 @@ static int cmd_search(int argc, char **argv)
         return 1;
     }
     long hits = warm_up(pos[0], q, nq);
+    bench_mark_warm();
     bench_ctx c = {.path = pos[0], .queries = q, .nq = nq, .runs = (long)rounds * nq, .nthreads = nthreads};
     c.lat = hits >= 0 ? malloc((size_t)c.runs * sizeof *c.lat) : NULL;
     double wall = c.lat ? run_threads(&c) : -1;

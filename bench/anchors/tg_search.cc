@@ -8,7 +8,7 @@
 // prints the latency.h summary line; trec mode prints a TREC run for
 // trec_eval.
 //
-// Usage: tg_search bench DB QUERIES [--threads N] [--rounds R]
+// Usage: tg_search bench DB QUERIES [--threads N] [--rounds R] [--no-snippets]
 //        tg_search trec DB QUERIES K TAG
 #include <xapian.h>
 
@@ -31,7 +31,7 @@ const size_t SNIPPET_LEN = 200;
 
 void usage()
 {
-    std::fprintf(stderr, "usage: tg_search bench DB QUERIES [--threads N] [--rounds R]\n"
+    std::fprintf(stderr, "usage: tg_search bench DB QUERIES [--threads N] [--rounds R] [--no-snippets]\n"
                          "       tg_search trec DB QUERIES K TAG\n");
     std::exit(2);
 }
@@ -91,12 +91,23 @@ Searcher *open_searcher(const char *path, Xapian::Query::op default_op)
     }
 }
 
+bool no_snippets = false; // --no-snippets: a result list without passages
+
 // One bench execution: search, then fetch title, id and body of each hit
-// and build its snippet, as a results page would. Returns the hit count.
+// and build its snippet, as a results page would (--no-snippets: title and
+// id only). Returns the hit count.
 unsigned run_query(Searcher &s, const char *text)
 {
     Xapian::MSet mset = s.search(text, BENCH_TOP);
     (void)mset.get_matches_estimated();
+    if (no_snippets) {
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            std::string title = doc.get_value(SLOT_TITLE);
+            std::string id = doc.get_value(SLOT_ID);
+        }
+        return mset.size();
+    }
     const unsigned snip_flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
@@ -170,6 +181,7 @@ int cmd_bench(const char *db_path, const char *qfile, int threads, long rounds)
         }
     }
 
+    bench_mark_warm();
     BenchRun r;
     r.qs = qs;
     r.nq = nq;
@@ -234,6 +246,8 @@ int main(int argc, char **argv)
                 threads = parse_positive("--threads", argv[++i]);
             else if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc)
                 rounds = parse_positive("--rounds", argv[++i]);
+            else if (!std::strcmp(argv[i], "--no-snippets"))
+                no_snippets = true;
             else
                 usage();
         }

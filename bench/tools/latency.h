@@ -6,6 +6,10 @@
  * every query once to warm the cache, then ROUNDS times split over
  * THREADS threads, and prints one line:
  *   engine=E threads=T queries=N runs=R wall_s=W qps=Q p50_ms=.. p95_ms=.. p99_ms=.. hits=H
+ *   rss_warm_mb=.. rss_end_mb=.. rss_peak_mb=..
+ * The memory figures are the process's resident set after the warm-up pass
+ * (bench_mark_warm), at the end, and its peak: a searcher whose memory grows
+ * with the number of queries shows rss_end_mb well above rss_warm_mb.
  */
 #ifndef QUIRE_BENCH_LATENCY_H
 #define QUIRE_BENCH_LATENCY_H
@@ -75,6 +79,29 @@ static inline void bench_free_queries(bench_query *q, long n)
     free(q);
 }
 
+/* VmRSS or VmHWM of this process in MB (0 if unknown). */
+static inline double bench_proc_mb(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double mb = 0;
+    size_t fl = strlen(field);
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, field, fl) && line[fl] == ':')
+            mb = atof(line + fl + 1) / 1024.0;
+    if (f)
+        fclose(f);
+    return mb;
+}
+
+static double bench_warm_rss_mb;
+
+/* Call after the warm-up pass. */
+static inline void bench_mark_warm(void)
+{
+    bench_warm_rss_mb = bench_proc_mb("VmRSS");
+}
+
 static inline int bench_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -100,9 +127,10 @@ static inline void bench_report(const char *engine, int threads, long queries, d
 {
     qsort(lat, (size_t)runs, sizeof *lat, bench_cmp_double);
     printf("engine=%s threads=%d queries=%ld runs=%ld wall_s=%.3f qps=%.1f p50_ms=%.3f p95_ms=%.3f "
-           "p99_ms=%.3f hits=%ld\n",
+           "p99_ms=%.3f hits=%ld rss_warm_mb=%.1f rss_end_mb=%.1f rss_peak_mb=%.1f\n",
            engine, threads, queries, runs, wall, wall > 0 ? (double)runs / wall : 0.0,
-           1e3 * bench_pct(lat, runs, 50), 1e3 * bench_pct(lat, runs, 95), 1e3 * bench_pct(lat, runs, 99), hits);
+           1e3 * bench_pct(lat, runs, 50), 1e3 * bench_pct(lat, runs, 95), 1e3 * bench_pct(lat, runs, 99), hits,
+           bench_warm_rss_mb, bench_proc_mb("VmRSS"), bench_proc_mb("VmHWM"));
 }
 
 #endif

@@ -2,7 +2,7 @@
  * only (what an embedding program gets): the same query file, warm-up,
  * rounds, thread split and summary line as the anchors (latency.h).
  *
- * Usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R]
+ * Usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R] [--no-snippets]
  *        qsearch trec INDEX QUERIES K TAG      (ranked OR, TREC run lines)
  */
 #include <pthread.h>
@@ -14,7 +14,7 @@
 #include "quire.h"
 
 typedef struct job {
-    const char *index;
+    quire_searcher *s;
     bench_query *q;
     long nq, runs;
     int thread, threads;
@@ -23,11 +23,15 @@ typedef struct job {
     int failed;
 } job;
 
+static int no_snippets; /* --no-snippets: a result list without passages */
+
 /* One search as a results page needs it: top 10, snippets, highlights. */
 static int run_one(quire_searcher *s, const bench_query *q, long *hits)
 {
     quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
     o.limit = 10;
+    o.no_snippets = no_snippets;
+    if (getenv("QS_EXACT")) o.exact_count_up_to = (unsigned)atoi(getenv("QS_EXACT"));
     o.highlight_start = "[";
     o.highlight_end = "]";
     quire_results *r;
@@ -63,47 +67,43 @@ static quire_searcher *open_searcher(const char *index)
 static void *work(void *arg)
 {
     job *j = arg;
-    quire_searcher *s = open_searcher(j->index);
-    if (!s) {
-        j->failed = 1;
-        return NULL;
-    }
     for (long i = j->thread; i < j->runs; i += j->threads) {
         long ignored = 0;
         double t0 = bench_now();
-        if (run_one(s, &j->q[i % j->nq], i < j->nq ? &j->hits : &ignored) != 0) {
+        if (run_one(j->s, &j->q[i % j->nq], i < j->nq ? &j->hits : &ignored) != 0) {
             j->failed = 1;
             break;
         }
         j->lat[i] = bench_now() - t0;
     }
-    quire_searcher_close(s);
     return NULL;
 }
 
+/* Searchers are opened before timing (as the anchors do), the first one
+ * warms up on every query, then each thread runs its share of the rounds
+ * on its own searcher. */
 static int bench(const char *index, bench_query *q, long nq, int threads, int rounds)
 {
-    quire_searcher *s = open_searcher(index);
-    if (!s)
-        return 1;
+    quire_searcher *s[64] = {0};
+    int failed = 0;
+    for (int t = 0; t < threads && !failed; t++)
+        failed = !(s[t] = open_searcher(index));
     long warm = 0;
-    for (long i = 0; i < nq; i++)
-        if (run_one(s, &q[i], &warm) != 0)
-            return 1;
-    quire_searcher_close(s);
+    for (long i = 0; i < nq && !failed; i++)
+        failed = run_one(s[0], &q[i], &warm) != 0;
+    bench_mark_warm();
 
     long runs = nq * rounds;
     double *lat = calloc((size_t)runs, sizeof *lat);
     job jobs[64];
     pthread_t tid[64];
     double t0 = bench_now();
-    for (int t = 0; t < threads; t++) {
-        jobs[t] = (job){index, q, nq, runs, t, threads, lat, 0, 0};
+    for (int t = 0; t < threads && !failed; t++) {
+        jobs[t] = (job){s[t], q, nq, runs, t, threads, lat, 0, 0};
         pthread_create(&tid[t], NULL, work, &jobs[t]);
     }
     long hits = 0;
-    int failed = 0;
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; t < threads && !failed; t++) {
         pthread_join(tid[t], NULL);
         hits += jobs[t].hits;
         failed |= jobs[t].failed;
@@ -111,6 +111,8 @@ static int bench(const char *index, bench_query *q, long nq, int threads, int ro
     double wall = bench_now() - t0;
     if (!failed)
         bench_report("quire", threads, nq, lat, runs, wall, hits);
+    for (int t = 0; t < threads; t++)
+        quire_searcher_close(s[t]);
     free(lat);
     return failed;
 }
@@ -144,7 +146,7 @@ static int trec(const char *index, bench_query *q, long nq, unsigned k, const ch
 int main(int argc, char **argv)
 {
     if (argc < 4 || (strcmp(argv[1], "bench") && strcmp(argv[1], "trec"))) {
-        fprintf(stderr, "usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R]\n"
+        fprintf(stderr, "usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R] [--no-snippets]\n"
                         "       qsearch trec INDEX QUERIES K TAG\n");
         return 2;
     }
@@ -159,14 +161,18 @@ int main(int argc, char **argv)
         rc = trec(argv[2], q, nq, (unsigned)atoi(argv[4]), argv[5]);
     } else {
         int threads = 1, rounds = 3;
-        for (int i = 4; i + 1 < argc; i += 2) {
-            if (!strcmp(argv[i], "--threads"))
-                threads = atoi(argv[i + 1]);
-            else if (!strcmp(argv[i], "--rounds"))
-                rounds = atoi(argv[i + 1]);
+        for (int i = 4; i < argc; i++) {
+            if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+                threads = atoi(argv[++i]);
+            else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+                rounds = atoi(argv[++i]);
+            else if (!strcmp(argv[i], "--no-snippets"))
+                no_snippets = 1;
+            else
+                rounds = 0;
         }
         if (threads < 1 || threads > 64 || rounds < 1) {
-            fprintf(stderr, "qsearch: --threads 1..64, --rounds >= 1\n");
+            fprintf(stderr, "qsearch: --threads 1..64, --rounds >= 1, --no-snippets\n");
             return 2;
         }
         rc = bench(argv[2], q, nq, threads, rounds);

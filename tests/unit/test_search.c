@@ -2,6 +2,9 @@
  * query constructs, highlights, markers, totals, sorting, --lang style
  * stemming, reopen, and errors with offsets. Expected ids are the ones the
  * article texts contain (see testdata/README.md, checked with grep). */
+#include <limits.h>
+#include <stdint.h>
+
 #include "harness.h"
 #include "quire.h"
 
@@ -305,6 +308,53 @@ static void accent_folding_index(void)
     quire_searcher_close(s);
 }
 
+/* Totals: exact when few matches lie past the page, and on request
+ * (exact_count_up_to) however many; otherwise an estimate marked as one. */
+static void exact_count_on_request(void)
+{
+    char dir[256], p[300];
+    CHECK(make_tmpdir(dir, "count") != NULL);
+    snprintf(p, sizeof p, "%s/c.idx", dir);
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p, NULL, &idx), QUIRE_OK);
+    int matching = 0;
+    for (int i = 0; i < 1500; i++) {
+        char id[32], body[128];
+        snprintf(id, sizeof id, "d%d", i);
+        /* Every third document has the phrase; all have both words. */
+        snprintf(body, sizeof body, i % 3 ? "grain harvest %d and shipping" : "harvest %d and grain shipping", i);
+        matching += i % 3 != 0;
+        quire_document d = QUIRE_DOCUMENT_INIT;
+        d.id = id;
+        d.body = body;
+        CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
+    }
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p, NULL, &s), QUIRE_OK);
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    o.no_snippets = 1;
+    quire_results *r;
+    int exact;
+    /* Few matches: exact without asking. */
+    CHECK_INT(quire_search(s, "id:d3 OR id:d4 OR \"grain harvest 5\"", &o, &r), QUIRE_OK);
+    CHECK_INT(quire_results_total(r, &exact), 3);
+    CHECK(exact);
+    quire_results_free(r);
+    /* Many: an estimate unless asked, then exact. */
+    CHECK_INT(quire_search(s, "\"grain harvest\"", &o, &r), QUIRE_OK);
+    uint64_t est = quire_results_total(r, &exact);
+    CHECK_MSG(exact ? est == (uint64_t)matching : 1, "exact total %llu, expected %d", (unsigned long long)est,
+              matching);
+    quire_results_free(r);
+    o.exact_count_up_to = UINT_MAX;
+    CHECK_INT(quire_search(s, "\"grain harvest\"", &o, &r), QUIRE_OK);
+    CHECK_INT(quire_results_total(r, &exact), matching);
+    CHECK(exact);
+    quire_results_free(r);
+    quire_searcher_close(s);
+}
+
 TEST_MAIN("search", T(words_phrases_fields), T(any_and_required), T(stem_language_option),
           T(highlights_follow_the_query), T(spans_are_byte_offsets), T(totals_paging_and_sorting), T(errors),
-          T(reopen_sees_new_commits), T(accent_folding_index))
+          T(reopen_sees_new_commits), T(accent_folding_index), T(exact_count_on_request))
