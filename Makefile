@@ -175,7 +175,8 @@ uninstall:
 # Benchmarks (bench/README.md). The anchors need xapian-omega, SQLite and
 # gnuplot; scripts/bench-deps installs them (as root) or names the command.
 BENCH_BIN := $(BUILD)/bench/qsearch $(BUILD)/bench/treceval $(BUILD)/bench/fts5 \
-             $(BUILD)/bench/tg_index $(BUILD)/bench/tg_search $(BUILD)/bench/phases
+             $(BUILD)/bench/tg_index $(BUILD)/bench/tg_search $(BUILD)/bench/phases \
+             $(BUILD)/bench/slotbytes
 BENCH_ARGS ?=
 
 bench-tools: all
@@ -199,6 +200,8 @@ $(BUILD)/bench/treceval: bench/tools/treceval.c | $(BUILD)/bench
 $(BUILD)/bench/fts5: bench/anchors/fts5.c bench/tools/latency.h | $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -Ibench/tools -o $@ $< $(LDFLAGS_ALL) -lsqlite3 -ljansson -lpthread
 $(BUILD)/bench/tg_index: bench/anchors/tg_index.cc | $(BUILD)/bench
+	$(CXX) $(CXXFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(DEP_LIBS)
+$(BUILD)/bench/slotbytes: bench/tools/slotbytes.cc | $(BUILD)/bench
 	$(CXX) $(CXXFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(DEP_LIBS)
 $(BUILD)/bench/tg_search: bench/anchors/tg_search.cc bench/tools/latency.h | $(BUILD)/bench
 	$(CXX) $(CXXFLAGS_ALL) -Ibench/tools -o $@ $< $(LDFLAGS_ALL) $(DEP_LIBS)

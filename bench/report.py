@@ -73,6 +73,14 @@ def targets(r):
             best = max(rel[a][m] for a in ("xapian-tg", "fts5"))
             out.append(("%s %s >= the better anchor" % (name, m),
                         "quire %.4f, best anchor %.4f" % (rel["quire"][m], best), rel["quire"][m] >= best - 1e-9))
+    base = ix.get("quire-0.1")
+    if base:
+        out.append(("indexing time within 5% of quire 0.1 (issue 12)", "%.2f s vs %.2f s (%.3fx)" %
+                    (q, base["wall"], q / base["wall"]), q <= 1.05 * base["wall"]))
+        out.append(("index size within 5% of quire 0.1 (issue 12)", "%.1f MB vs %.1f MB (%.3fx)" %
+                    (ix["quire"]["size"] / 1e6, base["size"] / 1e6, ix["quire"]["size"] / base["size"]),
+                    ix["quire"]["size"] <= 1.05 * base["size"]))
+    out.extend(long_targets(r))
     sc = r["scale"].get("quire", {})
     if len(sc) >= 2:
         ks = sorted(sc)
@@ -80,6 +88,39 @@ def targets(r):
         last = sc[ks[-1]]["wall"] / sc[ks[-1]]["mb"]
         out.append(("indexing s/MB roughly constant %dx..%dx (within 1.3x)" % (ks[0], ks[-1]),
                     "%.3f -> %.3f s/MB (%.2fx)" % (first, last, last / first), last / first <= 1.3))
+    return out
+
+
+def long_targets(r):
+    """Issue 12's targets, on the long-article corpus."""
+    lg = r.get("long") or {}
+    q = lg.get("query") or {}
+    if "quire" not in q:
+        return []
+    out = []
+    mine, xa, ft = q["quire"], q["xapian-tg"], q["fts5"]
+    for p, lim in (("p50_ms", 1.2), ("p95_ms", 1.5)):
+        a, b = mine["list"][1][p], xa["list"][1][p]
+        out.append(("long articles, top 10 without snippets, %s <= %.1fx Xapian QueryParser+Enquire" % (p[:3], lim),
+                    "quire %.3f ms, xapian-tg %.3f ms (%.2fx)" % (a, b, a / b), a <= lim * b))
+    for p in ("p50_ms", "p95_ms"):
+        a = mine["snippets"][1][p]
+        for name, e in (("FTS5 snippet()", ft), ("Xapian MSet::snippet", xa)):
+            b = e["snippets"][1][p]
+            out.append(("long articles, top 10 with snippets, %s <= half of %s" % (p[:3], name),
+                        "quire %.3f ms, %s %.3f ms (%.2fx)" % (a, name, b, a / b), a <= 0.5 * b))
+    cli = lg.get("cli") or {}
+    if "ratio_p50" in cli:
+        out.append(("long articles, quire-query as one process with snippets <= 2x quest (median per-query ratio)",
+                    "%.2fx (p95 of the ratios %.2fx); quire-query %.1f ms p50, quest %.1f ms p50" %
+                    (cli["ratio_p50"], cli["ratio_p95"], cli["quire-query"]["p50_ms"], cli["quest"]["p50_ms"]),
+                    cli["ratio_p50"] <= 2.0))
+    sn = mine["snippets"][1]
+    if "rss_warm_mb" in sn:
+        grow = sn["rss_end_mb"] - sn["rss_warm_mb"]
+        out.append(("searcher memory does not grow over the timed rounds",
+                    "resident %.1f MB after warm-up, %.1f MB after %s (+%.1f MB)" %
+                    (sn["rss_warm_mb"], sn["rss_end_mb"], "the rounds", grow), grow <= 2.0))
     return out
 
 
@@ -108,6 +149,33 @@ plot '%s' using 2:xtic(1) title 'wall', '' using 3 title 'CPU'
     if subprocess.run(["gnuplot"], input=script, text=True).returncode == 0:
         made.append(png)
     os.unlink(dat)
+    lq = (r.get("long") or {}).get("query") or {}
+    if "quire" in lq:
+        dat = os.path.join(outdir, "bench-query.dat")
+        with open(dat, "w") as f:
+            for name in ("quire", "quire-0.1", "xapian-tg", "fts5"):
+                e = lq.get(name)
+                if not e:
+                    continue
+                lst = e.get("list", {}).get(1, {})
+                sn = e.get("snippets", {}).get(1, {})
+                f.write('"%s" %s %s %s %s\n' % (name, lst.get("p50_ms", "NaN"), lst.get("p95_ms", "NaN"),
+                                                sn.get("p50_ms", "NaN"), sn.get("p95_ms", "NaN")))
+        png = "bench-query.png"
+        script = """set terminal png size 800,420
+set output '%s'
+set title 'Long articles: top-10 query latency (ms, log scale, lower is better)'
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel 'milliseconds'
+set key top left
+plot '%s' using 2:xtic(1) title 'list p50', '' using 3 title 'list p95', '' using 4 title 'snippets p50', '' using 5 title 'snippets p95'
+""" % (os.path.join(outdir, png), dat)
+        if subprocess.run(["gnuplot"], input=script, text=True).returncode == 0:
+            made.append(png)
+        os.unlink(dat)
     sc = r["scale"]
     if sc:
         dats = []
@@ -133,6 +201,57 @@ plot %s
         for _, d in dats:
             os.unlink(d)
     return made
+
+
+def cli_line(cli):
+    return ("One process per query, as from a terminal (includes start-up and opening the index; each query"
+            " run alternately with both programs, median per query): quire-query with snippets %.1f ms p50 /"
+            " %.1f ms p95; Xapian's quest (no snippets) %.1f ms / %.1f ms; per-query ratio quire-query/quest"
+            " %.2fx median, %.2fx p95.\n" % (cli["quire-query"]["p50_ms"], cli["quire-query"]["p95_ms"],
+                                           cli["quest"]["p50_ms"], cli["quest"]["p95_ms"],
+                                           cli.get("ratio_p50", 0), cli.get("ratio_p95", 0)))
+
+
+def long_section(w, lg, a, plotted):
+    c = lg["corpus"]
+    w("## Long articles\n")
+    w("Corpus %s from ../shared/corpora: %d documents, %.1f MB of text, %.1f KB per document on average (in the"
+      " full run the State of the Union addresses are ~46 KB each, like long features and reports). Each engine"
+      " indexes it once; the same kind of query set is drawn from it."
+      " `list`: the top 10 with title and id (quire: its head record; Xapian: two values; FTS5: two columns),"
+      " no snippets. `snippets`: the top 10 with a highlighted snippet each (quire: snippets from positions;"
+      " Xapian: MSet::snippet on the stored body; FTS5: snippet()). quire-0.1 is the last release (built from"
+      " commit d097b4d in the same run), which inflated and re-analysed every hit's whole body. 1 thread,"
+      " warm, %d rounds, medians of %d runs.\n" % (" + ".join(c["names"]), c["docs"], c["text_mb"],
+                                                1e3 * c["text_mb"] / max(1, c["docs"]), a.rounds, a.reps))
+    w("| engine | index s | index MB |")
+    w("|---|---|---|")
+    for name, m in lg["index"].items():
+        w("| %s | %.2f | %.1f |" % (name, m["wall"], m["size"] / 1e6))
+    w("")
+    q = lg["query"]
+    w("| engine | mode | p50 ms | p95 ms | p99 ms | queries/s | hits | p50 anchor/quire | p95 anchor/quire |"
+      " RSS after warm-up / end / peak MB |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    for mode in ("list", "snippets"):
+        base = q["quire"][mode][1]
+        for name in ("quire", "quire-0.1", "xapian-tg", "fts5"):
+            e = q.get(name, {}).get(mode, {}).get(1)
+            if not e:
+                continue
+            mem = ("%.1f / %.1f / %.1f" % (e["rss_warm_mb"], e["rss_end_mb"], e["rss_peak_mb"])
+                   if "rss_warm_mb" in e else "-")
+            w("| %s | %s | %.3f | %.3f | %.3f | %.0f | %d | %s | %s | %s |" % (
+                name, mode, e["p50_ms"], e["p95_ms"], e["p99_ms"], e["qps"], e["hits"],
+                ratio(e["p50_ms"], base["p50_ms"]), ratio(e["p95_ms"], base["p95_ms"]), mem))
+    w("\nRaw p50 / p95 per run (ms): " + "; ".join(
+        "%s %s %s / %s" % (n, mode, ", ".join("%.3f" % x for x in e[mode][1]["p50_runs"]),
+                           ", ".join("%.3f" % x for x in e[mode][1]["p95_runs"]))
+        for n, e in q.items() for mode in e) + "\n")
+    if lg.get("cli"):
+        w(cli_line(lg["cli"]))
+    if plotted:
+        w("![bench-query.png](bench-query.png)\n")
 
 
 def write(a, r, out):
@@ -177,8 +296,10 @@ def write(a, r, out):
             ratio(e["wall"], q)))
     w("\nRaw wall times per repetition (s): " + "; ".join(
         "%s %s" % (n, ", ".join(f2(x) for x in e["walls"])) for n, e in ix.items()) + "\n")
-    for png in plots(r, outdir):
-        w("![%s](%s)\n" % (png, png))
+    made = plots(r, outdir)
+    for png in made:
+        if png != "bench-query.png":
+            w("![%s](%s)\n" % (png, png))
 
     if r["query"]:
         qs = r.get("query_set", [])
@@ -201,19 +322,29 @@ def write(a, r, out):
                 w("| %s | %d | %.3f | %.3f | %.3f | %.0f | %d | %s | %s |" % (
                     name, th, e["p50_ms"], e["p95_ms"], e["p99_ms"], e["qps"], e["hits"],
                     ratio(e["p50_ms"], qr["quire"][th]["p50_ms"]), ratio(e["p95_ms"], qr["quire"][th]["p95_ms"])))
+        ql = r.get("query_list") or {}
+        if ql:
+            w("\nThe same queries as a result list without snippets (titles and ids only; 1 thread):\n")
+            w("| engine | p50 ms | p95 ms | p99 ms | queries/s | p50 anchor/quire | p95 anchor/quire |")
+            w("|---|---|---|---|---|---|---|")
+            for name in ("quire", "xapian-tg", "fts5"):
+                e = ql[name][1]
+                w("| %s | %.3f | %.3f | %.3f | %.0f | %s | %s |" % (
+                    name, e["p50_ms"], e["p95_ms"], e["p99_ms"], e["qps"], ratio(e["p50_ms"], ql["quire"][1]["p50_ms"]),
+                    ratio(e["p95_ms"], ql["quire"][1]["p95_ms"])))
         w("\nHit counts differ where the engines' analysis differs (FTS5's porter stemmer and tokenizer,"
           " Xapian's STEM_SOME, quire's stopword policy); the query set is the same.\n")
         if r["cli"]:
-            w("One process per query, as from a terminal (includes start-up and opening the index):"
-              " quire-query with snippets %.1f ms p50 / %.1f ms p95; Xapian's quest (no snippets)"
-              " %.1f ms / %.1f ms.\n" % (r["cli"]["quire-query"]["p50_ms"], r["cli"]["quire-query"]["p95_ms"],
-                                       r["cli"]["quest"]["p50_ms"], r["cli"]["quest"]["p95_ms"]))
+            w(cli_line(r["cli"]))
         w("<details><summary>The query set</summary>\n")
         w("| qid | quire | FTS5 |")
         w("|---|---|---|")
         for x in qs:
             w("| %s | `%s` | `%s` |" % (x["qid"], x["quire"], x["fts5"]))
         w("\n</details>\n")
+
+    if r.get("long"):
+        long_section(w, r["long"], a, "bench-query.png" in made)
 
     if r["scale"]:
         w("## Scale series\n")

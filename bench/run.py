@@ -56,10 +56,22 @@ def tree_size(path):
     return total
 
 
-def docdata_size(path):
+def stored_size(path):
     """Size of Xapian's stored document data (the text kept for results)."""
     f = os.path.join(os.path.realpath(path), "docdata.glass")
     return os.path.getsize(f) if os.path.exists(f) else 0
+
+
+def quire_stored_size(bench, path, name):
+    """quire keeps the head records in the document data and the bodies,
+    compressed, in value slot 2 (lib/bodystore.h) inside postlist.glass:
+    both count as stored text."""
+    out = subprocess.run([bench.tool("slotbytes"), os.path.realpath(path), "2"], capture_output=True, text=True)
+    try:
+        body = int(out.stdout.strip() or 0)
+    except ValueError:
+        body = 0
+    return stored_size(path) + body
 
 
 def rm(path):
@@ -72,13 +84,38 @@ def rm(path):
             os.unlink(extra)
 
 
+BASE_NAME = "quire-0.1"
+BASE_REV = "d097b4d"  # the last commit of quire 0.1.0
+
+
+def build_baseline(a):
+    """quire at BASE_REV (the last release), built in the work directory so
+    that indexing and search are compared with it in the same run. None
+    when git or that commit is not at hand (a shallow clone)."""
+    repo = os.path.join(a.bench_dir, "..")
+    src = os.path.join(a.work, "baseline-src")
+    try:
+        tar = subprocess.run(["git", "-C", repo, "archive", "--format=tar", BASE_REV], capture_output=True,
+                             check=True).stdout
+        os.makedirs(src, exist_ok=True)
+        subprocess.run(["tar", "-x", "-C", src], input=tar, check=True)
+        subprocess.run(["make", "-C", src, "-j2", "all", "build/bench/qsearch"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except (OSError, subprocess.CalledProcessError) as e:
+        log("baseline %s (quire 0.1) not built, left out: %s" % (BASE_REV, getattr(e, "stderr", e)))
+        return None
+    log("baseline %s (quire 0.1) built" % BASE_REV)
+    return os.path.join(src, "build")
+
+
 class Bench:
     def __init__(self, args):
         self.a = args
+        self.baseline = None
         self.tools = os.path.join(args.build, "bench")
         self.work = args.work
-        self.results = {"index": {}, "index_size": {}, "query": {}, "cli": {}, "scale": {},
-                        "relevance": {}, "shards": {}}
+        self.results = {"index": {}, "index_size": {}, "query": {}, "query_list": {}, "cli": {}, "scale": {},
+                        "relevance": {}, "shards": {}, "long": {}}
 
     def tool(self, name):
         return os.path.join(self.tools, name)
@@ -100,7 +137,7 @@ class Bench:
             "omindex": os.path.join(w, "omindex.db"),
             "scriptindex": os.path.join(w, "scriptindex.db"),
         }
-        return [
+        engines = [
             ("quire", [self.quire("quire-index"), "-q", "-d", out["quire"], c.jsonl], out["quire"]),
             ("xapian-tg", [self.tool("tg_index"), "--data", out["xapian-tg"], c.jsonl], out["xapian-tg"]),
             ("xapian-tg-2shards", [sys.executable, os.path.join(self.a.bench_dir, "tg_shards.py"),
@@ -113,6 +150,12 @@ class Bench:
                              os.path.join(self.a.bench_dir, "anchors", "scriptindex.script"), c.dump_file()],
              out["scriptindex"]),
         ]
+        if self.baseline:
+            # The last release's quire, for "indexing must not pay for it".
+            out["quire-base"] = os.path.join(w, "quire-base.idx")
+            engines.append((BASE_NAME, [os.path.join(self.baseline, "quire-index"), "-q", "-d", out["quire-base"],
+                                        c.jsonl], out["quire-base"]))
+        return engines
 
     def bench_indexing(self, c):
         engines = self.indexers(c)
@@ -123,7 +166,8 @@ class Bench:
                 rm(out)
                 m = run_measured(cmd)
                 m["size"] = tree_size(out)
-                m["stored"] = docdata_size(out) if name != "fts5" else 0
+                m["stored"] = (0 if name == "fts5" else quire_stored_size(self, out, name) if name == "quire"
+                               else stored_size(out))
                 runs[name].append(m)
                 log("index %-18s rep %d: %.2f s wall, %.2f s CPU, %.0f MB RSS, %.1f MB" %
                     (name, rep + 1, m["wall"], m["cpu"], m["rss_mb"], m["size"] / 1e6))
@@ -156,8 +200,8 @@ class Bench:
 
     # -- queries -------------------------------------------------------
 
-    def bench_queries(self, c):
-        w = self.work
+    def write_queries(self, c, w):
+        """The query set for corpus c in each engine's syntax, as files in w."""
         sets = qgen.make(c, per_type=self.a.per_type, seed=42)
         files = {}
         for engine in ("quire", "xapian", "fts5"):
@@ -165,52 +209,123 @@ class Bench:
             with open(files[engine], "w") as f:
                 for q in sets:
                     f.write("%s\t%s\n" % (q["qid"], q[engine]))
+        return sets, files
+
+    def run_searchers(self, searchers, threads_list, modes):
+        """Latency of each searcher command, interleaved over the reps, per
+        thread count and mode ("snippets" or "list": --no-snippets).
+        Returns {name: {mode: {threads: medians}}}."""
+        res = {}
+        for mode in modes:
+            for threads in threads_list:
+                runs = {n: [] for n, _ in searchers}
+                for rep in range(self.a.reps):
+                    k = rep % len(searchers)
+                    for name, cmd in searchers[k:] + searchers[:k]:
+                        if mode == "list" and name == BASE_NAME:
+                            continue  # quire 0.1's qsearch always makes snippets
+                        extra = ["--no-snippets"] if mode == "list" else []
+                        out = subprocess.run(cmd + ["--threads", str(threads), "--rounds", str(self.a.rounds)]
+                                             + extra, check=True, capture_output=True, text=True).stdout
+                        runs[name].append(parse_kv(out.strip().splitlines()[-1]))
+                for name, r in runs.items():
+                    if not r:
+                        continue
+                    m = {k: med(float(x[k]) for x in r) for k in ("p50_ms", "p95_ms", "p99_ms", "qps")}
+                    for k in ("rss_warm_mb", "rss_end_mb", "rss_peak_mb"):
+                        if k in r[0]:
+                            m[k] = med(float(x[k]) for x in r)
+                    m["hits"] = int(r[0]["hits"])
+                    m["p50_runs"] = [float(x["p50_ms"]) for x in r]
+                    m["p95_runs"] = [float(x["p95_ms"]) for x in r]
+                    res.setdefault(name, {}).setdefault(mode, {})[threads] = m
+                    log("query %-10s %-8s %d thread(s): p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, %.0f q/s" %
+                        (name, mode, threads, m["p50_ms"], m["p95_ms"], m["p99_ms"], m["qps"]))
+        return res
+
+    def bench_queries(self, c):
+        w = self.work
+        sets, files = self.write_queries(c, w)
         self.results["query_set"] = sets
         searchers = [
             ("quire", [self.tool("qsearch"), "bench", os.path.join(w, "quire.idx"), files["quire"]]),
             ("xapian-tg", [self.tool("tg_search"), "bench", os.path.join(w, "tg.db"), files["xapian"]]),
             ("fts5", [self.tool("fts5"), "search", os.path.join(w, "fts5.db"), files["fts5"]]),
         ]
-        res = {}
-        for threads in (1, 2):
-            runs = {n: [] for n, _ in searchers}
-            for rep in range(self.a.reps):
-                order = searchers[rep % 3:] + searchers[:rep % 3]
-                for name, cmd in order:
-                    out = subprocess.run(cmd + ["--threads", str(threads), "--rounds", str(self.a.rounds)],
-                                         check=True, capture_output=True, text=True).stdout
-                    runs[name].append(parse_kv(out.strip().splitlines()[-1]))
-            for name, r in runs.items():
-                res.setdefault(name, {})[threads] = {
-                    k: med(float(x[k]) for x in r) for k in ("p50_ms", "p95_ms", "p99_ms", "qps")}
-                res[name][threads]["hits"] = int(r[0]["hits"])
-                log("query %-10s %d thread(s): p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, %.0f q/s" %
-                    (name, threads, res[name][threads]["p50_ms"], res[name][threads]["p95_ms"],
-                     res[name][threads]["p99_ms"], res[name][threads]["qps"]))
-        self.results["query"] = res
-        self.bench_cli(files)
+        res = self.run_searchers(searchers, (1, 2), ("snippets",))
+        res_list = self.run_searchers(searchers, (1,), ("list",))
+        self.results["query"] = {n: res[n]["snippets"] for n in res}
+        self.results["query_list"] = {n: res_list[n]["list"] for n in res_list}
+        self.results["cli"] = self.bench_cli(files, os.path.join(w, "quire.idx"), os.path.join(w, "tg.db"))
 
-    def bench_cli(self, files):
+    def bench_long(self):
+        """Issue 12's corpus: long articles (State of the Union, ~46 KB each)
+        and mail (SpamAssassin), where reading whole bodies shows. Each
+        engine indexes it once (timed, for the record); then result lists
+        without and with snippets, and one process per query."""
+        c = corpus.Corpus.combined(self.a.shared, self.a.long, self.work, "long.jsonl")
+        w = os.path.join(self.work, "long")
+        os.makedirs(w, exist_ok=True)
+        sets, files = self.write_queries(c, w)
+        idx = {"quire": os.path.join(w, "quire.idx"), "xapian-tg": os.path.join(w, "tg.db"),
+               "fts5": os.path.join(w, "fts5.db")}
+        cmds = {"quire": [self.quire("quire-index"), "-q", "-d", idx["quire"], c.jsonl],
+                "xapian-tg": [self.tool("tg_index"), "--data", idx["xapian-tg"], c.jsonl],
+                "fts5": [self.tool("fts5"), "index", idx["fts5"], c.jsonl]}
+        if self.baseline:
+            idx[BASE_NAME] = os.path.join(w, "quire-base.idx")
+            cmds[BASE_NAME] = [os.path.join(self.baseline, "quire-index"), "-q", "-d", idx[BASE_NAME], c.jsonl]
+        built = {}
+        for name, cmd in cmds.items():
+            rm(idx[name])
+            m = run_measured(cmd)
+            m["size"] = tree_size(idx[name])
+            built[name] = m
+            log("long: index %-10s %.2f s, %.1f MB" % (name, m["wall"], m["size"] / 1e6))
+        searchers = [
+            ("quire", [self.tool("qsearch"), "bench", idx["quire"], files["quire"]]),
+            ("xapian-tg", [self.tool("tg_search"), "bench", idx["xapian-tg"], files["xapian"]]),
+            ("fts5", [self.tool("fts5"), "search", idx["fts5"], files["fts5"]]),
+        ]
+        if self.baseline:
+            searchers.append((BASE_NAME, [os.path.join(self.baseline, "bench", "qsearch"), "bench",
+                                          idx[BASE_NAME], files["quire"]]))
+        res = self.run_searchers(searchers, (1,), ("list", "snippets"))
+        cli = self.bench_cli(files, idx["quire"], idx["xapian-tg"])
+        self.results["long"] = {"corpus": c.describe(), "index": built, "query": res, "cli": cli,
+                                "query_set": sets}
+
+    def bench_cli(self, files, quire_idx, tg_db):
         """Process per query, as a terminal user runs them: quire-query (top
-        10 with snippets) against Xapian's quest (top 10, no snippets)."""
-        w = self.work
+        10 with snippets) against Xapian's quest (top 10, no snippets), each
+        query alternately, several times; per query the median, then the
+        percentiles over queries and the median per-query ratio."""
         qs = {e: [l.rstrip("\n").split("\t", 1)[1] for l in open(files[e])] for e in ("quire", "xapian")}
-        res = {}
         cmds = {
-            "quire-query": lambda q: [self.quire("quire-query"), "-d", os.path.join(w, "quire.idx"),
+            "quire-query": lambda q: [self.quire("quire-query"), "-d", quire_idx,
                                       "--color", "never", "--limit", "10", "--", q],
-            "quest": lambda q: ["quest", "-d", os.path.join(w, "tg.db"), "-m", "10", "-o", "and",
+            "quest": lambda q: ["quest", "-d", tg_db, "-m", "10", "-o", "and",
                                 "-f", "default,wildcard", "-p", "title:S", q],
         }
-        for name, mk in cmds.items():
-            lat = []
-            for q in qs["quire" if name == "quire-query" else "xapian"]:
-                t0 = time.monotonic()
-                subprocess.run(mk(q), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                lat.append(time.monotonic() - t0)
-            lat.sort()
-            res[name] = {"p50_ms": 1e3 * pct(lat, 50), "p95_ms": 1e3 * pct(lat, 95)}
-        self.results["cli"] = res
+        per = {n: [] for n in cmds}
+        for i in range(len(qs["quire"])):
+            t = {n: [] for n in cmds}
+            for _ in range(max(1, self.a.reps)):
+                for name, mk in cmds.items():
+                    t0 = time.monotonic()
+                    subprocess.run(mk(qs["quire" if name == "quire-query" else "xapian"][i]), check=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    t[name].append(time.monotonic() - t0)
+            for name in cmds:
+                per[name].append(med(t[name]))
+        res = {}
+        for name, lat in per.items():
+            s = sorted(lat)
+            res[name] = {"p50_ms": 1e3 * pct(s, 50), "p95_ms": 1e3 * pct(s, 95)}
+        ratios = sorted(a / b for a, b in zip(per["quire-query"], per["quest"]) if b > 0)
+        res["ratio_p50"] = pct(ratios, 50) if ratios else 0
+        res["ratio_p95"] = pct(ratios, 95) if ratios else 0
+        return res
 
     # -- scale series --------------------------------------------------
 
@@ -324,6 +439,7 @@ def main():
     ap.add_argument("--work")
     ap.add_argument("--reps", type=int)
     ap.add_argument("--scales")
+    ap.add_argument("--no-baseline", action="store_true", help="do not build and measure quire 0.1")
     a = ap.parse_args()
     a.bench_dir = here
     a.build = os.path.abspath(a.build)
@@ -335,6 +451,7 @@ def main():
         a.per_type = 2
         a.scales = [int(x) for x in (a.scales or "1,2").split(",")]
         a.main = ["cisi"]
+        a.long = ["cisi"]
         a.judged = ["cisi"]
         a.out = a.out or os.path.join(a.build, "bench-smoke", "REPORT.md")
     else:
@@ -343,6 +460,7 @@ def main():
         a.per_type = 10
         a.scales = [int(x) for x in (a.scales or "1,2,4,8").split(",")]
         a.main = ["reuters21578", "sotu"]
+        a.long = ["sotu", "spamassassin"]
         a.judged = [n for n in ("cisi", "lisa") if os.path.exists(os.path.join(a.shared, "corpora", n + ".qrels"))]
         a.out = a.out or os.path.join(here, "REPORT.md")
     own_work = a.work is None
@@ -354,8 +472,11 @@ def main():
     try:
         c = corpus.Corpus.combined(a.shared, a.main, a.work)
         log("corpus %s" % c.describe())
+        if not a.smoke and not a.no_baseline:
+            b.baseline = build_baseline(a)
         b.bench_indexing(c)
         b.bench_queries(c)
+        b.bench_long()
         b.bench_scale(c)
         b.bench_relevance()
         try:
