@@ -6,9 +6,13 @@
 
 #include "strbuf.h"
 
+/* a (al bytes) equals the string b. Most tokens differ in the first byte,
+ * so that is tested before anything walks b. */
 static int eq(const char *a, size_t al, const char *b)
 {
-    return strlen(b) == al && memcmp(a, b, al) == 0;
+    if (al == 0)
+        return b[0] == '\0';
+    return a[0] == b[0] && strncmp(a, b, al) == 0 && b[al] == '\0';
 }
 
 /* Does the phrase spec match at token i? Sets *last to its last token. */

@@ -219,6 +219,7 @@ static const char *const elisions[] = {
     "l'", "d'", "j'", "m'", "n'", "s'", "t'", "c'", "qu'", "jusqu'",
     "lorsqu'", "puisqu'", "quoiqu'", "dell'", "dall'", "nell'", "sull'",
     "all'", "coll'", "pell'", "un'", "quell'", "bell'", "sant'", NULL};
+enum { ELISIONS = sizeof elisions / sizeof elisions[0] - 1 };
 
 /* "u.n" -> "un": every dot-separated part is one letter, two parts or more. */
 static int is_dotted_acronym(const char *s, size_t n)
@@ -278,7 +279,8 @@ static size_t remove_char(char *s, size_t n, char c)
 /* The language-independent fixes, on the case-folded UTF-8 form. */
 static size_t postprocess(char *s, size_t n, unsigned *flags)
 {
-    for (const char *const *e = elisions; *e; e++) {
+    /* Every elision ends in an apostrophe: most words skip the list. */
+    for (const char *const *e = memchr(s, '\'', n) ? elisions : elisions + ELISIONS; *e; e++) {
         size_t el = strlen(*e);
         if (n > el && memcmp(s, *e, el) == 0) {
             memmove(s, s + el, n - el);
