@@ -320,7 +320,7 @@ static int cmp_match(const void *a, const void *b)
 }
 
 int hp_collect(const hp_plan *p, qx_db *db, uint32_t docid, uint32_t from,
-               int lean, hp_match **out, size_t *n, qx_err *e)
+               hp_match **out, size_t *n, qx_err *e)
 {
     *out = NULL;
     *n = 0;
@@ -334,14 +334,13 @@ int hp_collect(const hp_plan *p, qx_db *db, uint32_t docid, uint32_t from,
             rc = phrase_matches(p, s, db, docid, from, &l, e);
             continue;
         }
-        int found = 0;
-        for (size_t k = 0; k < s->nterms && rc == QUIRE_OK && !(lean && found); k++) {
+        for (size_t k = 0; k < s->nterms && rc == QUIRE_OK; k++) {
             uint32_t *pos;
             size_t np;
             rc = qx_db_positions(db, docid, s->terms[k], strlen(s->terms[k]), &pos, &np, e);
             for (size_t j = 0; rc == QUIRE_OK && j < np; j++)
                 if (pos[j] >= from)
-                    push(&l, pos[j], 1, s->group, 0), found = 1;
+                    push(&l, pos[j], 1, s->group, 0);
             if (rc == QUIRE_OK)
                 free(pos);
         }

@@ -45,12 +45,12 @@ typedef struct hp_match {
 } hp_match;
 
 /* Matches at positions >= from in document docid, ordered by position.
- * lean: each lookup is a network round trip (a remote database), so of a
- * word's alternative forms only the first found in the document is used:
- * enough to place every query word, at the price of some matches the
- * window choice could have counted. *out is malloc'd (NULL when there are
- * none). Returns a quire_status. */
+ * *out is malloc'd (NULL when there are none). Returns a quire_status.
+ * Each lookup is a round trip to a remote database; reading a remote
+ * document's term list first to skip absent forms costs more (the server
+ * looks up the frequency of every term in it), so remote hits make the
+ * same lookups and get the same matches as local ones. */
 int hp_collect(const hp_plan *p, qx_db *db, uint32_t docid, uint32_t from,
-               int lean, hp_match **out, size_t *n, qx_err *e);
+               hp_match **out, size_t *n, qx_err *e);
 
 #endif

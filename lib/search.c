@@ -605,13 +605,6 @@ typedef struct page_ctx {
     hp_plan *plan; /* made when the first long body needs positions */
 } page_ctx;
 
-/* Does docid (of s->db) live in a remote member? Xapian interleaves the
- * documents of a combined database: member (docid - 1) mod n. */
-static int member_is_remote(const quire_searcher *s, uint32_t docid)
-{
-    return s->nmembers && docid && s->members[(docid - 1) % s->nmembers].remote;
-}
-
 /* The snippet of hit i (docid) from its stored body blob. */
 static quire_status hit_snippet(quire_searcher *s, page_ctx *pc, uint32_t docid,
                                 const char *blob, size_t blen, const char *lang,
@@ -633,8 +626,7 @@ static quire_status hit_snippet(quire_searcher *s, page_ctx *pc, uint32_t docid,
         if (!pc->plan && !(pc->plan = hp_plan_new(s->db, s->an, &s->cfg, (const char *const *)s->langs,
                                                   s->nlangs, qb->hl, qb->nhl, &e)))
             st = qerr_from_shim(s->err, &e, s->path);
-        if (st == QUIRE_OK &&
-            hp_collect(pc->plan, s->db, docid, b.first_pos, member_is_remote(s, docid), &m, &nm, &e) != QUIRE_OK)
+        if (st == QUIRE_OK && hp_collect(pc->plan, s->db, docid, b.first_pos, &m, &nm, &e) != QUIRE_OK)
             st = qerr_from_shim(s->err, &e, s->path);
     }
     if (st == QUIRE_OK &&
