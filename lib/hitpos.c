@@ -353,7 +353,8 @@ int hp_collect(const hp_plan *p, qx_db *db, uint32_t docid, uint32_t from,
         free(l.v);
         return rc;
     }
-    qsort(l.v, l.n, sizeof *l.v, cmp_match);
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, cmp_match);
     *out = l.v;
     *n = l.n;
     return QUIRE_OK;
