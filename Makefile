@@ -41,8 +41,13 @@ LIB_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_C)) \
 STOPWORDS := $(sort $(wildcard stopwords/*.txt))
 INDEX_C := $(sort $(wildcard indexer/*.c))
 QUERY_C := $(sort $(wildcard query/*.c))
+COMMON_C := $(sort $(wildcard common/*.c))
 INDEX_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(INDEX_C))
 QUERY_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(QUERY_C))
+COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_C))
+# What the programs share beyond the library (JSON documents, option
+# parsing): an archive, so each program links only the parts it uses.
+COMMON_LIB := $(BUILD)/libcommon.a
 
 STATIC_LIB := $(BUILD)/libquire.a
 SHARED_LIB := $(BUILD)/libquire.so.$(VERSION)
@@ -89,11 +94,18 @@ $(BUILD)/gen/stopwords_data.c: scripts/gen-stopwords.sh $(STOPWORDS) | $(BUILD)/
 $(BUILD)/gen/stopwords_data.o: $(BUILD)/gen/stopwords_data.c $(CONFIG_MK)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-# The programs see only the public header: -Ilib is left out on purpose.
+# The programs see only the public header and common/: -Ilib is left out
+# on purpose.
+PROG_CFLAGS = $(filter-out -Ilib,$(CFLAGS_ALL)) -Icommon
 $(BUILD)/indexer/%.o: indexer/%.c $(CONFIG_MK) | $(BUILD)/indexer
-	$(CC) $(filter-out -Ilib,$(CFLAGS_ALL)) -MMD -MP -c $< -o $@
+	$(CC) $(PROG_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/query/%.o: query/%.c $(CONFIG_MK) | $(BUILD)/query
-	$(CC) $(filter-out -Ilib,$(CFLAGS_ALL)) -MMD -MP -c $< -o $@
+	$(CC) $(PROG_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/common/%.o: common/%.c $(CONFIG_MK) | $(BUILD)/common
+	$(CC) $(PROG_CFLAGS) -MMD -MP -c $< -o $@
+$(COMMON_LIB): $(COMMON_OBJ)
+	rm -f $@
+	ar rcs $@ $^
 
 $(STATIC_LIB): $(LIB_OBJ)
 	rm -f $@
@@ -106,10 +118,10 @@ $(SHARED_LIB): $(LIB_OBJ) lib/libquire.map
 	ln -sf libquire.so.$(SOMAJOR) $(BUILD)/libquire.so
 
 # The programs link libquire statically, so they run from the build tree.
-$(BUILD)/quire-index: $(INDEX_OBJ) $(STATIC_LIB)
-	$(CXX) $(LDFLAGS_ALL) -o $@ $(INDEX_OBJ) $(STATIC_LIB) $(DEP_LIBS)
-$(BUILD)/quire-query: $(QUERY_OBJ) $(STATIC_LIB)
-	$(CXX) $(LDFLAGS_ALL) -o $@ $(QUERY_OBJ) $(STATIC_LIB) $(DEP_LIBS)
+$(BUILD)/quire-index: $(INDEX_OBJ) $(COMMON_LIB) $(STATIC_LIB)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $(INDEX_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(DEP_LIBS)
+$(BUILD)/quire-query: $(QUERY_OBJ) $(COMMON_LIB) $(STATIC_LIB)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $(QUERY_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(DEP_LIBS)
 
 # Unit tests may use internal headers (tests/unit/harness.h, lib/*.h).
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC_LIB) | $(BUILD)/tests
@@ -131,7 +143,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
-$(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/tests:
+$(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/common $(BUILD)/tests:
 	mkdir -p $@
 
 demo: all
@@ -211,4 +223,4 @@ clean:
 
 distclean: clean
 
--include $(wildcard $(BUILD)/lib/*.d $(BUILD)/indexer/*.d $(BUILD)/query/*.d)
+-include $(wildcard $(BUILD)/lib/*.d $(BUILD)/indexer/*.d $(BUILD)/query/*.d $(BUILD)/common/*.d)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "results_json.h"
 #include "summary.h"
 
 static quire_index *open_writer(const cli *c)
@@ -101,14 +102,9 @@ int run_stats(const cli *c)
         return 2;
     }
     if (c->json) {
-        json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "index", c->index, "location",
-                              st.location, "documents", (json_int_t)st.documents, "terms", (json_int_t)st.terms,
-                              "total_length", (json_int_t)st.total_length, "disk_bytes",
-                              (json_int_t)st.disk_bytes, "config", st.config, "languages", st.languages,
-                              "updated", st.updated, "writer", st.writer);
+        json_t *o = stats_json(c->index, &st);
         if (o) {
-            json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            fputc('\n', stdout);
+            json_print(stdout, o);
             json_decref(o);
         }
     } else {

@@ -12,8 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caret.h"
 #include "output.h"
 #include "quire.h"
+#include "search_opts.h"
 
 static void usage(FILE *f)
 {
@@ -84,25 +86,6 @@ static int die_usage(const char *msg, const char *arg)
     return 2;
 }
 
-/* Display width of the character at s (2 for wide East Asian ones). */
-static int char_width(const unsigned char *s, size_t *adv)
-{
-    unsigned c = s[0];
-    *adv = 1;
-    if (c < 0x80)
-        return 1;
-    unsigned cp = 0;
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    cp = c & (0xFF >> (n + 1));
-    for (size_t i = 1; i < n && (s[i] & 0xC0) == 0x80; i++)
-        cp = (cp << 6) | (s[i] & 0x3F), *adv = i + 1;
-    int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-               (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-               (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-               (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000;
-    return wide ? 2 : 1;
-}
-
 /* The error message, then the query with a caret under the position. */
 static void show_query_error(const char *query, const char *msg, size_t off)
 {
@@ -113,24 +96,7 @@ static void show_query_error(const char *query, const char *msg, size_t off)
     fputs("  ", stderr);
     for (size_t i = 0; i < len; i++)
         fputc((unsigned char)query[i] < 0x20 ? ' ' : query[i], stderr);
-    fputs("\n  ", stderr);
-    for (size_t i = 0; i < off && i < len;) {
-        size_t adv;
-        int w = char_width((const unsigned char *)query + i, &adv);
-        fputs(w == 2 ? "  " : " ", stderr);
-        i += adv;
-    }
-    fputs("^\n", stderr);
-}
-
-static int parse_uint(const char *s, unsigned *out)
-{
-    char *end;
-    unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || *s == '-' || v > 100000000UL)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
+    fprintf(stderr, "\n  %*s^\n", (int)caret_column(query, off), "");
 }
 
 /* Join the query arguments with spaces (malloc'd). */
@@ -151,32 +117,32 @@ static char *join_args(char **argv, int n)
     return q;
 }
 
-enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN,
-       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH, OPT_PARTIAL, OPT_TIMEOUT, OPT_EXACT };
+/* OPT_SHARED: an option quire-serve takes too, parsed by common/search_opts.c. */
+enum { OPT_SHARED = 256, OPT_COLOR, OPT_NOSNIP, OPT_EXPLAIN, OPT_EXACT };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
 
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"index", required_argument, 0, 'd'},
-        {"any", no_argument, 0, OPT_ANY},
-        {"limit", required_argument, 0, 'n'},
-        {"offset", required_argument, 0, OPT_OFFSET},
-        {"sort", required_argument, 0, OPT_SORT},
+        {"any", no_argument, 0, OPT_SHARED},
+        {"limit", required_argument, 0, OPT_SHARED},
+        {"offset", required_argument, 0, OPT_SHARED},
+        {"sort", required_argument, 0, OPT_SHARED},
         {"format", required_argument, 0, 'f'},
         {"count", no_argument, 0, 'c'},
         {"exact-count", no_argument, 0, OPT_EXACT},
         {"color", required_argument, 0, OPT_COLOR},
         {"colour", required_argument, 0, OPT_COLOR},
-        {"snippet-length", required_argument, 0, OPT_SNIPLEN},
+        {"snippet-length", required_argument, 0, OPT_SHARED},
         {"no-snippets", no_argument, 0, OPT_NOSNIP},
         {"explain", no_argument, 0, OPT_EXPLAIN},
-        {"lang", required_argument, 0, OPT_LANG},
-        {"max-wildcard", required_argument, 0, OPT_MAXWILD},
-        {"max-query-bytes", required_argument, 0, OPT_MAXBYTES},
-        {"max-depth", required_argument, 0, OPT_MAXDEPTH},
-        {"partial", no_argument, 0, OPT_PARTIAL},
-        {"timeout", required_argument, 0, OPT_TIMEOUT},
+        {"lang", required_argument, 0, OPT_SHARED},
+        {"max-wildcard", required_argument, 0, OPT_SHARED},
+        {"max-query-bytes", required_argument, 0, OPT_SHARED},
+        {"max-depth", required_argument, 0, OPT_SHARED},
+        {"partial", no_argument, 0, OPT_SHARED},
+        {"timeout", required_argument, 0, OPT_SHARED},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -186,24 +152,11 @@ int main(int argc, char **argv)
     quire_searcher_options_init(&sopts, QUIRE_SEARCHER_OPTIONS_VERSION);
     const char *index = getenv("QUIRE_INDEX");
     int format = FMT_TEXT, count_only = 0, color = -1, explain = 0, c;
-    while ((c = getopt_long(argc, argv, "d:n:f:chV", longopts, NULL)) != -1) {
+    int longidx = 0;
+    char err[256];
+    while ((c = getopt_long(argc, argv, "d:n:f:chV", longopts, &longidx)) != -1) {
         switch (c) {
         case 'd': index = optarg; break;
-        case OPT_ANY: so.default_op = QUIRE_OP_OR; break;
-        case 'n':
-            if (parse_uint(optarg, &so.limit) != 0)
-                return die_usage("--limit needs a number", optarg);
-            break;
-        case OPT_OFFSET:
-            if (parse_uint(optarg, &so.offset) != 0)
-                return die_usage("--offset needs a number", optarg);
-            break;
-        case OPT_SORT:
-            if (strcmp(optarg, "relevance") == 0) so.sort = QUIRE_SORT_RELEVANCE;
-            else if (strcmp(optarg, "date") == 0) so.sort = QUIRE_SORT_DATE;
-            else if (strcmp(optarg, "-date") == 0) so.sort = QUIRE_SORT_DATE_DESC;
-            else return die_usage("--sort must be relevance, date or -date", optarg);
-            break;
         case 'f':
             if (strcmp(optarg, "text") == 0) format = FMT_TEXT;
             else if (strcmp(optarg, "json") == 0) format = FMT_JSON;
@@ -219,39 +172,16 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "never") == 0) color = 0;
             else return die_usage("--color must be auto, always or never", optarg);
             break;
-        case OPT_SNIPLEN:
-            if (parse_uint(optarg, &so.snippet_length) != 0 || so.snippet_length < 20 ||
-                so.snippet_length > 10000)
-                return die_usage("--snippet-length needs a number from 20 to 10000", optarg);
-            break;
         case OPT_NOSNIP: so.no_snippets = 1; break;
         case OPT_EXPLAIN: explain = 1; break;
-        case OPT_LANG: so.lang = optarg; break;
-        case OPT_MAXWILD:
-            if (parse_uint(optarg, &sopts.max_wildcard_terms) != 0 || !sopts.max_wildcard_terms)
-                return die_usage("--max-wildcard needs a positive number", optarg);
-            break;
-        case OPT_MAXBYTES: {
-            unsigned n;
-            if (parse_uint(optarg, &n) != 0 || !n)
-                return die_usage("--max-query-bytes needs a positive number", optarg);
-            sopts.max_query_bytes = n;
-            break;
-        }
-        case OPT_PARTIAL: sopts.partial = 1; break;
-        case OPT_TIMEOUT: {
-            char *end;
-            sopts.timeout = strtod(optarg, &end);
-            if (*end || !(sopts.timeout > 0) || sopts.timeout > 3600)
-                return die_usage("--timeout needs a number of seconds", optarg);
-            break;
-        }
-        case OPT_MAXDEPTH:
-            if (parse_uint(optarg, &sopts.max_depth) != 0 || !sopts.max_depth)
-                return die_usage("--max-depth needs a positive number", optarg);
-            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-query %s\n", quire_version()); return 0;
+        case 'n':
+        case OPT_SHARED:
+            if (search_opt_set("--", c == 'n' ? "limit" : longopts[longidx].name, optarg, &so, &sopts, err,
+                               sizeof err) != 1)
+                return die_usage(err, NULL);
+            break;
         default: return die_usage("invalid option", NULL);
         }
     }
