@@ -13,23 +13,6 @@ void emit_plain(FILE *f, const char *s, size_t len)
     }
 }
 
-void write_marked(FILE *f, const char *s, const quire_span *spans, size_t n,
-                  const char *open, const char *close,
-                  void (*emit)(FILE *f, const char *s, size_t len))
-{
-    size_t at = 0, len = strlen(s);
-    for (size_t i = 0; i < n; i++) {
-        if (spans[i].start < at || spans[i].end > len || spans[i].start > spans[i].end)
-            continue;
-        emit(f, s + at, spans[i].start - at);
-        fputs(open, f);
-        emit(f, s + spans[i].start, spans[i].end - spans[i].start);
-        fputs(close, f);
-        at = spans[i].end;
-    }
-    emit(f, s + at, len - at);
-}
-
 void print_text(FILE *f, const quire_results *r, const output_opts *o)
 {
     const char *on = o->color ? "\033[1;33m" : "", *off = o->color ? "\033[0m" : "";

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "marked.h"
 #include "quire.h"
 
 typedef struct output_opts {
@@ -19,12 +20,6 @@ void print_text(FILE *f, const quire_results *r, const output_opts *o);
 void print_json(FILE *f, const quire_results *r, const output_opts *o);
 void print_ids(FILE *f, const quire_results *r);
 void print_html(FILE *f, const quire_results *r, const output_opts *o);
-
-/* Write s with spans [start,end) wrapped in open/close; other bytes through
- * emit (which escapes or sanitises as the format needs). */
-void write_marked(FILE *f, const char *s, const quire_span *spans, size_t n,
-                  const char *open, const char *close,
-                  void (*emit)(FILE *f, const char *s, size_t len));
 
 /* Printable text for a terminal: control characters become spaces. */
 void emit_plain(FILE *f, const char *s, size_t len);
