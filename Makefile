@@ -42,6 +42,8 @@ STOPWORDS := $(sort $(wildcard stopwords/*.txt))
 INDEX_C := $(sort $(wildcard indexer/*.c))
 QUERY_C := $(sort $(wildcard query/*.c))
 COMMON_C := $(sort $(wildcard common/*.c))
+SERVE_C := $(sort $(wildcard serve/*.c))
+SERVE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(SERVE_C))
 INDEX_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(INDEX_C))
 QUERY_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(QUERY_C))
 COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_C))
@@ -51,7 +53,7 @@ COMMON_LIB := $(BUILD)/libcommon.a
 
 STATIC_LIB := $(BUILD)/libquire.a
 SHARED_LIB := $(BUILD)/libquire.so.$(VERSION)
-PROGRAMS := $(BUILD)/quire-index $(BUILD)/quire-query
+PROGRAMS := $(BUILD)/quire-index $(BUILD)/quire-query $(BUILD)/quire-serve
 
 TEST_C := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_C))
@@ -101,6 +103,8 @@ $(BUILD)/indexer/%.o: indexer/%.c $(CONFIG_MK) | $(BUILD)/indexer
 	$(CC) $(PROG_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/query/%.o: query/%.c $(CONFIG_MK) | $(BUILD)/query
 	$(CC) $(PROG_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/serve/%.o: serve/%.c $(CONFIG_MK) | $(BUILD)/serve
+	$(CC) $(PROG_CFLAGS) $(SERVE_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/common/%.o: common/%.c $(CONFIG_MK) | $(BUILD)/common
 	$(CC) $(PROG_CFLAGS) -MMD -MP -c $< -o $@
 $(COMMON_LIB): $(COMMON_OBJ)
@@ -122,6 +126,8 @@ $(BUILD)/quire-index: $(INDEX_OBJ) $(COMMON_LIB) $(STATIC_LIB)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $(INDEX_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(DEP_LIBS)
 $(BUILD)/quire-query: $(QUERY_OBJ) $(COMMON_LIB) $(STATIC_LIB)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $(QUERY_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(DEP_LIBS)
+$(BUILD)/quire-serve: $(SERVE_OBJ) $(COMMON_LIB) $(STATIC_LIB)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $(SERVE_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(SERVE_LIBS) $(DEP_LIBS)
 
 # Unit tests may use internal headers (tests/unit/harness.h, lib/*.h).
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC_LIB) | $(BUILD)/tests
@@ -143,7 +149,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
-$(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/common $(BUILD)/tests:
+$(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/common $(BUILD)/serve $(BUILD)/tests:
 	mkdir -p $@
 
 demo: all
@@ -223,4 +229,4 @@ clean:
 
 distclean: clean
 
--include $(wildcard $(BUILD)/lib/*.d $(BUILD)/indexer/*.d $(BUILD)/query/*.d $(BUILD)/common/*.d)
+-include $(wildcard $(BUILD)/lib/*.d $(BUILD)/indexer/*.d $(BUILD)/query/*.d $(BUILD)/common/*.d $(BUILD)/serve/*.d)

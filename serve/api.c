@@ -1,0 +1,120 @@
+/* api.c — see api.h. */
+#include "api.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "params.h"
+#include "respond.h"
+#include "results_json.h"
+
+/* How long one /api/stats answer is reused: counting terms reads the whole
+ * term list, which a client looping on /api/stats should not make every
+ * worker do. */
+#define STATS_TTL 5.0
+
+void api_search(worker *w, request *req)
+{
+    search_params sp;
+    char err[512];
+    if (params_search(req, w->cfg, 1, &sp, err, sizeof err) != 0) {
+        resp_error(&req->resp, 400, err, NO_OFFSET);
+        return;
+    }
+    if (!sp.q) {
+        resp_error(&req->resp, 400, "no query given: /api/search?q=QUERY", NO_OFFSET);
+        return;
+    }
+    if (sp.facets) {
+        /* Issue 15 adds facets to the library; pass sp.facets on then. */
+        resp_error(&req->resp, 501, "facets are not available in this version of quire", NO_OFFSET);
+        return;
+    }
+    if (!w->s) {
+        resp_error(&req->resp, 503, w->open_error, NO_OFFSET);
+        return;
+    }
+    /* Issue 14 adds a search time limit to the library: give it what is
+     * left of cfg->time_limit here. Until then the limit bounds the time a
+     * request may wait for a worker (http.c), and the query limits bound
+     * the cost of one search. */
+    quire_results *r;
+    quire_status st = quire_search(w->s, sp.q, &sp.so, &r);
+    if (st != QUIRE_OK) {
+        resp_error(&req->resp, status_for(st), quire_searcher_errmsg(w->s), quire_searcher_error_offset(w->s));
+        return;
+    }
+    results_json_opts jo = {sp.q, sp.so.offset, sp.so.limit, 0};
+    resp_json(&req->resp, 200, results_json(r, &jo));
+    quire_results_free(r);
+}
+
+static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *stats_text;
+static size_t stats_len;
+static double stats_at;
+
+void api_stats(worker *w, request *req)
+{
+    char err[256];
+    if (params_none(req, err, sizeof err) != 0) {
+        resp_error(&req->resp, 400, err, NO_OFFSET);
+        return;
+    }
+    if (!w->s) {
+        resp_error(&req->resp, 503, w->open_error, NO_OFFSET);
+        return;
+    }
+    pthread_mutex_lock(&stats_mu);
+    if (!stats_text || serve_now() - stats_at > STATS_TTL) {
+        quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL};
+        quire_status rc = quire_searcher_stats(w->s, &st);
+        if (rc != QUIRE_OK) {
+            pthread_mutex_unlock(&stats_mu);
+            resp_error(&req->resp, status_for(rc), quire_searcher_errmsg(w->s), NO_OFFSET);
+            return;
+        }
+        json_t *doc = stats_json(w->cfg->index, &st);
+        size_t len = 0;
+        char *text = doc ? json_text(doc, &len) : NULL;
+        json_decref(doc);
+        if (text) {
+            free(stats_text);
+            stats_text = text;
+            stats_len = len;
+            stats_at = serve_now();
+        }
+    }
+    char *copy = stats_text ? malloc(stats_len + 1) : NULL;
+    if (copy)
+        memcpy(copy, stats_text, stats_len + 1);
+    pthread_mutex_unlock(&stats_mu);
+    if (!copy)
+        resp_error(&req->resp, 503, "out of memory", NO_OFFSET);
+    else
+        resp_set(&req->resp, 200, CTYPE_JSON, copy, stats_len);
+}
+
+void api_stats_free(void)
+{
+    free(stats_text);
+    stats_text = NULL;
+}
+
+void api_health(worker *w, request *req)
+{
+    char err[256];
+    if (params_none(req, err, sizeof err) != 0) {
+        resp_error(&req->resp, 400, err, NO_OFFSET);
+        return;
+    }
+    uint64_t n;
+    if (!w->s) {
+        resp_error(&req->resp, 503, w->open_error, NO_OFFSET);
+    } else if (quire_searcher_doc_count(w->s, &n) != QUIRE_OK) {
+        resp_error(&req->resp, 503, quire_searcher_errmsg(w->s), NO_OFFSET);
+    } else {
+        resp_json(&req->resp, 200, json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n));
+    }
+}
