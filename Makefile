@@ -179,15 +179,16 @@ install: all
 	install -m 644 include/quire.h $(DESTDIR)$(INCLUDEDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' quire.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/quire.pc
-	install -m 644 man/quire-index.1 man/quire-query.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/quire-index.1 man/quire-query.1 man/quire-serve.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/quire.3 $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/quire-index $(DESTDIR)$(BINDIR)/quire-query \
+	rm -f $(DESTDIR)$(BINDIR)/quire-index $(DESTDIR)$(BINDIR)/quire-query $(DESTDIR)$(BINDIR)/quire-serve \
 	    $(DESTDIR)$(LIBDIR)/libquire.a $(DESTDIR)$(LIBDIR)/libquire.so \
 	    $(DESTDIR)$(LIBDIR)/libquire.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libquire.so.$(VERSION) \
 	    $(DESTDIR)$(INCLUDEDIR)/quire.h $(DESTDIR)$(PKGCONFIGDIR)/quire.pc \
 	    $(DESTDIR)$(MANDIR)/man1/quire-index.1 $(DESTDIR)$(MANDIR)/man1/quire-query.1 \
+	    $(DESTDIR)$(MANDIR)/man1/quire-serve.1 \
 	    $(DESTDIR)$(MANDIR)/man3/quire.3
 
 # Benchmarks (bench/README.md). The anchors need xapian-omega, SQLite and

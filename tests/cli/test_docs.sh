@@ -9,7 +9,7 @@ TOP=$(pwd)
 # Long options of a help text or a man page (troff's \- unescaped).
 opts_of() { sed 's/\\-/-/g' | grep -oE -- '--[a-z][a-z-]+' | sort -u; }
 
-for prog in quire-index quire-query; do
+for prog in quire-index quire-query quire-serve; do
     "$BUILD/$prog" --help | opts_of >"$T/help"
     opts_of <"$TOP/man/$prog.1" >"$T/man"
     sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$TOP/man/$prog.1" | opts_of >"$T/manopts"
@@ -23,7 +23,7 @@ for prog in quire-index quire-query; do
 done
 
 if command -v man >/dev/null 2>&1 && command -v groff >/dev/null 2>&1; then
-    for page in quire-index.1 quire-query.1 quire.3; do
+    for page in quire-index.1 quire-query.1 quire-serve.1 quire.3; do
         MANWIDTH=80 man --warnings -l "$TOP/man/$page" >/dev/null 2>"$T/w"
         expect_eq "renders_$page" "" "$(cat "$T/w")"
     done

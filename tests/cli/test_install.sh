@@ -12,8 +12,9 @@ SANFLAGS=${QUIRE_SANFLAGS:-}
 mk() { make --no-print-directory -s -C "$TOP" ${QUIRE_MAKE_ARGS:-} "$@"; }
 
 expect_status install 0 mk install PREFIX="$P"
-for f in bin/quire-index bin/quire-query lib/libquire.a lib/libquire.so.0.2.0 include/quire.h \
-         lib/pkgconfig/quire.pc share/man/man1/quire-index.1 share/man/man1/quire-query.1 share/man/man3/quire.3; do
+for f in bin/quire-index bin/quire-query bin/quire-serve lib/libquire.a lib/libquire.so.0.2.0 include/quire.h \
+         lib/pkgconfig/quire.pc share/man/man1/quire-index.1 share/man/man1/quire-query.1 \
+         share/man/man1/quire-serve.1 share/man/man3/quire.3; do
     if [ -f "$P/$f" ]; then ok "installed_$(basename "$f")"; else fail "installed_$(basename "$f")" "missing $P/$f"; fi
 done
 expect_eq soname_link "libquire.so.0.2.0" "$(readlink "$P/lib/libquire.so.0")"
