@@ -130,8 +130,8 @@ $(BUILD)/quire-serve: $(SERVE_OBJ) $(COMMON_LIB) $(STATIC_LIB)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $(SERVE_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(SERVE_LIBS) $(DEP_LIBS)
 
 # Unit tests may use internal headers (tests/unit/harness.h, lib/*.h).
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC_LIB) | $(BUILD)/tests
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(COMMON_LIB) $(STATIC_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/unit -Icommon -o $@ $< $(COMMON_LIB) $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
 
 # The fuzz targets with a plain main() (tests/fuzz/driver.c) replay their
 # seeds and past crashes in every test run.

@@ -7,57 +7,77 @@
 
 #define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 
-static json_t *spans_json(const quire_span *s, size_t n)
+static void spans(jw *w, const char *key, const quire_span *s, size_t n)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_pack("[I,I]", (json_int_t)s[i].start, (json_int_t)s[i].end));
-    return a;
+    jw_key(w, key);
+    jw_array(w);
+    for (size_t i = 0; i < n; i++) {
+        jw_array(w);
+        jw_int(w, (long long)s[i].start);
+        jw_int(w, (long long)s[i].end);
+        jw_array_end(w);
+    }
+    jw_array_end(w);
 }
 
-/* Append the stored fields of h to obj, in the schema's order. */
-static json_t *add_fields(json_t *obj, const quire_hit *h)
+void hit_fields_write(jw *w, const quire_hit *h)
 {
     const char *const kv[][2] = {{"id", h->id},         {"title", h->title}, {"date", h->date},
                                  {"author", h->author}, {"source", h->source}, {"url", h->url},
                                  {"lang", h->lang}};
-    for (size_t i = 0; obj && i < sizeof kv / sizeof *kv; i++)
-        json_object_set_new(obj, kv[i][0], json_string(kv[i][1]));
-    return obj;
+    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
+        jw_key(w, kv[i][0]);
+        jw_string(w, kv[i][1]);
+    }
 }
 
-json_t *hit_fields_json(const quire_hit *h)
-{
-    return add_fields(json_object(), h);
-}
-
-json_t *results_json(const quire_results *r, const results_json_opts *o)
+char *results_json_text(const quire_results *r, const results_json_opts *o, size_t *len)
 {
     int exact;
     uint64_t total = quire_results_total(r, &exact);
-    json_t *hits = json_array();
-    for (size_t i = 0; hits && i < quire_results_count(r); i++) {
+    jw w;
+    memset(&w, 0, sizeof w);
+    jw_object(&w);
+    jw_key(&w, "query");
+    jw_string(&w, o->query);
+    jw_key(&w, "parsed");
+    jw_string(&w, quire_results_parsed(r));
+    jw_key(&w, "total");
+    jw_int(&w, (long long)total);
+    jw_key(&w, "total_exact");
+    jw_bool(&w, exact);
+    jw_key(&w, "offset");
+    jw_int(&w, o->offset);
+    jw_key(&w, "limit");
+    jw_int(&w, o->limit);
+    jw_key(&w, "hits");
+    jw_array(&w);
+    for (size_t i = 0; i < quire_results_count(r); i++) {
         const quire_hit *h = quire_results_hit(r, i);
-        json_t *hit = add_fields(json_pack("{s:i}", "rank", (int)h->rank), h);
-        if (hit) {
-            json_object_set_new(hit, "score", json_real(h->score));
-            json_object_set_new(hit, "snippet", json_string(h->snippet));
-            json_object_set_new(hit, "highlights", spans_json(h->snippet_spans, h->snippet_span_count));
-            json_object_set_new(hit, "title_highlights", spans_json(h->title_spans, h->title_span_count));
-        }
-        json_array_append_new(hits, hit);
+        jw_object(&w);
+        jw_key(&w, "rank");
+        jw_int(&w, h->rank);
+        hit_fields_write(&w, h);
+        jw_key(&w, "score");
+        jw_real(&w, h->score);
+        jw_key(&w, "snippet");
+        jw_string(&w, h->snippet);
+        spans(&w, "highlights", h->snippet_spans, h->snippet_span_count);
+        spans(&w, "title_highlights", h->title_spans, h->title_span_count);
+        jw_object_end(&w);
     }
-    json_t *doc = json_pack("{s:s, s:s, s:I, s:b, s:i, s:i, s:o}", "query", o->query, "parsed",
-                            quire_results_parsed(r), "total", (json_int_t)total, "total_exact", exact,
-                            "offset", (int)o->offset, "limit", (int)o->limit, "hits", hits);
-    if (!doc)
-        return NULL;
-    if (o->explain)
-        json_object_set_new(doc, "xapian_query", json_string(quire_results_xapian_query(r)));
-    const char *w = quire_results_warning(r);
-    if (*w)
-        json_object_set_new(doc, "warning", json_string(w));
-    return doc;
+    jw_array_end(&w);
+    if (o->explain) {
+        jw_key(&w, "xapian_query");
+        jw_string(&w, quire_results_xapian_query(r));
+    }
+    const char *warning = quire_results_warning(r);
+    if (*warning) {
+        jw_key(&w, "warning");
+        jw_string(&w, warning);
+    }
+    jw_object_end(&w);
+    return jw_finish(&w, len);
 }
 
 json_t *stats_json(const char *index, const quire_stats *st)

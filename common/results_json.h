@@ -3,7 +3,9 @@
  * search results (quire-query --format json, quire-serve /api/search) and
  * an index's statistics (quire-index --stats --stats-json, quire-serve
  * /api/stats). One builder each, so the schema cannot drift between the
- * command line and HTTP; one dump format, so their bytes are the same.
+ * command line and HTTP; one layout (jansson's two-space indent), so their
+ * bytes are the same. Results, written once per request by the server, go
+ * through the streaming json_writer.h; the rest through jansson.
  */
 #ifndef QUIRE_COMMON_RESULTS_JSON_H
 #define QUIRE_COMMON_RESULTS_JSON_H
@@ -11,6 +13,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "json_writer.h"
 #include "quire.h"
 
 /* What the results document says about the request itself. */
@@ -20,12 +23,13 @@ typedef struct results_json_opts {
     int explain; /* add "xapian_query" */
 } results_json_opts;
 
-/* The results document (caller owns it), or NULL if memory ran out. */
-json_t *results_json(const quire_results *r, const results_json_opts *o);
+/* The results document as text ending in a newline (malloc'd; *len
+ * gets its length), or NULL if memory ran out. */
+char *results_json_text(const quire_results *r, const results_json_opts *o, size_t *len);
 
-/* The stored fields of a hit as an object (caller owns it): id, title,
- * date, author, source, url, lang. */
-json_t *hit_fields_json(const quire_hit *h);
+/* The stored fields of a hit, as members of the object w is in: id,
+ * title, date, author, source, url, lang. */
+void hit_fields_write(jw *w, const quire_hit *h);
 
 /* The statistics document; index is the path as the user gave it. */
 json_t *stats_json(const char *index, const quire_stats *st);

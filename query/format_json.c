@@ -1,16 +1,21 @@
 /* format_json.c — one JSON document per search; the document itself is
  * built by common/results_json.c, which quire-serve uses too. */
+#include <stdlib.h>
+
 #include "output.h"
 #include "results_json.h"
 
 void print_json(FILE *f, const quire_results *r, const output_opts *o)
 {
     results_json_opts jo = {o->query, o->offset, o->limit, o->explain};
-    json_t *doc = results_json(r, &jo);
-    if (!doc)
+    size_t len;
+    char *text = results_json_text(r, &jo, &len);
+    if (!text) {
+        fprintf(stderr, "quire-query: out of memory\n");
         return;
-    json_print(f, doc);
-    json_decref(doc);
+    }
+    fwrite(text, 1, len, f);
+    free(text);
 }
 
 void print_ids(FILE *f, const quire_results *r)

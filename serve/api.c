@@ -46,8 +46,13 @@ void api_search(worker *w, request *req)
         return;
     }
     results_json_opts jo = {sp.q, sp.so.offset, sp.so.limit, 0};
-    resp_json(&req->resp, 200, results_json(r, &jo));
+    size_t len;
+    char *text = results_json_text(r, &jo, &len);
     quire_results_free(r);
+    if (!text)
+        resp_error(&req->resp, 503, "out of memory", NO_OFFSET);
+    else
+        resp_set(&req->resp, 200, CTYPE_JSON, text, len);
 }
 
 static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;

@@ -60,9 +60,18 @@ void doc_lookup(worker *w, request *req)
         resp_error(&req->resp, 404, "no document with this id", NO_OFFSET);
         return;
     }
-    json_t *doc = hit_fields_json(h);
-    if (doc)
-        json_object_set_new(doc, "excerpt", json_string(h->snippet));
+    jw out;
+    memset(&out, 0, sizeof out);
+    jw_object(&out);
+    hit_fields_write(&out, h);
+    jw_key(&out, "excerpt");
+    jw_string(&out, h->snippet);
+    jw_object_end(&out);
     quire_results_free(r);
-    resp_json(&req->resp, 200, doc);
+    size_t len;
+    char *text = jw_finish(&out, &len);
+    if (!text)
+        resp_error(&req->resp, 503, "out of memory", NO_OFFSET);
+    else
+        resp_set(&req->resp, 200, CTYPE_JSON, text, len);
 }

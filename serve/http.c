@@ -247,6 +247,48 @@ static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
+static int has_body(struct MHD_Connection *conn)
+{
+    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return (clen && strcmp(clen, "0") != 0) ||
+           MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
+/* The refusals that need no worker, in the order a client would want to
+ * hear them: 1 (and *ret) if req was refused, 0 to go on. */
+static int refused(http *h, struct MHD_Connection *conn, request *req, int body, enum MHD_Result *ret)
+{
+    const serve_config *cfg = h->cfg;
+    int get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    int r = route(req);
+    size_t hbytes = strlen(req->uri);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &hbytes);
+    if (strlen(req->uri) > cfg->max_request_bytes)
+        *ret = refuse(h, conn, req, 414, "the request line is longer than --max-request-bytes");
+    else if (hbytes > cfg->max_request_bytes)
+        *ret = refuse(h, conn, req, 431, "the request headers are larger than --max-request-bytes");
+    else if (cfg->cors && !body && strcmp(req->method, "OPTIONS") == 0 && r == 0 && is_api(req->ep)) {
+        resp_set(&req->resp, 204, "text/plain", NULL, 0); /* a CORS preflight */
+        req->resp.preflight = 1;
+        *ret = send_response(h, conn, req);
+    } else if (!get)
+        *ret = refuse(h, conn, req, 405, "only GET and HEAD are allowed (the service is read-only)");
+    else if (body)
+        *ret = refuse(h, conn, req, 413, "a request body is not accepted");
+    else if (r == -1)
+        *ret = refuse(h, conn, req, 404, "no such page or endpoint (/, /api/search, /api/doc/ID, /api/stats, /healthz)");
+    else if (r == -2)
+        *ret = refuse(h, conn, req, 400, "the id in the path has a malformed %-escape");
+    else
+        return 0;
+    return 1;
+}
+
+/* MHD calls this when the headers are in, for each piece of a body, and
+ * once more when the request is complete; and again after a worker has
+ * resumed the connection. A request with a body is refused at once (its
+ * connection then closes, its body unread); any other is judged when
+ * complete, so that its connection can be kept alive. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **ctx)
 {
@@ -258,6 +300,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO; /* out of memory: drop the connection */
     if (req->queued)
         return send_response(h, conn, req); /* a worker has answered */
+    enum MHD_Result ret;
     if (!req->handled) {
         req->handled = 1;
         snprintf(req->method, sizeof req->method, "%s", method);
@@ -265,34 +308,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         pthread_mutex_lock(&h->mu);
         h->inflight++;
         pthread_mutex_unlock(&h->mu);
-    } else {
+        if (has_body(conn)) {
+            req->answered = 1;
+            refused(h, conn, req, 1, &ret);
+            return ret;
+        }
+        return MHD_YES;
+    }
+    if (req->answered || *upload_size) {
         *upload_size = 0; /* the rest of a refused body */
         return MHD_YES;
     }
-    const serve_config *cfg = h->cfg;
-    if (strlen(req->uri) > cfg->max_request_bytes)
-        return refuse(h, conn, req, 414, "the request line is longer than --max-request-bytes");
-    size_t hbytes = strlen(req->uri);
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &hbytes);
-    if (hbytes > cfg->max_request_bytes)
-        return refuse(h, conn, req, 431, "the request headers are larger than --max-request-bytes");
-    int r = route(req);
-    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    if (cfg->cors && strcmp(method, "OPTIONS") == 0 && r == 0 && is_api(req->ep)) {
-        resp_set(&req->resp, 204, "text/plain", NULL, 0); /* a CORS preflight */
-        req->resp.preflight = 1;
-        return send_response(h, conn, req);
-    }
-    if (!get)
-        return refuse(h, conn, req, 405, "only GET and HEAD are allowed (the service is read-only)");
-    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if ((clen && strcmp(clen, "0") != 0) ||
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
-        return refuse(h, conn, req, 413, "a request body is not accepted");
-    if (r == -1)
-        return refuse(h, conn, req, 404, "no such page or endpoint (/, /api/search, /api/doc/ID, /api/stats, /healthz)");
-    if (r == -2)
-        return refuse(h, conn, req, 400, "the id in the path has a malformed %-escape");
+    req->answered = 1;
+    if (refused(h, conn, req, 0, &ret))
+        return ret;
     if (req->ep == EP_CSS) {
         page_css(req);
         return send_response(h, conn, req);

@@ -68,6 +68,7 @@ typedef struct request {
     param *params;
     size_t nparams;
     int handled;          /* the access handler saw it (for the in-flight count) */
+    int answered;         /* judged: refused, answered, or queued */
     int queued;           /* handed to a worker, answer pending */
     response resp;
     struct request *next; /* the pool's queue */

@@ -46,6 +46,18 @@ expect_http head_200 200 "$B/api/search?q=korea" -I
 expect_grep head_length '^Content-Length: [1-9]' "$T/headers"
 if grep -q '"query"' "$T/body"; then fail head_no_body "HEAD got a body"; else ok head_no_body; fi
 
+# One connection serves many requests, answers and errors alike (keep-alive).
+python3 - "$P" <<'PY' >"$T/ka.out" 2>&1
+import http.client, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=30)
+for path in ("/api/search?q=korea", "/nowhere", "/?q=korea", "/api/search?q=%22", "/quire.css", "/healthz"):
+    c.request("GET", path)
+    r = c.getresponse()
+    r.read()
+    print(r.status, r.getheader("Connection") or "-", "open" if c.sock else "closed")
+PY
+expect_eq keep_alive "200 - open|404 - open|200 - open|400 - open|200 - open|200 - open" "$(tr '\n' '|' <"$T/ka.out" | sed 's/|$//')"
+
 # -- Documents by id ------------------------------------------------------
 expect_http doc_200 200 "$B/api/doc/01-seoul-weighs-shells.txt"
 expect_eq doc_fields "Seoul weighs sending artillery shells to Kyiv|Harbor Times|2024-10-22" \
