@@ -81,6 +81,12 @@ def targets(r):
                     (ix["quire"]["size"] / 1e6, base["size"] / 1e6, ix["quire"]["size"] / base["size"]),
                     ix["quire"]["size"] <= 1.05 * base["size"]))
     out.extend(long_targets(r))
+    sv = r.get("serve") or {}
+    if "ratio" in sv:
+        out.append(("quire-serve >= 80% of the library's throughput (snippets, 2 cores)",
+                    "%.0f %%" % (100 * sv["ratio"]), sv["ratio"] >= 0.8))
+        out.append(("quire-serve: 0 failed requests while the index is rebuilt under load",
+                    "see Search over HTTP", sv["ok"] and not sv.get("failed")))
     sc = r["scale"].get("quire", {})
     if len(sc) >= 2:
         ks = sorted(sc)
@@ -380,6 +386,16 @@ def write(a, r, out):
         w("## Shards and remote search\n")
         for line in s.get("lines", []):
             w(line)
+        w("")
+
+    if r.get("serve"):
+        s = r["serve"]
+        w("## Search over HTTP (quire-serve)\n")
+        for line in s.get("lines", []):
+            w(line)
+        if s.get("failed"):
+            w("")
+            w("The quire-serve benchmark failed in this run: %s" % s["failed"])
         w("")
 
     w("## Method\n")

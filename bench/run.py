@@ -115,7 +115,7 @@ class Bench:
         self.tools = os.path.join(args.build, "bench")
         self.work = args.work
         self.results = {"index": {}, "index_size": {}, "query": {}, "query_list": {}, "cli": {}, "scale": {},
-                        "relevance": {}, "shards": {}, "long": {}}
+                        "relevance": {}, "shards": {}, "long": {}, "serve": {}}
 
     def tool(self, name):
         return os.path.join(self.tools, name)
@@ -411,6 +411,27 @@ class Bench:
             raise RuntimeError("bench/shards.py exited %d: %s" % (out.returncode, out.stderr[-2000:]))
         self.results["shards"] = json.loads(out.stdout)
 
+    # -- quire-serve under load (issue 17) -------------------------------
+
+    def bench_serve(self, c):
+        """quire-serve under wrk against the library called directly, and
+        failed requests while the index is rebuilt under load."""
+        serve = os.path.join(os.path.dirname(os.path.abspath(__file__)), "serve.py")
+        smoke = self.a.smoke
+        out = subprocess.run([sys.executable, serve, "--build", self.a.build, "--work", self.work,
+                              "--corpus", c.jsonl, "--queries", os.path.join(self.work, "queries.quire.tsv"),
+                              "--reps", str(self.a.reps), "--seconds", "2" if smoke else "10",
+                              "--rebuilds", "2" if smoke else "3"],
+                             capture_output=True, text=True, start_new_session=True)
+        if out.returncode != 0:
+            raise RuntimeError("bench/serve.py exited %d: %s" % (out.returncode, out.stderr[-2000:]))
+        self.results["serve"] = json.loads(out.stdout)
+        for line in self.results["serve"]["lines"]:
+            if line.startswith("| quire-serve") or line.startswith("| library") or line.startswith("Rebuilt"):
+                log("serve: " + line)
+        if not self.results["serve"]["ok"]:
+            raise RuntimeError("bench/serve.py: requests failed while the index was rebuilt")
+
 
 def med(xs):
     return statistics.median(list(xs))
@@ -484,6 +505,13 @@ def main():
         except (RuntimeError, subprocess.CalledProcessError, ValueError) as e:
             log("shards: %s" % e)
             b.results["shards"] = {"lines": ["The shards benchmark failed in this run: %s" % e]}
+            if a.smoke:
+                raise
+        try:
+            b.bench_serve(c)
+        except (RuntimeError, subprocess.CalledProcessError, ValueError) as e:
+            log("serve: %s" % e)
+            b.results["serve"] = dict(b.results.get("serve") or {}, failed=str(e))
             if a.smoke:
                 raise
         b.results["elapsed"] = time.monotonic() - t0
