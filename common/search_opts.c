@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int search_opts_parse_count(const char *s, unsigned *out)
+int search_opts_parse_range(const char *s, unsigned lo, unsigned hi, unsigned *out)
 {
     if (!s || *s < '0' || *s > '9')
         return -1;
     char *end;
     unsigned long v = strtoul(s, &end, 10);
-    if (*end || v > SEARCH_OPTS_MAX_COUNT)
+    if (*end || v > SEARCH_OPTS_MAX_COUNT || v < lo || v > hi)
         return -1;
     *out = (unsigned)v;
     return 0;
@@ -43,26 +43,16 @@ static int bad(char *err, size_t errlen, const char *prefix, const char *name, c
     return -1;
 }
 
-/* A positive count in [lo, hi]. */
-static int count_in(const char *v, unsigned lo, unsigned hi, unsigned *out)
-{
-    unsigned n;
-    if (search_opts_parse_count(v, &n) != 0 || n < lo || n > hi)
-        return -1;
-    *out = n;
-    return 0;
-}
-
 int search_opt_set(const char *prefix, const char *name, const char *value,
                    quire_search_options *so, quire_searcher_options *sopts,
                    char *err, size_t errlen)
 {
 #define IS(s) (strcmp(name, s) == 0)
     if (so && IS("limit")) {
-        if (count_in(value, 0, SEARCH_OPTS_MAX_COUNT, &so->limit) != 0)
+        if (search_opts_parse_range(value, 0, SEARCH_OPTS_MAX_COUNT, &so->limit) != 0)
             return bad(err, errlen, prefix, name, "needs a number", value);
     } else if (so && IS("offset")) {
-        if (count_in(value, 0, SEARCH_OPTS_MAX_COUNT, &so->offset) != 0)
+        if (search_opts_parse_range(value, 0, SEARCH_OPTS_MAX_COUNT, &so->offset) != 0)
             return bad(err, errlen, prefix, name, "needs a number", value);
     } else if (so && IS("sort")) {
         if (value && strcmp(value, "relevance") == 0)
@@ -84,18 +74,18 @@ int search_opt_set(const char *prefix, const char *name, const char *value,
             return bad(err, errlen, prefix, name, "needs a language code", value);
         so->lang = value;
     } else if (so && IS("snippet-length")) {
-        if (count_in(value, 20, 10000, &so->snippet_length) != 0)
+        if (search_opts_parse_range(value, 20, 10000, &so->snippet_length) != 0)
             return bad(err, errlen, prefix, name, "needs a number from 20 to 10000", value);
     } else if (sopts && IS("max-wildcard")) {
-        if (count_in(value, 1, SEARCH_OPTS_MAX_COUNT, &sopts->max_wildcard_terms) != 0)
+        if (search_opts_parse_range(value, 1, SEARCH_OPTS_MAX_COUNT, &sopts->max_wildcard_terms) != 0)
             return bad(err, errlen, prefix, name, "needs a positive number", value);
     } else if (sopts && IS("max-query-bytes")) {
         unsigned n;
-        if (count_in(value, 1, SEARCH_OPTS_MAX_COUNT, &n) != 0)
+        if (search_opts_parse_range(value, 1, SEARCH_OPTS_MAX_COUNT, &n) != 0)
             return bad(err, errlen, prefix, name, "needs a positive number", value);
         sopts->max_query_bytes = n;
     } else if (sopts && IS("max-depth")) {
-        if (count_in(value, 1, SEARCH_OPTS_MAX_COUNT, &sopts->max_depth) != 0)
+        if (search_opts_parse_range(value, 1, SEARCH_OPTS_MAX_COUNT, &sopts->max_depth) != 0)
             return bad(err, errlen, prefix, name, "needs a positive number", value);
     } else if (sopts && IS("partial")) {
         int on = parse_flag(value);

@@ -27,7 +27,17 @@ int search_opt_set(const char *prefix, const char *name, const char *value,
                    quire_search_options *so, quire_searcher_options *sopts,
                    char *err, size_t errlen);
 
-/* Parse a decimal count up to SEARCH_OPTS_MAX_COUNT; -1 if s is not one. */
-int search_opts_parse_count(const char *s, unsigned *out);
+/* Parse a decimal number in [lo, hi] (hi at most SEARCH_OPTS_MAX_COUNT);
+ * -1 if s is not one. */
+int search_opts_parse_range(const char *s, unsigned lo, unsigned hi, unsigned *out);
+
+/* The getopt_long entries of the searcher options both programs take
+ * (the query limits and shards), each returning code. */
+#define SEARCH_OPTS_SEARCHER_LONGOPTS(code)                                    \
+    {"max-wildcard", required_argument, 0, code},                              \
+    {"max-query-bytes", required_argument, 0, code},                           \
+    {"max-depth", required_argument, 0, code},                                 \
+    {"partial", no_argument, 0, code},                                         \
+    {"timeout", required_argument, 0, code}
 
 #endif

@@ -138,11 +138,7 @@ int main(int argc, char **argv)
         {"no-snippets", no_argument, 0, OPT_NOSNIP},
         {"explain", no_argument, 0, OPT_EXPLAIN},
         {"lang", required_argument, 0, OPT_SHARED},
-        {"max-wildcard", required_argument, 0, OPT_SHARED},
-        {"max-query-bytes", required_argument, 0, OPT_SHARED},
-        {"max-depth", required_argument, 0, OPT_SHARED},
-        {"partial", no_argument, 0, OPT_SHARED},
-        {"timeout", required_argument, 0, OPT_SHARED},
+        SEARCH_OPTS_SEARCHER_LONGOPTS(OPT_SHARED),
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};

@@ -104,11 +104,7 @@ static int parse_options(int argc, char **argv, serve_config *cfg, int *exit_now
         {"reopen-interval", required_argument, 0, OPT_REOPEN},
         {"cors", required_argument, 0, OPT_CORS},
         {"access-log", no_argument, 0, OPT_ACCESSLOG},
-        {"max-wildcard", required_argument, 0, OPT_SHARED},
-        {"max-query-bytes", required_argument, 0, OPT_SHARED},
-        {"max-depth", required_argument, 0, OPT_SHARED},
-        {"partial", no_argument, 0, OPT_SHARED},
-        {"timeout", required_argument, 0, OPT_SHARED},
+        SEARCH_OPTS_SEARCHER_LONGOPTS(OPT_SHARED),
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -136,27 +132,25 @@ static int parse_options(int argc, char **argv, serve_config *cfg, int *exit_now
             break;
         case OPT_LISTEN: cfg->listen = optarg; break;
         case OPT_THREADS:
-            if (search_opts_parse_count(optarg, &n) != 0 || n < 1 || n > 256)
+            if (search_opts_parse_range(optarg, 1, 256, &cfg->threads) != 0)
                 return die_usage("--threads needs a number from 1 to 256", optarg);
-            cfg->threads = n;
             break;
         case OPT_MAXLIMIT:
-            if (search_opts_parse_count(optarg, &cfg->max_limit) != 0 || !cfg->max_limit)
+            if (search_opts_parse_range(optarg, 1, SEARCH_OPTS_MAX_COUNT, &cfg->max_limit) != 0)
                 return die_usage("--max-limit needs a positive number", optarg);
             break;
         case OPT_MAXOFFSET:
-            if (search_opts_parse_count(optarg, &cfg->max_offset) != 0)
+            if (search_opts_parse_range(optarg, 0, SEARCH_OPTS_MAX_COUNT, &cfg->max_offset) != 0)
                 return die_usage("--max-offset needs a number", optarg);
             break;
         case OPT_MAXREQ:
-            if (search_opts_parse_count(optarg, &n) != 0 || n < 256 || n > 1048576)
+            if (search_opts_parse_range(optarg, 256, 1048576, &n) != 0)
                 return die_usage("--max-request-bytes needs a number from 256 to 1048576", optarg);
             cfg->max_request_bytes = n;
             break;
         case OPT_MAXCONN:
-            if (search_opts_parse_count(optarg, &n) != 0 || n < 1 || n > 100000)
+            if (search_opts_parse_range(optarg, 1, 100000, &cfg->max_connections) != 0)
                 return die_usage("--max-connections needs a number from 1 to 100000", optarg);
-            cfg->max_connections = n;
             break;
         case OPT_TIMELIMIT:
             if (parse_seconds(optarg, 0.001, 86400, &cfg->time_limit) != 0)

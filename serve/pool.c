@@ -112,7 +112,7 @@ static void *run(void *arg)
             p->tail = NULL;
         p->busy++;
         pthread_mutex_unlock(&p->mu);
-        if (serve_now() - sl->last_check >= every || !sl->w.s)
+        if (serve_now() - sl->last_check >= every)
             refresh(sl);
         p->handle(&sl->w, req);
         p->done(req);
