@@ -3,9 +3,11 @@
 # listening, fetch URLs with curl, stop it with SIGTERM and check it
 # exited 0 (under ASan that also means no leak).
 QS="$BUILD/quire-serve"
-# Ports 40000-59999 + a small offset per server: other suites (test_shards)
-# use 20000-39999, and parallel runs differ in $$.
-PORT0=$((40000 + $$ % 20000))
+# Ports 10000-19999 plus a small offset per server: below the kernel's
+# ephemeral range (32768-60999 here), where the suites' own client
+# connections could hold a port; test_shards uses 20000 and up; parallel
+# runs differ in $$.
+PORT0=$((10000 + $$ % 9970))
 
 # wait_for FILE REGEX: until FILE has a line matching REGEX (at most 60 s,
 # a bound on a hang, not a timing check).
@@ -29,6 +31,7 @@ start_server() {
         sleep 0.1
         _n=$((_n + 1))
     done
+    grep -q 'serving .* on http' "$T/$_name.log" 2>/dev/null || fail "${_name}_started" "$(head -c 400 "$T/$_name.log")"
 }
 
 # stop_server NAME: SIGTERM, then the exit status.
