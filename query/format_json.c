@@ -33,8 +33,10 @@ void print_json(FILE *f, const quire_results *r, const output_opts *o)
                             "offset", (int)o->offset, "limit", (int)o->limit, "hits", hits);
     if (!doc)
         return;
-    if (o->explain)
+    if (o->explain) {
         json_object_set_new(doc, "xapian_query", json_string(quire_results_xapian_query(r)));
+        json_object_set_new(doc, "ranking", json_string(quire_results_ranking(r)));
+    }
     const char *w = quire_results_warning(r);
     if (*w)
         json_object_set_new(doc, "warning", json_string(w));

@@ -45,6 +45,9 @@ static void usage(FILE *f)
         "      --offset=N          hits to skip (default 0)\n"
         "      --sort=ORDER        relevance (default), date (oldest first) or\n"
         "                          -date (newest first)\n"
+        "      --rank=MODEL        proximity (default): BM25 plus a bonus where\n"
+        "                          adjacent query words occur close together;\n"
+        "                          bm25: single words only\n"
         "  -f, --format=FMT        text (default), json, ids or html\n"
         "  -c, --count             print only the number of matches (exact)\n"
         "      --exact-count       count every match exactly (slower on common\n"
@@ -54,7 +57,8 @@ static void usage(FILE *f)
         "                          set), always or never\n"
         "      --snippet-length=N  snippet length in characters (default 200)\n"
         "      --no-snippets       leave snippets out (faster)\n"
-        "      --explain           show the parsed query and the Xapian query\n"
+        "      --explain           show the parsed query, the Xapian query and how\n"
+        "                          hits are ranked\n"
         "      --lang=CODE         stem query words in this language only (default:\n"
         "                          every language the index has documents in)\n"
         "      --max-wildcard=N    most words one wildcard may match (default 1000)\n"
@@ -152,7 +156,8 @@ static char *join_args(char **argv, int n)
 }
 
 enum { OPT_ANY = 256, OPT_OFFSET, OPT_SORT, OPT_COLOR, OPT_SNIPLEN, OPT_NOSNIP, OPT_EXPLAIN,
-       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH, OPT_PARTIAL, OPT_TIMEOUT, OPT_EXACT };
+       OPT_LANG, OPT_MAXWILD, OPT_MAXBYTES, OPT_MAXDEPTH, OPT_PARTIAL, OPT_TIMEOUT, OPT_EXACT,
+       OPT_RANK };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
 
 int main(int argc, char **argv)
@@ -163,6 +168,7 @@ int main(int argc, char **argv)
         {"limit", required_argument, 0, 'n'},
         {"offset", required_argument, 0, OPT_OFFSET},
         {"sort", required_argument, 0, OPT_SORT},
+        {"rank", required_argument, 0, OPT_RANK},
         {"format", required_argument, 0, 'f'},
         {"count", no_argument, 0, 'c'},
         {"exact-count", no_argument, 0, OPT_EXACT},
@@ -203,6 +209,11 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "date") == 0) so.sort = QUIRE_SORT_DATE;
             else if (strcmp(optarg, "-date") == 0) so.sort = QUIRE_SORT_DATE_DESC;
             else return die_usage("--sort must be relevance, date or -date", optarg);
+            break;
+        case OPT_RANK:
+            if (strcmp(optarg, "proximity") == 0) so.rank = QUIRE_RANK_PROXIMITY;
+            else if (strcmp(optarg, "bm25") == 0) so.rank = QUIRE_RANK_BM25;
+            else return die_usage("--rank must be proximity or bm25", optarg);
             break;
         case 'f':
             if (strcmp(optarg, "text") == 0) format = FMT_TEXT;
@@ -295,7 +306,8 @@ int main(int argc, char **argv)
     output_opts oo = {query, color, explain, so.offset, so.limit};
     if (count_only) {
         if (explain)
-            printf("parsed: %s\nxapian: %s\n", quire_results_parsed(r), quire_results_xapian_query(r));
+            printf("parsed: %s\nxapian: %s\nranking: %s\n", quire_results_parsed(r),
+                   quire_results_xapian_query(r), quire_results_ranking(r));
         printf("%llu\n", (unsigned long long)quire_results_total(r, NULL));
     } else if (format == FMT_JSON)
         print_json(stdout, r, &oo);
