@@ -438,7 +438,8 @@ def write_ranking(r, w):
     w("quire's default ranking adds evidence from adjacent query words found close together to BM25"
       " (Metzler & Croft's sequential dependence model, 2005: weights 0.85 / 0.10 / 0.05 for single words,"
       " pairs in order and adjacent, pairs in any order within 8 words; not fitted to these collections)."
-      " `--rank bm25` turns it off. Same index, same queries, same run.\n")
+      " `--rank bm25` turns it off. Same index, same queries, same run. How the setting was chosen, and"
+      " every setting tried on these collections: bench/RANKING.md.\n")
     if rel:
         w("| collection | ranking | nDCG@10 | MAP | P@10 |")
         w("|---|---|---|---|---|")
