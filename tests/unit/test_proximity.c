@@ -33,12 +33,7 @@ static const struct {
 static void cleanup(void)
 {
     quire_searcher_close(S);
-    if (tmp[0]) {
-        char cmd[300];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmp);
-    }
+    remove_tmpdir(tmp);
 }
 
 static quire_searcher *searcher(void)
