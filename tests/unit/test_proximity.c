@@ -251,5 +251,42 @@ static void options_versions(void)
     CHECK_STR(quire_results_ranking(NULL), "");
 }
 
+/* With positions on stems, pairs match stems: "mined data" is near in
+ * "mining data"; with positions on words only the exact words pair. */
+static void stems_pair_with_positions_on_stems(void)
+{
+    for (int stems = 0; stems < 2; stems++) {
+        char dir[256], path[300];
+        CHECK(make_tmpdir(dir, "proximity") != NULL);
+        snprintf(path, sizeof path, "%s/s.idx", dir);
+        quire_index_options io = QUIRE_INDEX_OPTIONS_INIT;
+        io.positions = stems ? QUIRE_POSITIONS_STEMS : QUIRE_POSITIONS_WORDS;
+        quire_index *idx;
+        CHECK(quire_index_open(path, &io, &idx) == QUIRE_OK);
+        quire_document d = QUIRE_DOCUMENT_INIT;
+        d.id = "a";
+        d.body = "The miners were mining data all day.";
+        CHECK(quire_index_add(idx, &d, NULL) == QUIRE_OK);
+        CHECK(quire_index_close(idx) == QUIRE_OK);
+        quire_searcher *s;
+        CHECK(quire_searcher_open(path, NULL, &s) == QUIRE_OK);
+        double sc[2];
+        for (int k = 0; k < 2; k++) {
+            quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+            o.rank = k ? QUIRE_RANK_PROXIMITY : QUIRE_RANK_BM25;
+            quire_results *r;
+            CHECK(quire_search(s, "mined data", &o, &r) == QUIRE_OK);
+            CHECK(quire_results_count(r) == 1);
+            sc[k] = quire_results_hit(r, 0)->score;
+            quire_results_free(r);
+        }
+        quire_searcher_close(s);
+        remove_tmpdir(dir);
+        CHECK_MSG(stems ? sc[1] > sc[0] : sc[1] == sc[0], "positions on %s: %g vs bm25 %g",
+                  stems ? "stems" : "words", sc[1], sc[0]);
+    }
+}
+
 TEST_MAIN("proximity", T(score_is_bm25_plus_pair_evidence), T(stopwords_are_bridged), T(which_words_pair),
-          T(pairs_are_capped), T(matches_do_not_change), T(options_versions))
+          T(pairs_are_capped), T(matches_do_not_change), T(options_versions),
+          T(stems_pair_with_positions_on_stems))
