@@ -1,6 +1,7 @@
 /* proximity.c — see proximity.h. Walks the query tree for sequences of
  * plain words, pairs consecutive ones, and turns each pair into a scaled
- * OP_PHRASE (in order) and OP_NEAR (any order) query. */
+ * OP_NEAR (any order) query with a scaled OP_PHRASE (in order) inside it,
+ * chained onto the query with OP_AND_MAYBE. */
 #include "proximity.h"
 
 #include <stdio.h>
@@ -96,13 +97,11 @@ static int feed_word(walker *w, const qnode *n, int forced, prev_word *p)
         return 0;
     }
     const qa_token *first = &w->tok.v[0], *last = &w->tok.v[w->tok.n - 1];
-    int stop = w->tok.n == 1 && (first->flags & QA_STOP) && !forced && !n->exact;
-    if (stop || qbuild_not_indexed(cfg, first)) {
+    int stop = (first->flags & QA_STOP) && !forced && !n->exact;
+    if (w->tok.n == 1 && (stop || qbuild_not_indexed(cfg, first))) {
         /* A stopword: bridged, the window of the pair around it widens. */
-        if (w->tok.n == 1) {
-            p->gap++;
-            return 0;
-        }
+        p->gap++;
+        return 0;
     }
     /* The first token pairs with the previous word; the last one waits
      * for the next (a word the analyser splits is a phrase already). */
