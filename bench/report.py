@@ -48,14 +48,14 @@ def met(ok):
 def targets(r):
     """Each target from the issue: (what, measured, met?)."""
     out = []
-    ix = r["index"]["engines"]
-    q = ix["quire"]["wall"]
+    ix = r["index"].get("engines", {})
+    q = ix["quire"]["wall"] if ix else 0
     for anchor, want in (("omindex", 4), ("scriptindex", 4), ("xapian-tg", 2)):
         if anchor in ix:
             s = ix[anchor]["wall"] / q
             out.append(("indexing >= %dx faster than %s" % (want, anchor),
                         "%.2fx (%.2f s vs %.2f s)" % (s, ix[anchor]["wall"], q), s >= want))
-    if "fts5" in ix:
+    if "fts5" in ix and q:
         s = ix["fts5"]["wall"] / q
         out.append(("indexing vs SQLite FTS5 (report only)", "%.2fx (%.2f s vs %.2f s)" % (s, ix["fts5"]["wall"], q),
                     None))
@@ -87,6 +87,21 @@ def targets(r):
                     "%.0f %%" % (100 * sv["ratio"]), sv["ratio"] >= 0.8))
         out.append(("quire-serve: 0 failed requests while the index is rebuilt under load",
                     "see Search over HTTP", sv["ok"] and not sv.get("failed")))
+    for name, rel in r["relevance"].items():
+        if "quire-bm25" not in rel:
+            continue
+        on, off = rel["quire"], rel["quire-bm25"]
+        out.append(("%s proximity nDCG@10 >= bm25 + 0.02" % name, "%.4f vs %.4f (%+.4f)" %
+                    (on["ndcg10"], off["ndcg10"], on["ndcg10"] - off["ndcg10"]),
+                    on["ndcg10"] >= off["ndcg10"] + 0.02 - 1e-9))
+        out.append(("%s proximity MAP >= bm25" % name, "%.4f vs %.4f (%+.4f)" %
+                    (on["map"], off["map"], on["map"] - off["map"]), on["map"] >= off["map"] - 1e-9))
+    lat = r.get("ranking", {}).get("latency", {})
+    for key in ("all, no snippets", "and, no snippets"):
+        if key in lat:
+            on, off = lat[key]["proximity"]["p50_ms"], lat[key]["bm25"]["p50_ms"]
+            out.append(("search p50 (%s) with proximity <= 1.3x without" % key.replace(", ", " queries, "),
+                        "%.3f ms vs %.3f ms (%.2fx)" % (on, off, on / off), on <= 1.3 * off))
     sc = r["scale"].get("quire", {})
     if len(sc) >= 2:
         ks = sorted(sc)
@@ -271,9 +286,12 @@ def write(a, r, out):
     w("- Machine: %s" % machine())
     for k, v in versions(a.build).items():
         w("- %s: %s" % (k, v or "?"))
-    c = r["index"]["corpus"]
-    w("- Main corpus: %s from ../shared/corpora: %d documents, %.1f MB of text (title+body), %.1f MB of JSON lines\n"
-      % (" + ".join(c["names"]), c["docs"], c["text_mb"], c["file_mb"]))
+    c = r["index"].get("corpus")
+    if c:
+        w("- Main corpus: %s from ../shared/corpora: %d documents, %.1f MB of text (title+body), %.1f MB of"
+          " JSON lines\n" % (" + ".join(c["names"]), c["docs"], c["text_mb"], c["file_mb"]))
+    if a.only:
+        w("- Partial run (`--only %s`): the sections below only.\n" % a.only)
 
     w("## Targets\n")
     w("| target | measured | |")
@@ -282,6 +300,14 @@ def write(a, r, out):
         w("| %s | %s | %s |" % (what, got, "-" if ok is None else met(ok)))
     w("")
 
+    made = write_indexing(r, outdir, w) if r["index"] else []
+    write_rest(a, r, w, made)
+    with open(out, "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+def write_indexing(r, outdir, w):
+    c = r["index"]["corpus"]
     w("## Indexing\n")
     w("Each engine indexes the main corpus from scratch. quire-index runs with its defaults (parallel shard"
       " writers on all cores, merged and compacted: the index is searchable at the end). xapian-tg is the"
@@ -306,7 +332,10 @@ def write(a, r, out):
     for png in made:
         if png != "bench-query.png":
             w("![%s](%s)\n" % (png, png))
+    return made
 
+
+def write_rest(a, r, w, made):
     if r["query"]:
         qs = r.get("query_set", [])
         kinds = {}
@@ -375,11 +404,15 @@ def write(a, r, out):
         w("| collection | docs | queries | engine | nDCG@10 | MAP | P@10 |")
         w("|---|---|---|---|---|---|---|")
         for name, rel in r["relevance"].items():
-            for eng in ("quire", "xapian-tg", "fts5"):
+            for eng in ("quire", "quire-bm25", "xapian-tg", "fts5"):
+                if eng not in rel:
+                    continue
                 m = rel[eng]
-                w("| %s | %d | %d | %s | %.4f | %.4f | %.4f |" % (name, rel["_docs"], rel["_queries"], eng,
+                label = {"quire": "quire (default: BM25 + proximity)", "quire-bm25": "quire --rank bm25"}.get(eng, eng)
+                w("| %s | %d | %d | %s | %.4f | %.4f | %.4f |" % (name, rel["_docs"], rel["_queries"], label,
                                                                m["ndcg10"], m["map"], m["p10"]))
         w("")
+    write_ranking(r, w)
 
     if r.get("shards"):
         s = r["shards"]
@@ -409,5 +442,42 @@ def write(a, r, out):
       " time of the timed rounds.")
     w("- The machine's speed drifts by 10-15 % over minutes; compare ratios within this report, not with"
       " another run's absolute numbers.")
-    with open(out, "w") as f:
-        f.write("\n".join(L) + "\n")
+
+
+def write_ranking(r, w):
+    """Issue 16: word proximity on and off, relevance and latency."""
+    rel = {n: x for n, x in r["relevance"].items() if "quire-bm25" in x}
+    lat = r.get("ranking", {}).get("latency", {})
+    if not rel and not lat:
+        return
+    w("## Ranking: word proximity on and off\n")
+    w("quire's default ranking adds evidence from adjacent query words found close together to BM25"
+      " (Metzler & Croft's sequential dependence model, 2005: weights 0.85 / 0.10 / 0.05 for single words,"
+      " pairs in order and adjacent, pairs in any order within 8 words; not fitted to these collections)."
+      " `--rank bm25` turns it off. Same index, same queries, same run. How the setting was chosen, and"
+      " every setting tried on these collections: bench/RANKING.md.\n")
+    if rel:
+        w("| collection | ranking | nDCG@10 | MAP | P@10 |")
+        w("|---|---|---|---|---|")
+        for name, x in rel.items():
+            on, off = x["quire"], x["quire-bm25"]
+            w("| %s | bm25 (`--rank bm25`) | %.4f | %.4f | %.4f |" % (name, off["ndcg10"], off["map"], off["p10"]))
+            w("| %s | bm25 + proximity (default) | %.4f | %.4f | %.4f |" % (name, on["ndcg10"], on["map"], on["p10"]))
+            w("| %s | difference | %+.4f | %+.4f | %+.4f |" % (name, on["ndcg10"] - off["ndcg10"],
+                                                                on["map"] - off["map"], on["p10"] - off["p10"]))
+        w("")
+    if lat:
+        nq = r["ranking"].get("queries", {})
+        w("Search latency on the main corpus, 1 thread, warm, top 10 with stored fields; proximity and bm25"
+          " runs alternate, medians of %s. \"all\" is the whole query set (%d queries); \"and\" the %d"
+          " queries of juxtaposed words, the only class of the set that has word pairs (the others are single"
+          " words, OR, NOT, phrases, NEAR, wildcards, fields: proximity adds nothing to them).\n" %
+          ("the repetitions", nq.get("all", 0), nq.get("and", 0)))
+        w("| queries | p50 ms bm25 | p50 ms proximity | ratio | p95 ms bm25 | p95 ms proximity | ratio |")
+        w("|---|---|---|---|---|---|---|")
+        for key, x in lat.items():
+            on, off = x["proximity"], x["bm25"]
+            w("| %s | %.3f | %.3f | %.2fx | %.3f | %.3f | %.2fx |" % (
+                key, off["p50_ms"], on["p50_ms"], on["p50_ms"] / off["p50_ms"], off["p95_ms"], on["p95_ms"],
+                on["p95_ms"] / off["p95_ms"]))
+        w("")

@@ -10,7 +10,7 @@ are reported, because this machine's speed drifts by 10-15 % over minutes:
 only figures taken in the same run, side by side, are comparable.
 
 Usage: bench/run.py --build BUILD [--smoke] [--shared DIR] [--out FILE]
-       [--work DIR] [--reps N] [--scales 1,2,4,8]
+       [--work DIR] [--reps N] [--scales 1,2,4,8] [--only relevance|ranking]
 Standard library only. Called by `make bench` and `make bench-smoke`.
 """
 import argparse
@@ -115,7 +115,7 @@ class Bench:
         self.tools = os.path.join(args.build, "bench")
         self.work = args.work
         self.results = {"index": {}, "index_size": {}, "query": {}, "query_list": {}, "cli": {}, "scale": {},
-                        "relevance": {}, "shards": {}, "long": {}, "serve": {}}
+                        "relevance": {}, "shards": {}, "long": {}, "serve": {}, "ranking": {}}
 
     def tool(self, name):
         return os.path.join(self.tools, name)
@@ -376,6 +376,8 @@ class Bench:
             run_measured([self.tool("fts5"), "index", idx["fts5"], c.jsonl])
             runs = {
                 "quire": [self.tool("qsearch"), "trec", idx["quire"], qfile, "1000", "quire"],
+                "quire-bm25": [self.tool("qsearch"), "trec", idx["quire"], qfile, "1000", "quire",
+                               "--rank", "bm25"],
                 "xapian-tg": [self.tool("tg_search"), "trec", idx["xapian-tg"], qfile, "1000", "xapian"],
                 "fts5": [self.tool("fts5"), "trec", idx["fts5"], fts5q, "1000", "fts5"],
             }
@@ -393,6 +395,44 @@ class Bench:
             for p in idx.values():
                 rm(p)
         self.results["relevance"] = res
+
+    # -- ranking: proximity on and off (issue 16) ---------------------
+
+    def bench_ranking(self, c):
+        """Search latency on the main corpus with the default ranking (BM25
+        plus word proximity) and with --rank bm25, interleaved: the whole
+        query set with snippets (as bench_queries) and without (the search
+        alone), and the class proximity changes (juxtaposed words)."""
+        w = self.work
+        sets = self.results.get("query_set") or qgen.make(c, per_type=self.a.per_type, seed=42)
+        files = {}
+        for name, kinds in (("all", None), ("and", ("and",))):
+            files[name] = os.path.join(w, "ranking.%s.tsv" % name)
+            with open(files[name], "w") as f:
+                for q in sets:
+                    if kinds is None or q["kind"] in kinds:
+                        f.write("%s\t%s\n" % (q["qid"], q["quire"]))
+        cases = [(qs, snip) for qs in ("all", "and") for snip in (0, 1)]
+        res = {}
+        for qs, snip in cases:
+            runs = {"proximity": [], "bm25": []}
+            for rep in range(self.a.reps * 2):
+                order = ("proximity", "bm25") if rep % 2 == 0 else ("bm25", "proximity")
+                for rank in order:
+                    out = subprocess.run([self.tool("qsearch"), "bench", os.path.join(w, "quire.idx"), files[qs],
+                                          "--rounds", str(self.a.rounds), "--rank", rank]
+                                         + (["--no-snippets"] if snip else []),
+                                         check=True, capture_output=True, text=True).stdout
+                    runs[rank].append(parse_kv(out.strip().splitlines()[-1]))
+            key = "%s%s" % (qs, ", no snippets" if snip else ", with snippets")
+            res[key] = {rank: {k: med(float(x[k]) for x in r) for k in ("p50_ms", "p95_ms")}
+                        for rank, r in runs.items()}
+            for rank in runs:
+                res[key][rank]["hits"] = int(runs[rank][0]["hits"])
+            log("ranking %-24s p50 %.3f ms proximity vs %.3f ms bm25 (%.2fx)" %
+                (key, res[key]["proximity"]["p50_ms"], res[key]["bm25"]["p50_ms"],
+                 res[key]["proximity"]["p50_ms"] / res[key]["bm25"]["p50_ms"]))
+        self.results["ranking"] = {"latency": res, "queries": {k: sum(1 for _ in open(f)) for k, f in files.items()}}
 
     # -- shards (issue 8) ----------------------------------------------
 
@@ -461,11 +501,16 @@ def main():
     ap.add_argument("--reps", type=int)
     ap.add_argument("--scales")
     ap.add_argument("--no-baseline", action="store_true", help="do not build and measure quire 0.1")
+    ap.add_argument("--only", choices=("relevance", "ranking"),
+                    help="relevance: only the judged collections (about a minute); ranking: those and"
+                         " the latency of proximity ranking on and off on the main corpus")
     a = ap.parse_args()
     a.bench_dir = here
     a.build = os.path.abspath(a.build)
     if not os.path.isdir(os.path.join(a.shared, "corpora")):
         sys.exit("bench: no corpora at %s/corpora (give --shared DIR)" % a.shared)
+    if a.only and not a.out:
+        a.out = os.path.join(a.build, "bench-" + a.only, "REPORT.md")  # never the full report
     if a.smoke:
         a.reps = a.reps or 1
         a.rounds = 1
@@ -491,29 +536,38 @@ def main():
     t0 = time.monotonic()
     b = Bench(a)
     try:
-        c = corpus.Corpus.combined(a.shared, a.main, a.work)
-        log("corpus %s" % c.describe())
-        if not a.smoke and not a.no_baseline:
-            b.baseline = build_baseline(a)
-        b.bench_indexing(c)
-        b.bench_queries(c)
-        b.bench_long()
-        b.bench_scale(c)
+        c = None
+        if a.only != "relevance":
+            c = corpus.Corpus.combined(a.shared, a.main, a.work)
+            log("corpus %s" % c.describe())
+        if a.only == "ranking":
+            rm(os.path.join(a.work, "quire.idx"))
+            run_measured([b.quire("quire-index"), "-q", "-d", os.path.join(a.work, "quire.idx"), c.jsonl])
+        elif not a.only:
+            if not a.smoke and not a.no_baseline:
+                b.baseline = build_baseline(a)
+            b.bench_indexing(c)
+            b.bench_queries(c)
+            b.bench_long()
+            b.bench_scale(c)
         b.bench_relevance()
-        try:
-            b.bench_shards(c)
-        except (RuntimeError, subprocess.CalledProcessError, ValueError) as e:
-            log("shards: %s" % e)
-            b.results["shards"] = {"lines": ["The shards benchmark failed in this run: %s" % e]}
-            if a.smoke:
-                raise
-        try:
-            b.bench_serve(c)
-        except (RuntimeError, subprocess.CalledProcessError, ValueError) as e:
-            log("serve: %s" % e)
-            b.results["serve"] = dict(b.results.get("serve") or {}, failed=str(e))
-            if a.smoke:
-                raise
+        if c:
+            b.bench_ranking(c)
+        if not a.only:
+            try:
+                b.bench_shards(c)
+            except (RuntimeError, subprocess.CalledProcessError, ValueError) as e:
+                log("shards: %s" % e)
+                b.results["shards"] = {"lines": ["The shards benchmark failed in this run: %s" % e]}
+                if a.smoke:
+                    raise
+            try:
+                b.bench_serve(c)
+            except (RuntimeError, subprocess.CalledProcessError, ValueError) as e:
+                log("serve: %s" % e)
+                b.results["serve"] = dict(b.results.get("serve") or {}, failed=str(e))
+                if a.smoke:
+                    raise
         b.results["elapsed"] = time.monotonic() - t0
         report.write(a, b.results, a.out)
         log("wrote %s (%.0f s)" % (a.out, time.monotonic() - t0))

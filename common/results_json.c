@@ -70,6 +70,8 @@ char *results_json_text(const quire_results *r, const results_json_opts *o, size
     if (o->explain) {
         jw_key(&w, "xapian_query");
         jw_string(&w, quire_results_xapian_query(r));
+        jw_key(&w, "ranking");
+        jw_string(&w, quire_results_ranking(r));
     }
     const char *warning = quire_results_warning(r);
     if (*warning) {

@@ -63,6 +63,13 @@ int search_opt_set(const char *prefix, const char *name, const char *value,
             so->sort = QUIRE_SORT_DATE_DESC;
         else
             return bad(err, errlen, prefix, name, "must be relevance, date or -date", value);
+    } else if (so && IS("rank")) {
+        if (value && strcmp(value, "proximity") == 0)
+            so->rank = QUIRE_RANK_PROXIMITY;
+        else if (value && strcmp(value, "bm25") == 0)
+            so->rank = QUIRE_RANK_BM25;
+        else
+            return bad(err, errlen, prefix, name, "must be proximity or bm25", value);
     } else if (so && IS("any")) {
         int on = parse_flag(value);
         if (on < 0)

@@ -14,7 +14,7 @@
 #define SEARCH_OPTS_MAX_COUNT 100000000u
 
 /*
- * Set the option called name ("limit", "offset", "sort", "any", "lang",
+ * Set the option called name ("limit", "offset", "sort", "rank", "any", "lang",
  * "snippet-length", "max-wildcard", "max-query-bytes", "max-depth",
  * "partial", "timeout") from value, in *so (per search) or *sopts (per
  * searcher); either may be NULL when the caller does not take those

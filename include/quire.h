@@ -451,7 +451,15 @@ typedef enum quire_default_op {
     QUIRE_OP_OR = 1   /* any word may match; more matches rank higher */
 } quire_default_op;
 
-#define QUIRE_SEARCH_OPTIONS_VERSION 1
+/* How relevance is scored (quire-query(1), RANKING). */
+typedef enum quire_rank {
+    QUIRE_RANK_DEFAULT = 0,   /* the library's default: PROXIMITY */
+    QUIRE_RANK_BM25 = 1,      /* BM25 on single words only (quire 0.1) */
+    QUIRE_RANK_PROXIMITY = 2  /* BM25 plus evidence from adjacent query
+                                 words found close together */
+} quire_rank;
+
+#define QUIRE_SEARCH_OPTIONS_VERSION 2
 
 typedef struct quire_search_options {
     unsigned int version;       /* QUIRE_SEARCH_OPTIONS_VERSION */
@@ -477,11 +485,13 @@ typedef struct quire_search_options {
     const char *lang;
     /* Fields added after version 1 (quire 0.1) follow; a struct of an
      * older version is accepted, its missing fields taking defaults. */
+    /* Version 2 (quire 0.2): */
+    quire_rank rank;            /* relevance scoring (sort by relevance) */
 } quire_search_options;
 
 #define QUIRE_SEARCH_OPTIONS_INIT                                              \
     { QUIRE_SEARCH_OPTIONS_VERSION, 0, 10, QUIRE_OP_AND, QUIRE_SORT_RELEVANCE, \
-      0, 0, NULL, NULL, 0, NULL }
+      0, 0, NULL, NULL, 0, NULL, QUIRE_RANK_DEFAULT }
 
 QUIRE_API quire_status quire_search_options_init(quire_search_options *opts,
                                                  unsigned int version);
@@ -500,7 +510,9 @@ typedef struct quire_span {
  */
 typedef struct quire_hit {
     unsigned int rank;       /* 1-based, counting the offset */
-    double score;            /* BM25 weight (0 for pure boolean queries) */
+    double score;            /* relevance: BM25 weight, plus proximity
+                                evidence by default (0 for pure boolean
+                                queries) */
     const char *id;
     const char *title;
     const char *date;        /* as given at indexing, e.g. "2024-10-22" */
@@ -539,6 +551,10 @@ QUIRE_API uint64_t quire_results_total(const quire_results *r, int *exact);
 QUIRE_API const char *quire_results_parsed(const quire_results *r);
 /* The Xapian query it became (Xapian's own description). */
 QUIRE_API const char *quire_results_xapian_query(const quire_results *r);
+/* How relevance was scored, for explaining results: "bm25", or "bm25 +
+ * proximity" followed by the word pairs and weights that were added, or
+ * "none" when the results are not ranked by relevance. */
+QUIRE_API const char *quire_results_ranking(const quire_results *r);
 /* Warnings for the caller to show, e.g. shards that did not answer with
  * the partial option; "" if none. */
 QUIRE_API const char *quire_results_warning(const quire_results *r);

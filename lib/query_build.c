@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proximity.h"
 #include "schema.h"
 #include "strbuf.h"
 
@@ -168,30 +169,44 @@ static int stems_only(builder *b)
     return b->c->cfg->positions == QUIRE_POSITIONS_STEMS;
 }
 
-/* Prefix for exact (positional) terms of a field. */
-static const char *exact_prefix(builder *b, qfield f)
+const char *qbuild_exact_prefix(const qconfig *cfg, qfield f)
 {
+    int stems = cfg->positions == QUIRE_POSITIONS_STEMS;
     switch (f) {
-    case QF_TITLE: return stems_only(b) ? PFX_TITLE_STEM : PFX_TITLE;
+    case QF_TITLE: return stems ? PFX_TITLE_STEM : PFX_TITLE;
     case QF_AUTHOR: return PFX_AUTHOR;
     case QF_SOURCE: return PFX_SOURCE;
-    default: return stems_only(b) ? PFX_STEM : "";
+    default: return stems ? PFX_STEM : "";
     }
 }
 
-/* The form of a token used in positional queries of field f. */
-static void exact_form(builder *b, qfield f, const qa_token *k, const char **t, size_t *tl)
+void qbuild_exact_form(const qconfig *cfg, qfield f, const qa_tokens *t,
+                       const qa_token *k, const char **form, size_t *len)
 {
-    int stem = stems_only(b) && (f == QF_ANY || f == QF_TITLE);
-    *t = stem ? qa_stem(&b->tok, k) : qa_term(&b->tok, k);
-    *tl = stem ? k->stem_len : k->term_len;
+    int stem = cfg->positions == QUIRE_POSITIONS_STEMS && (f == QF_ANY || f == QF_TITLE);
+    *form = stem ? qa_stem(t, k) : qa_term(t, k);
+    *len = stem ? k->stem_len : k->term_len;
 }
 
-/* Is this token left out of the index (too long, or an indexed-out stopword)? */
-static int not_indexed(builder *b, const qa_token *k)
+int qbuild_not_indexed(const qconfig *cfg, const qa_token *k)
 {
     return (k->flags & QA_TOOLONG) ||
-           ((k->flags & QA_STOP) && b->c->cfg->stopwords == QUIRE_STOPWORDS_INDEX);
+           ((k->flags & QA_STOP) && cfg->stopwords == QUIRE_STOPWORDS_INDEX);
+}
+
+static const char *exact_prefix(builder *b, qfield f)
+{
+    return qbuild_exact_prefix(b->c->cfg, f);
+}
+
+static void exact_form(builder *b, qfield f, const qa_token *k, const char **t, size_t *tl)
+{
+    qbuild_exact_form(b->c->cfg, f, &b->tok, k, t, tl);
+}
+
+static int not_indexed(builder *b, const qa_token *k)
+{
+    return qbuild_not_indexed(b->c->cfg, k);
 }
 
 /* A phrase over the analysed tokens. */
@@ -723,6 +738,20 @@ static int build_node(builder *b, const qnode *n, bq *r)
     return fail(b, QUIRE_ERROR, n->pos, "unknown query node");
 }
 
+/* Proximity evidence (proximity.h) added to a weighted query, and the
+ * description of how the query is scored. */
+static int add_ranking(builder *b, const qnode *root, bq *r)
+{
+    char *desc = NULL;
+    if (!r->filter && b->c->proximity && prox_add(b->c, root, &r->q, &desc, b->err) != QUIRE_OK)
+        return -1;
+    b->out->ranking = desc ? desc
+                    : strdup(r->filter            ? "none (only filters: every match scores 0)"
+                             : b->c->proximity ? "bm25 (no word pairs for proximity)"
+                                               : "bm25");
+    return b->out->ranking ? 0 : oom(b);
+}
+
 int qbuild_run(const qbuild_ctx *c, const qnode *root, qbuild *out,
                qparse_error *err)
 {
@@ -745,8 +774,11 @@ int qbuild_run(const qbuild_ctx *c, const qnode *root, qbuild *out,
         qx_query_free(all);
         qx_query_free(r.q);
         r.q = q;
+        r.filter = 1; /* everything but: nothing to rank */
         rc = q ? 0 : -1;
     }
+    if (rc == 0)
+        rc = add_ranking(&b, root, &r);
     if (rc != 0) {
         bq_free(&r);
         qbuild_free(out);
@@ -768,5 +800,6 @@ void qbuild_free(qbuild *b)
     }
     free(b->hl);
     free(b->parsed);
+    free(b->ranking);
     memset(b, 0, sizeof *b);
 }

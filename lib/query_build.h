@@ -40,6 +40,7 @@ typedef struct qbuild {
     size_t nhl;
     int ngroups;
     char *parsed;     /* S-expression of the query as understood */
+    char *ranking;    /* how it is scored (quire_results_ranking) */
 } qbuild;
 
 typedef struct qbuild_ctx {
@@ -50,6 +51,7 @@ typedef struct qbuild_ctx {
     size_t nlangs;
     quire_default_op op;
     unsigned max_wildcard;
+    int proximity;             /* add word-proximity evidence (proximity.h) */
 } qbuild_ctx;
 
 /* Build; on failure returns the status with err filled (offset into the
@@ -57,5 +59,15 @@ typedef struct qbuild_ctx {
 int qbuild_run(const qbuild_ctx *c, const qnode *root, qbuild *out,
                qparse_error *err);
 void qbuild_free(qbuild *b);
+
+/* Shared with proximity.c, which must find the same positional terms. */
+/* Prefix of the terms that carry word positions in field f. */
+const char *qbuild_exact_prefix(const qconfig *cfg, qfield f);
+/* The form of token k used in positional queries of field f: the exact
+ * word, or its stem in an index built with positions=stems. */
+void qbuild_exact_form(const qconfig *cfg, qfield f, const qa_tokens *t,
+                       const qa_token *k, const char **form, size_t *len);
+/* Is token k left out of the index (too long, or an indexed-out stopword)? */
+int qbuild_not_indexed(const qconfig *cfg, const qa_token *k);
 
 #endif

@@ -81,7 +81,7 @@ struct quire_results {
     size_t n;
     uint64_t total;
     int exact;
-    char *parsed, *xquery, *warning;
+    char *parsed, *xquery, *ranking, *warning;
 };
 
 quire_status quire_searcher_options_init(quire_searcher_options *opts,
@@ -562,6 +562,11 @@ const char *quire_results_xapian_query(const quire_results *r)
     return r && r->xquery ? r->xquery : "";
 }
 
+const char *quire_results_ranking(const quire_results *r)
+{
+    return r && r->ranking ? r->ranking : "";
+}
+
 const char *quire_results_warning(const quire_results *r)
 {
     return r && r->warning ? r->warning : "";
@@ -594,6 +599,7 @@ void quire_results_free(quire_results *r)
     clear_hits(r);
     free(r->parsed);
     free(r->xquery);
+    free(r->ranking);
     free(r->warning);
     free(r);
 }
@@ -777,12 +783,14 @@ static quire_status build_and_run(quire_searcher *s, const qnode *tree,
     r->parsed = qb.parsed;
     qb.parsed = NULL;
     r->xquery = qx_query_describe(qb.query);
+    r->ranking = qb.ranking;
+    qb.ranking = NULL;
     quire_status st = run_query(s, &qb, o, r);
     qbuild_free(&qb);
     if (st == QUIRE_OK && s->missing &&
         (r->warning = malloc(strlen(s->missing) + 64)) != NULL)
         sprintf(r->warning, "partial results: shards left out: %s", s->missing);
-    if (st == QUIRE_OK && (!r->parsed || !r->xquery))
+    if (st == QUIRE_OK && (!r->parsed || !r->xquery || !r->ranking))
         st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     if (st != QUIRE_OK) {
         quire_results_free(r);
@@ -821,8 +829,12 @@ quire_status quire_search(quire_searcher *s, const char *query,
     }
     char lang[LANG_CODE_MAX];
     const char *one_lang[1] = {lang};
+    if (o->rank != QUIRE_RANK_DEFAULT && o->rank != QUIRE_RANK_BM25 && o->rank != QUIRE_RANK_PROXIMITY) {
+        qnode_free(tree);
+        return qerr_set(s->err, QUIRE_EINVAL, "rank %d is not a ranking", (int)o->rank);
+    }
     qbuild_ctx ctx = {s->db, s->an, &s->cfg, (const char *const *)s->langs, s->nlangs,
-                      o->default_op, s->opts.max_wildcard_terms};
+                      o->default_op, s->opts.max_wildcard_terms, o->rank != QUIRE_RANK_BM25};
     if (o->lang) {
         if (lang_canonical(o->lang, lang) != 0) {
             qnode_free(tree);

@@ -670,11 +670,16 @@ qx_query *qx_query_match_nothing(qx_err *e)
 
 qx_query *qx_query_unweighted(qx_query *q, qx_err *e)
 {
+    return qx_query_scaled(q, 0.0, e);
+}
+
+qx_query *qx_query_scaled(qx_query *q, double factor, qx_err *e)
+{
     if (!q) {
         null_arg(e, "query");
         return nullptr;
     }
-    TRY { return new qx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, 0.0)}; }
+    TRY { return new qx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)}; }
     CATCH_NULL(e)
 }
 

@@ -154,6 +154,8 @@ qx_query *qx_query_match_all(qx_err *e);
 qx_query *qx_query_match_nothing(qx_err *e);
 /* Same query but contributing no weight (a filter). */
 qx_query *qx_query_unweighted(qx_query *q, qx_err *e);
+/* Same query with its weight multiplied by factor (>= 0). */
+qx_query *qx_query_scaled(qx_query *q, double factor, qx_err *e);
 /* Xapian's description of q (malloc'd). */
 char *qx_query_describe(const qx_query *q);
 void qx_query_free(qx_query *q);

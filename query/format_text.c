@@ -18,7 +18,8 @@ void print_text(FILE *f, const quire_results *r, const output_opts *o)
     const char *on = o->color ? "\033[1;33m" : "", *off = o->color ? "\033[0m" : "";
     const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "";
     if (o->explain)
-        fprintf(f, "parsed: %s\nxapian: %s\n\n", quire_results_parsed(r), quire_results_xapian_query(r));
+        fprintf(f, "parsed: %s\nxapian: %s\nranking: %s\n\n", quire_results_parsed(r),
+                quire_results_xapian_query(r), quire_results_ranking(r));
     size_t n = quire_results_count(r);
     for (size_t i = 0; i < n; i++) {
         const quire_hit *h = quire_results_hit(r, i);

@@ -47,6 +47,9 @@ static void usage(FILE *f)
         "      --offset=N          hits to skip (default 0)\n"
         "      --sort=ORDER        relevance (default), date (oldest first) or\n"
         "                          -date (newest first)\n"
+        "      --rank=MODEL        proximity (default): BM25 plus a bonus where\n"
+        "                          adjacent query words occur close together;\n"
+        "                          bm25: single words only\n"
         "  -f, --format=FMT        text (default), json, ids or html\n"
         "  -c, --count             print only the number of matches (exact)\n"
         "      --exact-count       count every match exactly (slower on common\n"
@@ -56,7 +59,8 @@ static void usage(FILE *f)
         "                          set), always or never\n"
         "      --snippet-length=N  snippet length in characters (default 200)\n"
         "      --no-snippets       leave snippets out (faster)\n"
-        "      --explain           show the parsed query and the Xapian query\n"
+        "      --explain           show the parsed query, the Xapian query and how\n"
+        "                          hits are ranked\n"
         "      --lang=CODE         stem query words in this language only (default:\n"
         "                          every language the index has documents in)\n"
         "      --max-wildcard=N    most words one wildcard may match (default 1000)\n"
@@ -129,6 +133,7 @@ int main(int argc, char **argv)
         {"limit", required_argument, 0, OPT_SHARED},
         {"offset", required_argument, 0, OPT_SHARED},
         {"sort", required_argument, 0, OPT_SHARED},
+        {"rank", required_argument, 0, OPT_SHARED},
         {"format", required_argument, 0, 'f'},
         {"count", no_argument, 0, 'c'},
         {"exact-count", no_argument, 0, OPT_EXACT},
@@ -221,7 +226,8 @@ int main(int argc, char **argv)
     output_opts oo = {query, color, explain, so.offset, so.limit};
     if (count_only) {
         if (explain)
-            printf("parsed: %s\nxapian: %s\n", quire_results_parsed(r), quire_results_xapian_query(r));
+            printf("parsed: %s\nxapian: %s\nranking: %s\n", quire_results_parsed(r),
+                   quire_results_xapian_query(r), quire_results_ranking(r));
         printf("%llu\n", (unsigned long long)quire_results_total(r, NULL));
     } else if (format == FMT_JSON)
         print_json(stdout, r, &oo);

@@ -3,7 +3,9 @@
  * rounds, thread split and summary line as the anchors (latency.h).
  *
  * Usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R] [--no-snippets]
- *        qsearch trec INDEX QUERIES K TAG      (ranked OR, TREC run lines)
+ *                      [--rank R]
+ *        qsearch trec INDEX QUERIES K TAG [--rank R]  (ranked OR, TREC run lines)
+ * --rank bm25 or proximity: the ranking (default: the library's default).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@ typedef struct job {
 } job;
 
 static int no_snippets; /* --no-snippets: a result list without passages */
+static quire_rank rank = QUIRE_RANK_DEFAULT; /* --rank */
 
 /* One search as a results page needs it: top 10, snippets, highlights. */
 static int run_one(quire_searcher *s, const bench_query *q, long *hits)
@@ -34,6 +37,7 @@ static int run_one(quire_searcher *s, const bench_query *q, long *hits)
     if (getenv("QS_EXACT")) o.exact_count_up_to = (unsigned)atoi(getenv("QS_EXACT"));
     o.highlight_start = "[";
     o.highlight_end = "]";
+    o.rank = rank;
     quire_results *r;
     if (quire_search(s, q->text, &o, &r) != QUIRE_OK) {
         fprintf(stderr, "qsearch: query %s: %s\n", q->qid, quire_searcher_errmsg(s));
@@ -127,6 +131,7 @@ static int trec(const char *index, bench_query *q, long nq, unsigned k, const ch
         o.limit = k;
         o.default_op = QUIRE_OP_OR;
         o.no_snippets = 1;
+        o.rank = rank;
         quire_results *r;
         if (quire_search(s, q[i].text, &o, &r) != QUIRE_OK) {
             fprintf(stderr, "qsearch: query %s: %s\n", q[i].qid, quire_searcher_errmsg(s));
@@ -146,10 +151,21 @@ static int trec(const char *index, bench_query *q, long nq, unsigned k, const ch
 int main(int argc, char **argv)
 {
     if (argc < 4 || (strcmp(argv[1], "bench") && strcmp(argv[1], "trec"))) {
-        fprintf(stderr, "usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R] [--no-snippets]\n"
-                        "       qsearch trec INDEX QUERIES K TAG\n");
+        fprintf(stderr, "usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R] [--no-snippets] [--rank R]\n"
+                        "       qsearch trec INDEX QUERIES K TAG [--rank R]\n");
         return 2;
     }
+    for (int i = 4; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--rank")) {
+            if (!strcmp(argv[i + 1], "bm25"))
+                rank = QUIRE_RANK_BM25;
+            else if (!strcmp(argv[i + 1], "proximity"))
+                rank = QUIRE_RANK_PROXIMITY;
+            else {
+                fprintf(stderr, "qsearch: --rank bm25 or proximity\n");
+                return 2;
+            }
+        }
     bench_query *q;
     long nq = bench_read_queries(argv[3], &q);
     if (nq < 0)
@@ -168,6 +184,8 @@ int main(int argc, char **argv)
                 rounds = atoi(argv[++i]);
             else if (!strcmp(argv[i], "--no-snippets"))
                 no_snippets = 1;
+            else if (!strcmp(argv[i], "--rank") && i + 1 < argc)
+                i++; /* read above */
             else
                 rounds = 0;
         }

@@ -194,6 +194,22 @@ expect_status phrase_across_comma 0 "$QQ" -d "$T/lb.idx" '"jong un said official
 "$QQ" -d "$IDX" --explain 'title:seoul deploy*' >"$T/out"
 expect_grep explain_parsed '^parsed: \(and \(title \(word "seoul"\)\) \(prefix "deploy"\)\)$' "$T/out"
 expect_grep explain_xapian '^xapian: Query\(.*ZSseoul.*deployment' "$T/out"
+# --rank: proximity (default) adds word pairs, bm25 does not; same matches.
+"$QQ" -d "$IDX" --explain --count 'north korean troops' >"$T/out"
+expect_grep explain_ranking '^ranking: bm25 \+ proximity \(.*\): "north korean", "korean troops"$' "$T/out"
+expect_grep explain_ranking_xapian '^xapian: .*AND_MAYBE .*korean PHRASE 2 troops' "$T/out"
+"$QQ" -d "$IDX" --explain --count --rank bm25 'north korean troops' >"$T/out"
+expect_grep explain_ranking_bm25 '^ranking: bm25$' "$T/out"
+expect_eq rank_bm25_no_pairs "" "$(grep -E 'PHRASE|NEAR' "$T/out")"
+expect_eq rank_same_matches "$("$QQ" -d "$IDX" --any -f ids -n 1000 'north korean troops' | sort)" \
+    "$("$QQ" -d "$IDX" --any -f ids -n 1000 --rank bm25 'north korean troops' | sort)"
+"$QQ" -d "$IDX" -f json -n 1 'north korean troops' >"$T/j1"
+"$QQ" -d "$IDX" -f json -n 1 --rank bm25 'north korean troops' >"$T/j2"
+expect_eq rank_proximity_adds "yes" "$(python3 -c 'import json,sys; a,b=(json.load(open(f))["hits"][0]["score"] for f in sys.argv[1:]); print("yes" if a > b else (a, b))' "$T/j1" "$T/j2")"
+"$QQ" -d "$IDX" -f json --explain -n 0 'north korea' >"$T/j"
+expect_grep json_explain_ranking '"ranking": "bm25 \+ proximity' "$T/j"
+expect_status rank_bad 2 "$QQ" -d "$IDX" --rank tfidf 'north korea'
+expect_grep rank_bad_msg 'rank must be proximity or bm25' "$T/err"
 expect_ids lang_default 'zürich' "$(gl -iwE 'zürich|zurich')"
 expect_ids lang_en_only 'zürich' "$(gl -iw 'zürich')" --lang en
 expect_status max_wildcard 2 "$QQ" -d "$IDX" --max-wildcard 3 'th*'

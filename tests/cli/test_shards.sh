@@ -18,21 +18,32 @@ for i in 0 1 2; do check "shard_${i}_xapian_check" xapian-check "$T/sh.idx/shard
 # "score id" lines by falling score, ties by id (document numbers differ).
 hits() { _i=$1; shift; "$QQ" -d "$_i" --format json --limit 100 "$@" 2>>"$T/hits.err" | grep -oE '"(id|score)": *[^,]*' | paste - - |
          sed -E 's/"id": *"([^"]*)"\t"score": *(.*)/\2 \1/' | sort -k1,1gr -k2,2; }
-QUERIES='korea|troops OR shells|"kim jong un"|deploy* NOT russia|title:seoul|date:2024-10..2024-12|minister NEAR/4 affairs'
-# compare NAME INDEX: every query gives the same scored hits as one.idx.
+# The last two have word pairs, scored by proximity (the default ranking).
+QUERIES='korea|troops OR shells|"kim jong un"|deploy* NOT russia|title:seoul|date:2024-10..2024-12|minister NEAR/4 affairs|north korean troops|artillery shells OR (kim jong un)'
+# compare NAME INDEX [OPTION...]: every query gives the same scored hits as
+# one.idx.
 compare() {
+    _name=$1
+    _idx=$2
+    shift 2
     echo "$QUERIES" | tr '|' '\n' | while IFS= read -r q; do
-        hits "$T/one.idx" -- "$q" >"$T/r1"
-        hits "$2" -- "$q" >"$T/r2"
+        hits "$T/one.idx" "$@" -- "$q" >"$T/r1"
+        hits "$_idx" "$@" -- "$q" >"$T/r2"
         # Scores equal to 12 significant digits (float rounding).
         if [ -s "$T/r1" ] && [ "$(awk '{printf "%.12g %s\n", $1, $2}' "$T/r1")" = "$(awk '{printf "%.12g %s\n", $1, $2}' "$T/r2")" ]; then
-            ok "$1 $q"
+            ok "$_name $q"
         else
-            fail "$1 $q" "results differ or empty: $(head -3 "$T/r2" | tr '\n' ' ')"
+            fail "$_name $q" "results differ or empty: $(head -3 "$T/r2" | tr '\n' ' ')"
         fi
     done
 }
+# Proximity is in play: those queries score otherwise with --rank bm25.
+for q in 'north korean troops' 'artillery shells OR (kim jong un)'; do
+    if [ "$(hits "$T/one.idx" -- "$q")" != "$(hits "$T/one.idx" --rank bm25 -- "$q")" ]; then ok "proximity_scores $q"
+    else fail "proximity_scores $q" "same scores as --rank bm25"; fi
+done
 compare local_same_hits "$T/sh.idx"
+compare local_same_hits_any "$T/sh.idx" --any
 
 # Served by xapian-tcpsrv, one per shard, on loopback ports (each in its
 # own session: the server signals its process group when it stops).
@@ -47,6 +58,7 @@ if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1
     n=0
     until "$QQ" -d "$T/cluster.stub" --count korea >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
     compare remote_same_hits "$T/cluster.stub"
+    compare remote_same_hits_any "$T/cluster.stub" --any
     # Sorting by date (a value sort) across remote shards: the same dates in
     # the same order as one database (ids can differ among equal dates).
     for order in date -date; do

@@ -108,6 +108,18 @@ static inline const char *shared_dir(void)
     return d ? d : "../shared";
 }
 
+/* Remove a directory made by make_tmpdir and all in it ("" or never made:
+ * nothing). Complains on stderr when it cannot. */
+static inline void remove_tmpdir(const char *dir)
+{
+    if (!dir || !dir[0])
+        return;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
 /* A fresh temporary directory (static buffer per call site is the
  * caller's: pass one). */
 static inline const char *make_tmpdir(char buf[256], const char *tag)

@@ -76,7 +76,7 @@ static void options_init(void)
     CHECK_INT(quire_index_options_init(&io, 0), QUIRE_EINVAL);
     CHECK_INT(quire_reader_options_init(&ro, 2), QUIRE_EINVAL);
     CHECK_INT(quire_searcher_options_init(&so, 2), QUIRE_EINVAL);
-    CHECK_INT(quire_search_options_init(&qo, 2), QUIRE_EINVAL);
+    CHECK_INT(quire_search_options_init(&qo, QUIRE_SEARCH_OPTIONS_VERSION + 1), QUIRE_EINVAL);
     CHECK_INT(quire_index_options_init(NULL, 1), QUIRE_EINVAL);
     CHECK_INT(quire_search_options_init(NULL, 1), QUIRE_EINVAL);
 }

@@ -14,12 +14,7 @@ static quire_searcher *S;
 static void cleanup(void)
 {
     quire_searcher_close(S);
-    if (tmp[0]) {
-        char cmd[300];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmp);
-    }
+    remove_tmpdir(tmp);
 }
 
 /* Index testdata/articles through the API, once. */
