@@ -102,6 +102,22 @@ def targets(r):
             on, off = lat[key]["proximity"]["p50_ms"], lat[key]["bm25"]["p50_ms"]
             out.append(("search p50 (%s) with proximity <= 1.3x without" % key.replace(", ", " queries, "),
                         "%.3f ms vs %.3f ms (%.2fx)" % (on, off, on / off), on <= 1.3 * off))
+    ft = r.get("features") or {}
+    if "quire-spelling" in ix:
+        t = ix["quire-spelling"]["wall"] / q - 1
+        z = ix["quire-spelling"]["size"] / ix["quire"]["size"] - 1
+        out.append(("did-you-mean: the spelling table costs <= 5%% of index time and size, else an option"
+                    " (it is one: --spelling, off by default)",
+                    "%+.1f%% time, %+.1f%% size" % (100 * t, 100 * z), None))
+    for name, d in sorted(ft.get("dym", {}).items()):
+        added = d["on"]["p95_ms"] - d["off"]["p95_ms"]
+        out.append(("did-you-mean (%s) adds <= 5 ms p95" % name, "%.3f ms (%.3f vs %.3f ms)" %
+                    (added, d["on"]["p95_ms"], d["off"]["p95_ms"]), added <= 5))
+    if ft.get("facets"):
+        f = ft["facets"]
+        s = f["with"]["p50_ms"] / f["without"]["p50_ms"]
+        out.append(("facets <= 2x the search without them (~10,000 matches)", "%.2fx p50 (%.3f vs %.3f ms)" %
+                    (s, f["with"]["p50_ms"], f["without"]["p50_ms"]), s <= 2))
     sc = r["scale"].get("quire", {})
     if len(sc) >= 2:
         ks = sorted(sc)
@@ -380,6 +396,32 @@ def write_rest(a, r, w, made):
 
     if r.get("long"):
         long_section(w, r["long"], a, "bench-query.png" in made)
+    ft = r.get("features") or {}
+    if ft:
+        w("## Did you mean, facets\n")
+        w("%d two-word queries drawn from the corpus with one typing error in the second word (a letter dropped,"
+          " doubled, replaced or swapped, anywhere; bench/features.py, seeded), e.g. %s. Each searched as a"
+          " results page with the suggestion on and off: on the default index (suggestions from the term list)"
+          " and on one built with --spelling (Xapian's spelling table); 'right' counts suggestions equal to the"
+          " query before the typo.\n" % (ft["queries"], ", ".join("`%s` -> `%s`" % (x[1], x[2])
+                                                              for x in ft["examples"][:3])))
+        w("| source | p50 ms on | p95 ms on | p50 ms off | p95 ms off | p95 added | offered | right |")
+        w("|---|---|---|---|---|---|---|---|")
+        for name, d in sorted(ft["dym"].items()):
+            w("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d |" % (
+                name, d["on"]["p50_ms"], d["on"]["p95_ms"], d["off"]["p50_ms"], d["off"]["p95_ms"],
+                d["on"]["p95_ms"] - d["off"]["p95_ms"], d["offered"], d["right"]))
+        ix = r["index"]["engines"]
+        if "quire-spelling" in ix:
+            w("\nIndex side: quire-index --spelling took %.2f s and %.1f MB against %.2f s and %.1f MB without"
+              " (%+.1f%% time, %+.1f%% size).\n" % (
+                  ix["quire-spelling"]["wall"], ix["quire-spelling"]["size"] / 1e6, ix["quire"]["wall"],
+                  ix["quire"]["size"] / 1e6, 100 * (ix["quire-spelling"]["wall"] / ix["quire"]["wall"] - 1),
+                  100 * (ix["quire-spelling"]["size"] / ix["quire"]["size"] - 1)))
+        f = ft["facets"]
+        w("Facets: `%s` (in %d documents) as a results page, with `--facets %s` and without: p50 %.3f vs %.3f ms,"
+          " p95 %.3f vs %.3f ms.\n" % (f["word"], f["df"], f["list"], f["with"]["p50_ms"], f["without"]["p50_ms"],
+                                       f["with"]["p95_ms"], f["without"]["p95_ms"]))
 
     if r["scale"]:
         w("## Scale series\n")

@@ -24,6 +24,7 @@ import tempfile
 import time
 
 import corpus
+import features
 import queries as qgen
 import report
 
@@ -115,7 +116,7 @@ class Bench:
         self.tools = os.path.join(args.build, "bench")
         self.work = args.work
         self.results = {"index": {}, "index_size": {}, "query": {}, "query_list": {}, "cli": {}, "scale": {},
-                        "relevance": {}, "shards": {}, "long": {}, "serve": {}, "ranking": {}}
+                        "relevance": {}, "shards": {}, "long": {}, "serve": {}, "ranking": {}, "features": {}}
 
     def tool(self, name):
         return os.path.join(self.tools, name)
@@ -131,6 +132,7 @@ class Bench:
         w = self.work
         out = {
             "quire": os.path.join(w, "quire.idx"),
+            "quire-spelling": os.path.join(w, "quire-spelling.idx"),
             "xapian-tg": os.path.join(w, "tg.db"),
             "xapian-tg-2shards": os.path.join(w, "tg2.db"),
             "fts5": os.path.join(w, "fts5.db"),
@@ -139,6 +141,9 @@ class Bench:
         }
         engines = [
             ("quire", [self.quire("quire-index"), "-q", "-d", out["quire"], c.jsonl], out["quire"]),
+            # The index side of did-you-mean: quire with Xapian's spelling table.
+            ("quire-spelling", [self.quire("quire-index"), "-q", "--spelling", "-d", out["quire-spelling"], c.jsonl],
+             out["quire-spelling"]),
             ("xapian-tg", [self.tool("tg_index"), "--data", out["xapian-tg"], c.jsonl], out["xapian-tg"]),
             ("xapian-tg-2shards", [sys.executable, os.path.join(self.a.bench_dir, "tg_shards.py"),
                                    self.tool("tg_index"), out["xapian-tg-2shards"], c.jsonl],
@@ -434,6 +439,17 @@ class Bench:
                  res[key]["proximity"]["p50_ms"] / res[key]["bm25"]["p50_ms"]))
         self.results["ranking"] = {"latency": res, "queries": {k: sum(1 for _ in open(f)) for k, f in files.items()}}
 
+    # -- did-you-mean and facets (issue 15) ----------------------------
+
+    def bench_features(self, c):
+        """What a suggestion adds to a search (term list vs spelling table)
+        and what facets cost on a query matching about 10,000 documents
+        (bench/features.py); the indexes are the indexing section's."""
+        idx = {"terms": os.path.join(self.work, "quire.idx"),
+               "spelling": os.path.join(self.work, "quire-spelling.idx")}
+        self.results["features"] = features.run(self.tool("qsearch"), idx, c, self.work, self.a.reps,
+                                                self.a.rounds, 10 * self.a.per_type, log)
+
     # -- shards (issue 8) ----------------------------------------------
 
     def bench_shards(self, c):
@@ -549,6 +565,7 @@ def main():
             b.bench_indexing(c)
             b.bench_queries(c)
             b.bench_long()
+            b.bench_features(c)
             b.bench_scale(c)
         b.bench_relevance()
         if c:

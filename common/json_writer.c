@@ -173,6 +173,12 @@ void jw_bool(jw *w, int v)
     put(w, v ? "true" : "false", v ? 4 : 5);
 }
 
+void jw_null(jw *w)
+{
+    before_value(w);
+    put(w, "null", 4);
+}
+
 char *jw_finish(jw *w, size_t *len)
 {
     put(w, "\n", 1);

@@ -32,6 +32,7 @@ void jw_string(jw *w, const char *s);
 void jw_int(jw *w, long long v);
 void jw_real(jw *w, double v);
 void jw_bool(jw *w, int v);
+void jw_null(jw *w);
 
 /* The text with a final newline, handed to the caller (free() it); NULL
  * if memory ran out. w is reset either way. */

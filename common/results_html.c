@@ -76,3 +76,27 @@ void results_html_total(FILE *f, const quire_results *r)
     fprintf(f, "<p class=\"quire-total\">%s%llu result%s</p>\n", exact ? "" : "about ", total,
             total == 1 ? "" : "s");
 }
+
+void results_html_extras(FILE *f, const quire_results *r)
+{
+    const char *dym = quire_results_suggestion(r);
+    if (dym) {
+        fputs("<p class=\"quire-suggestion\">Did you mean: <em>", f);
+        html_escape_str(f, dym);
+        fputs("</em>?</p>\n", f);
+    }
+    for (size_t i = 0; i < quire_results_facet_count(r); i++) {
+        const quire_facet *fc = quire_results_facet(r, i);
+        fputs("<dl class=\"quire-facet\"><dt>", f);
+        html_escape_str(f, fc->field);
+        fputs("</dt>\n", f);
+        for (size_t k = 0; k < fc->nvalues; k++) {
+            fputs("<dd data-filter=\"", f);
+            html_escape_str(f, fc->values[k].filter);
+            fputs("\">", f);
+            html_escape_str(f, fc->values[k].value);
+            fprintf(f, " <span class=\"count\">%llu</span></dd>\n", (unsigned long long)fc->values[k].count);
+        }
+        fputs("</dl>\n", f);
+    }
+}

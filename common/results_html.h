@@ -23,4 +23,9 @@ void results_html_list(FILE *f, const quire_results *r, unsigned offset);
 /* <p class="quire-total">: "12 results", "about 1200 results". */
 void results_html_total(FILE *f, const quire_results *r);
 
+/* <p class="quire-suggestion">Did you mean: <em>...</em>?</p> when there
+ * is a suggestion, and a <dl class="quire-facet"> per facet, each value's
+ * filter in data-filter. */
+void results_html_extras(FILE *f, const quire_results *r);
+
 #endif

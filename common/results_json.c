@@ -31,6 +31,48 @@ void hit_fields_write(jw *w, const quire_hit *h)
     }
 }
 
+/* "facets": {"source": [{"value": ..., "count": ..., "filter": ...}, ...], ...} */
+static void facets_write(jw *w, const quire_results *r)
+{
+    jw_key(w, "facets");
+    jw_object(w);
+    for (size_t i = 0; i < quire_results_facet_count(r); i++) {
+        const quire_facet *f = quire_results_facet(r, i);
+        jw_key(w, f->field);
+        jw_array(w);
+        for (size_t k = 0; k < f->nvalues; k++) {
+            jw_object(w);
+            jw_key(w, "value");
+            jw_string(w, f->values[k].value);
+            jw_key(w, "count");
+            jw_int(w, (long long)f->values[k].count);
+            jw_key(w, "filter");
+            jw_string(w, f->values[k].filter);
+            jw_object_end(w);
+        }
+        jw_array_end(w);
+    }
+    jw_object_end(w);
+}
+
+char *article_json_text(const quire_article *a, size_t *len)
+{
+    jw w;
+    memset(&w, 0, sizeof w);
+    jw_object(&w);
+    const char *const kv[][2] = {{"id", a->id},         {"title", a->title},   {"date", a->date},
+                                 {"author", a->author}, {"source", a->source}, {"url", a->url},
+                                 {"lang", a->lang},     {"body", a->body}};
+    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
+        jw_key(&w, kv[i][0]);
+        jw_string(&w, kv[i][1]);
+    }
+    spans(&w, "title_highlights", a->title_spans, a->title_span_count);
+    spans(&w, "highlights", a->body_spans, a->body_span_count);
+    jw_object_end(&w);
+    return jw_finish(&w, len);
+}
+
 char *results_json_text(const quire_results *r, const results_json_opts *o, size_t *len)
 {
     int exact;
@@ -67,6 +109,14 @@ char *results_json_text(const quire_results *r, const results_json_opts *o, size
         jw_object_end(&w);
     }
     jw_array_end(&w);
+    jw_key(&w, "suggestion");
+    const char *dym = quire_results_suggestion(r);
+    if (dym)
+        jw_string(&w, dym);
+    else
+        jw_null(&w);
+    if (quire_results_facet_count(r))
+        facets_write(&w, r);
     if (o->explain) {
         jw_key(&w, "xapian_query");
         jw_string(&w, quire_results_xapian_query(r));
@@ -84,11 +134,11 @@ char *results_json_text(const quire_results *r, const results_json_opts *o, size
 
 json_t *stats_json(const char *index, const quire_stats *st)
 {
-    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "index", index, "location",
+    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "index", index, "location",
                      st->location, "documents", (json_int_t)st->documents, "terms", (json_int_t)st->terms,
                      "total_length", (json_int_t)st->total_length, "disk_bytes", (json_int_t)st->disk_bytes,
                      "config", st->config, "languages", st->languages, "updated", st->updated, "writer",
-                     st->writer);
+                     st->writer, "synonym_groups", (json_int_t)st->synonym_groups);
 }
 
 int json_print(FILE *f, const json_t *doc)

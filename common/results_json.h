@@ -24,8 +24,15 @@ typedef struct results_json_opts {
 } results_json_opts;
 
 /* The results document as text ending in a newline (malloc'd; *len
- * gets its length), or NULL if memory ran out. */
+ * gets its length), or NULL if memory ran out. Besides the hits it has
+ * "suggestion" (the did-you-mean query, or null) and, when facets were
+ * counted, "facets": {"source": [{"value", "count", "filter"}, ...], ...}. */
 char *results_json_text(const quire_results *r, const results_json_opts *o, size_t *len);
+
+/* One stored article (quire_searcher_get) as a document: every field, the
+ * whole body, and "title_highlights"/"highlights" as [start, end) byte
+ * offsets into the title and body. Text as results_json_text() gives it. */
+char *article_json_text(const quire_article *a, size_t *len);
 
 /* The stored fields of a hit, as members of the object w is in: id,
  * title, date, author, source, url, lang. */

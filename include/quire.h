@@ -153,7 +153,7 @@ typedef enum quire_positions {
  * untouched, and quire_index_abandon() throws the new version away. */
 #define QUIRE_INDEX_REBUILD 0x4u
 
-#define QUIRE_INDEX_OPTIONS_VERSION 1
+#define QUIRE_INDEX_OPTIONS_VERSION 2
 
 typedef struct quire_index_options {
     unsigned int version;  /* QUIRE_INDEX_OPTIONS_VERSION */
@@ -192,11 +192,20 @@ typedef struct quire_index_options {
      * index (opened like any other) find them. Rebuilding a sharded index
      * in place is not supported (QUIRE_EINVAL). */
     unsigned int shards;
+    /* Fields added after version 1 (quire 0.1) follow; a struct of an
+     * older version is accepted, its missing fields taking defaults. */
+    /* Keep Xapian's spelling table (every word and its frequency) for
+     * did-you-mean suggestions: -1 default (off) / keep; 0 off; 1 on.
+     * Like the analyzer settings, it is fixed when an index is made and
+     * changed by a rebuild. Without it suggestions come from the term list
+     * at query time, which costs nothing at index time (see
+     * quire_results_suggestion()). */
+    int spelling;
 } quire_index_options;
 
 #define QUIRE_INDEX_OPTIONS_INIT                                               \
     { QUIRE_INDEX_OPTIONS_VERSION, 0, NULL, -1, QUIRE_STOPWORDS_DEFAULT,      \
-      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0, 0, 0, 0 }
+      QUIRE_POSITIONS_DEFAULT, 0, 0, 0.0, 0, 0, 0, -1 }
 
 /* Fill *opts with defaults. EINVAL if version is not one this library knows. */
 QUIRE_API quire_status quire_index_options_init(quire_index_options *opts,
@@ -261,6 +270,21 @@ QUIRE_API quire_status quire_index_compact(quire_index *idx);
  * as one new compacted index at out (which must not exist). The handle is
  * unchanged. Searching out gives the same hits and scores. */
 QUIRE_API quire_status quire_index_merge(quire_index *idx, const char *out);
+
+/*
+ * Replace the index's synonym list (all shards of a sharded one) with
+ * list: one group per line, entries separated by commas, an entry a word
+ * or a phrase ("dprk, north korea, democratic people's republic of
+ * korea"); blank lines and lines starting with '#' are skipped. Entries
+ * are analysed like query text. An empty list removes every group. The
+ * list is kept in Xapian's synonym table and, as given, in the index
+ * metadata, and survives rebuilds. A bad line is EINVAL with a message
+ * naming origin (e.g. the file name; may be NULL) and the line; nothing is
+ * changed then. Written with the next commit.
+ */
+QUIRE_API quire_status quire_index_set_synonyms(quire_index *idx,
+                                                const char *list,
+                                                const char *origin);
 
 /* Number of documents, counting uncommitted changes. */
 QUIRE_API quire_status quire_index_doc_count(quire_index *idx, uint64_t *count);
@@ -409,7 +433,7 @@ QUIRE_API quire_status quire_searcher_doc_count(quire_searcher *s,
 /* The analyzer configuration read from the index (see quire_index_config). */
 QUIRE_API const char *quire_searcher_config(const quire_searcher *s);
 
-#define QUIRE_STATS_VERSION 1
+#define QUIRE_STATS_VERSION 2
 
 /* Facts about an open index; strings belong to the searcher and stay valid
  * until its next call. */
@@ -425,6 +449,8 @@ typedef struct quire_stats {
     const char *languages;   /* document languages, comma-separated */
     const char *updated;     /* UTC time of the last commit, or "" */
     const char *writer;      /* quire version of the last writer, or "" */
+    /* Version 2 (quire 0.2): */
+    unsigned int synonym_groups; /* groups in the synonym list */
 } quire_stats;
 
 /* Fill *out (whose version field the caller sets). Counting terms reads
@@ -487,11 +513,23 @@ typedef struct quire_search_options {
      * older version is accepted, its missing fields taking defaults. */
     /* Version 2 (quire 0.2): */
     quire_rank rank;            /* relevance scoring (sort by relevance) */
+    /* Count field values over every matching document, for the fields
+     * named here, comma-separated: source, author, year, month, lang (NULL
+     * or "": none). See quire_results_facet(). The total is then exact. */
+    const char *facets;
+    unsigned int facet_limit;   /* values listed per field (0: 10) */
+    /* More like this: rank documents by how many of this document's most
+     * distinctive terms they share (the document itself never comes
+     * back). The query (NULL or "" for none) then only filters. ENOTFOUND
+     * when there is no document with this id. */
+    const char *like_id;
+    /* Do not look for a did-you-mean suggestion (quire_results_suggestion). */
+    int no_suggestion;
 } quire_search_options;
 
 #define QUIRE_SEARCH_OPTIONS_INIT                                              \
     { QUIRE_SEARCH_OPTIONS_VERSION, 0, 10, QUIRE_OP_AND, QUIRE_SORT_RELEVANCE, \
-      0, 0, NULL, NULL, 0, NULL, QUIRE_RANK_DEFAULT }
+      0, 0, NULL, NULL, 0, NULL, QUIRE_RANK_DEFAULT, NULL, 0, NULL, 0 }
 
 QUIRE_API quire_status quire_search_options_init(quire_search_options *opts,
                                                  unsigned int version);
@@ -558,7 +596,95 @@ QUIRE_API const char *quire_results_ranking(const quire_results *r);
 /* Warnings for the caller to show, e.g. shards that did not answer with
  * the partial option; "" if none. */
 QUIRE_API const char *quire_results_warning(const quire_results *r);
+
+/*
+ * Did you mean: the query with its misspelt words corrected, keeping
+ * everything else as typed (operators, quotes, fields), or NULL when there
+ * is none. It is offered when a word the query must match is not in the
+ * index (a word under NOT or a wildcard never counts), or when the query
+ * matches nothing and a word has a much more frequent near spelling; and
+ * only when the corrected query matches more documents. A word is
+ * corrected to the index's closest word (edit distance 1, or 2 for words
+ * of 5 or more characters; ties go to the more frequent word) taken from
+ * the index's spelling table if it has one (quire_index_options.spelling,
+ * local databases), else from its term list. Valid until
+ * quire_results_free().
+ */
+QUIRE_API const char *quire_results_suggestion(const quire_results *r);
+
+/* One value of a facet. */
+typedef struct quire_facet_value {
+    const char *value;  /* as stored: "Harbor Times", "Mina Park", "2024",
+                           "2024-10", "de" */
+    uint64_t count;     /* matching documents with this value (exact) */
+    /* A query that matches exactly the documents with this value:
+     * source:="Harbor Times", author:="Mina Park", year:2024,
+     * date:2024-10, lang:de. AND it with the query to narrow the results
+     * to count documents. "" when the value cannot be written as a query
+     * (it contains a double quote and no words). */
+    const char *filter;
+} quire_facet_value;
+
+/*
+ * The counts of one field's values over every matching document
+ * (quire_search_options.facets), exact and merged across shards and
+ * remote servers. Values that differ only in case, accents (when the index
+ * folds them) or punctuation count as one, shown in their most frequent
+ * form; an author field counts each name of its list (names are separated
+ * by commas or semicolons); year and month come from the date. Owned by
+ * the results.
+ */
+typedef struct quire_facet {
+    const char *field;                /* "source", "author", "year", "month", "lang" */
+    const quire_facet_value *values;  /* most documents first, ties by value */
+    size_t nvalues;                   /* at most facet_limit */
+    size_t distinct;                  /* distinct values among the matches */
+} quire_facet;
+
+/* Facets computed, in the order they were asked for. */
+QUIRE_API size_t quire_results_facet_count(const quire_results *r);
+/* Facet i, or NULL if out of range. */
+QUIRE_API const quire_facet *quire_results_facet(const quire_results *r, size_t i);
+
 QUIRE_API void quire_results_free(quire_results *r);
+
+/*
+ * A stored article with its whole body, as quire_searcher_get() returns
+ * it. Absent fields are "" (never NULL), except the *_marked strings.
+ */
+typedef struct quire_article {
+    const char *id;
+    const char *title;
+    const char *date;
+    const char *author;
+    const char *source;
+    const char *url;
+    const char *lang;     /* as given at indexing ("" if none was given) */
+    const char *body;     /* the whole body, as indexed */
+    size_t body_len;      /* bytes of body */
+    /* With a query: the words it matched, as in snippets. */
+    const quire_span *title_spans;
+    size_t title_span_count;
+    const quire_span *body_spans;
+    size_t body_span_count;
+    /* With a query and both highlight markers in opts: the texts with the
+     * markers around each span; NULL otherwise. */
+    const char *title_marked;
+    const char *body_marked;
+} quire_article;
+
+/*
+ * The document with this id, in *out (free with quire_article_free()).
+ * query (NULL or "": none) gives the words to highlight, analysed as a
+ * search would (opts: default_op, lang, highlight_start/end; may be
+ * NULL). ENOTFOUND when there is no such document; *out is NULL on
+ * failure. Works over shards and remote servers.
+ */
+QUIRE_API quire_status quire_searcher_get(quire_searcher *s, const char *id,
+                                          const char *query,
+                                          const quire_search_options *opts,
+                                          quire_article **out);
+QUIRE_API void quire_article_free(quire_article *a);
 
 #ifdef __cplusplus
 }

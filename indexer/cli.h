@@ -8,7 +8,8 @@
 
 #include "quire.h"
 
-typedef enum { MODE_UPDATE, MODE_REBUILD, MODE_DELETE, MODE_COMPACT, MODE_STATS, MODE_MERGE } cli_mode;
+typedef enum { MODE_UPDATE, MODE_REBUILD, MODE_DELETE, MODE_COMPACT, MODE_STATS, MODE_MERGE,
+               MODE_SYNONYMS } cli_mode;
 
 typedef struct cli {
     const char *index;
@@ -18,6 +19,7 @@ typedef struct cli {
     quire_reader_options ropts;
     char **args;    /* sources, ids for --delete, the output for --merge */
     int nargs;
+    const char *synonyms; /* --synonyms FILE, or NULL */
 } cli;
 
 /* Set by SIGINT/SIGTERM: stop at the next document. */
@@ -29,5 +31,9 @@ int run_delete(const cli *c);
 int run_compact(const cli *c);
 int run_merge(const cli *c);
 int run_stats(const cli *c);
+/* --synonyms FILE without sources: replace the list and commit. */
+int run_synonyms(const cli *c);
+/* Store the --synonyms file in idx (0), or say why not (2). */
+int apply_synonyms(const cli *c, quire_index *idx);
 
 #endif

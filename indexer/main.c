@@ -32,6 +32,7 @@ static void usage(FILE *f)
         "       quire-index -d INDEX --delete ID...\n"
         "       quire-index -d INDEX --compact | --stats\n"
         "       quire-index -d INDEX --merge OUT\n"
+        "       quire-index -d INDEX --synonyms FILE [SOURCE...]\n"
         "Index articles into INDEX (created if missing). Documents whose id is\n"
         "already there are replaced, unchanged ones are skipped.\n"
         "\n"
@@ -54,8 +55,14 @@ static void usage(FILE *f)
         "                         parallel, with a stub file naming them\n"
         "      --compact          compact the index into a new version, switched\n"
         "                         to atomically\n"
-        "      --stats            show documents, terms, size, configuration and\n"
-        "                         the time of the last update\n"
+        "      --stats            show documents, terms, size, configuration,\n"
+        "                         synonym groups and the time of the last update\n"
+        "      --synonyms=FILE    replace the index's synonym list with FILE (- for\n"
+        "                         standard input): one group per line, entries\n"
+        "                         separated by commas, e.g. 'dprk, north korea';\n"
+        "                         # starts a comment line; an empty file removes\n"
+        "                         them all. Kept across --rebuild; with SOURCEs,\n"
+        "                         stored with that run\n"
         "\n"
         "Options:\n"
         "  -d, --index=DIR        the index (default: $QUIRE_INDEX)\n"
@@ -68,6 +75,10 @@ static void usage(FILE *f)
         "                         or index (never index them)\n"
         "      --positions=WHAT   new index: words (default) or stems (smaller,\n"
         "                         faster; phrases then match on stems)\n"
+        "      --spelling         new index: keep Xapian's spelling table for\n"
+        "                         did-you-mean (about 37% more indexing time; by\n"
+        "                         default suggestions come from the term list)\n"
+        "      --no-spelling      with --rebuild: drop the spelling table\n"
         "      --keep-previous    after --rebuild or --compact, keep the previous\n"
         "                         version for rollback\n"
         "      --max-doc-size=N   largest document read, bytes (K/M/G suffixes;\n"
@@ -123,7 +134,8 @@ static size_t parse_size(const char *s)
 
 enum { OPT_FOLD = 256, OPT_STOP, OPT_POS, OPT_MAXDOC, OPT_BATCH, OPT_BATCHSIZE, OPT_WAIT,
        OPT_HIDDEN, OPT_JSON, OPT_UPDATE, OPT_PRUNE, OPT_REBUILD, OPT_DELETE, OPT_COMPACT,
-       OPT_STATS, OPT_KEEP, OPT_THREADS, OPT_SHARDS, OPT_MERGE };
+       OPT_STATS, OPT_KEEP, OPT_THREADS, OPT_SHARDS, OPT_MERGE, OPT_SYNONYMS, OPT_SPELLING,
+       OPT_NOSPELLING };
 
 static int set_mode(cli *c, cli_mode m, const char *name)
 {
@@ -160,6 +172,9 @@ int main(int argc, char **argv)
         {"threads", required_argument, 0, OPT_THREADS},
         {"shards", required_argument, 0, OPT_SHARDS},
         {"merge", no_argument, 0, OPT_MERGE},
+        {"synonyms", required_argument, 0, OPT_SYNONYMS},
+        {"spelling", no_argument, 0, OPT_SPELLING},
+        {"no-spelling", no_argument, 0, OPT_NOSPELLING},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -229,6 +244,9 @@ int main(int argc, char **argv)
         case OPT_COMPACT: bad = set_mode(&c, MODE_COMPACT, "--compact"); break;
         case OPT_STATS: bad = set_mode(&c, MODE_STATS, "--stats"); break;
         case OPT_MERGE: bad = set_mode(&c, MODE_MERGE, "--merge"); break;
+        case OPT_SYNONYMS: c.synonyms = optarg; break;
+        case OPT_SPELLING: c.iopts.spelling = 1; break;
+        case OPT_NOSPELLING: c.iopts.spelling = 0; break;
         case OPT_SHARDS:
             c.iopts.shards = (unsigned)strtoul(optarg, &end, 10);
             if (*end || c.iopts.shards < 1 || c.iopts.shards > 256)
@@ -247,6 +265,13 @@ int main(int argc, char **argv)
     c.nargs = argc - optind;
     if (c.prune && c.mode != MODE_UPDATE)
         return die_usage("--prune goes with --update", NULL);
+    if (c.synonyms && c.mode != MODE_UPDATE && c.mode != MODE_REBUILD)
+        return die_usage("--synonyms goes with an update or a rebuild, or alone", NULL);
+    for (int i = 0; c.synonyms && strcmp(c.synonyms, "-") == 0 && i < c.nargs; i++)
+        if (strcmp(c.args[i], "-") == 0)
+            return die_usage("standard input cannot be both the synonym list and a SOURCE", NULL);
+    if (c.synonyms && c.mode == MODE_UPDATE && c.nargs == 0 && !c.prune)
+        c.mode = MODE_SYNONYMS;
     if ((c.mode == MODE_UPDATE || c.mode == MODE_REBUILD) && c.nargs == 0)
         return die_usage("no SOURCE given (a directory, a file, or - for standard input)", NULL);
     if (c.mode == MODE_DELETE && c.nargs == 0)
@@ -266,6 +291,7 @@ int main(int argc, char **argv)
     case MODE_COMPACT: return run_compact(&c);
     case MODE_MERGE: return run_merge(&c);
     case MODE_STATS: return run_stats(&c);
+    case MODE_SYNONYMS: return run_synonyms(&c);
     default: return run_index(&c);
     }
 }

@@ -1,6 +1,9 @@
-/* run_admin.c — quire-index --delete, --compact, --merge and --stats. */
+/* run_admin.c — quire-index --delete, --compact, --merge, --stats and
+ * --synonyms. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -95,7 +98,7 @@ int run_stats(const cli *c)
         quire_searcher_close(s);
         return 2;
     }
-    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL};
+    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
     if (quire_searcher_stats(s, &st) != QUIRE_OK) {
         fprintf(stderr, "quire-index: %s\n", quire_searcher_errmsg(s));
         quire_searcher_close(s);
@@ -116,9 +119,99 @@ int run_stats(const cli *c)
         printf("size:         %.1f MB\n", (double)st.disk_bytes / 1e6);
         printf("analyzer:     %s\n", st.config);
         printf("languages:    %s\n", *st.languages ? st.languages : "-");
+        printf("synonyms:     %u group%s\n", st.synonym_groups, st.synonym_groups == 1 ? "" : "s");
         printf("last update:  %s%s%s%s\n", *st.updated ? st.updated : "-", *st.writer ? " (quire " : "",
                st.writer, *st.writer ? ")" : "");
     }
     quire_searcher_close(s);
+    return 0;
+}
+
+enum { MAX_SYNONYMS_BYTES = 64 * 1024 * 1024 };
+
+/* The whole of file ("-": standard input) as a string; NULL after saying
+ * why not. */
+static char *read_file(const char *file)
+{
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+    if (!f) {
+        fprintf(stderr, "quire-index: %s: %s\n", file, strerror(errno));
+        return NULL;
+    }
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (len + 1 >= cap) {
+            char *nb = cap < MAX_SYNONYMS_BYTES ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                fprintf(stderr, "quire-index: %s: %s\n", file,
+                        cap < MAX_SYNONYMS_BYTES ? "out of memory" : "larger than 64 MiB");
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                fprintf(stderr, "quire-index: %s: read error\n", file);
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+    }
+    if (buf) {
+        buf[len] = '\0';
+        if (strlen(buf) != len) {
+            fprintf(stderr, "quire-index: %s: a NUL byte at byte %zu; a synonym list is text\n", file,
+                    strlen(buf) + 1);
+            free(buf);
+            buf = NULL;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    return buf;
+}
+
+int apply_synonyms(const cli *c, quire_index *idx)
+{
+    char *list = read_file(c->synonyms);
+    if (!list)
+        return 2;
+    const char *origin = strcmp(c->synonyms, "-") == 0 ? "standard input" : c->synonyms;
+    quire_status st = quire_index_set_synonyms(idx, list, origin);
+    free(list);
+    if (st != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        return 2;
+    }
+    return 0;
+}
+
+int run_synonyms(const cli *c)
+{
+    quire_index *idx = open_writer(c);
+    if (!idx)
+        return 2;
+    if (apply_synonyms(c, idx) != 0) {
+        quire_index_abandon(idx);
+        return 2;
+    }
+    if (quire_index_close(idx) != QUIRE_OK) {
+        fprintf(stderr, "quire-index: storing the synonyms in %s failed\n", c->index);
+        return 2;
+    }
+    if (!c->quiet) {
+        quire_searcher *s;
+        quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+        if (quire_searcher_open(c->index, NULL, &s) == QUIRE_OK && quire_searcher_stats(s, &st) == QUIRE_OK)
+            printf("%s: %u synonym group%s\n", c->index, st.synonym_groups, st.synonym_groups == 1 ? "" : "s");
+        quire_searcher_close(s);
+    }
     return 0;
 }

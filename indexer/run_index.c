@@ -86,6 +86,10 @@ int run_index(const cli *c)
         quire_index_close(idx);
         return 2;
     }
+    if (c->synonyms && apply_synonyms(c, idx) != 0) {
+        quire_index_abandon(idx);
+        return 2;
+    }
     quire_reader *rd;
     if (quire_reader_open((const char *const *)c->args, (size_t)c->nargs, &ro, &rd) != QUIRE_OK) {
         fprintf(stderr, "quire-index: %s\n", quire_reader_errmsg(rd));

@@ -46,7 +46,7 @@ quire_status qconfig_load(qx_db *db, const char *path, qconfig *c, int *fresh,
 {
     qconfig_defaults(c);
     *fresh = 0;
-    char *schema = NULL, *lang = NULL, *fold = NULL, *stop = NULL, *pos = NULL;
+    char *schema = NULL, *lang = NULL, *fold = NULL, *stop = NULL, *pos = NULL, *spell = NULL;
     quire_status st = meta(db, META_SCHEMA, &schema, err);
     if (st == QUIRE_OK && !*schema) {
         uint64_t n = 0;
@@ -79,6 +79,8 @@ quire_status qconfig_load(qx_db *db, const char *path, qconfig *c, int *fresh,
         st = meta(db, META_STOPWORDS, &stop, err);
     if (st == QUIRE_OK)
         st = meta(db, META_POSITIONS, &pos, err);
+    if (st == QUIRE_OK)
+        st = meta(db, META_SPELLING, &spell, err);
     if (st == QUIRE_OK) {
         if (lang_canonical(lang, c->lang) != 0)
             st = qerr_set(err, QUIRE_ECORRUPT, "%s: bad language '%s' in index metadata", path, lang);
@@ -87,12 +89,14 @@ quire_status qconfig_load(qx_db *db, const char *path, qconfig *c, int *fresh,
                        : strcmp(stop, "index") == 0 ? QUIRE_STOPWORDS_INDEX
                                                     : QUIRE_STOPWORDS_QUERY;
         c->positions = strcmp(pos, "stems") == 0 ? QUIRE_POSITIONS_STEMS : QUIRE_POSITIONS_WORDS;
+        c->spelling = strcmp(spell, "1") == 0;
     }
     free(schema);
     free(lang);
     free(fold);
     free(stop);
     free(pos);
+    free(spell);
     return st;
 }
 
@@ -117,6 +121,7 @@ quire_status qconfig_store(qx_db *db, const qconfig *c, char *err)
         {META_FOLD, c->fold_accents ? "1" : "0"},
         {META_STOPWORDS, qconfig_stopwords_name(c->stopwords)},
         {META_POSITIONS, qconfig_positions_name(c->positions)},
+        {META_SPELLING, c->spelling ? "1" : ""},
     };
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
         qx_err e;
@@ -128,7 +133,7 @@ quire_status qconfig_store(qx_db *db, const qconfig *c, char *err)
 
 void qconfig_describe(const qconfig *c, char *out, size_t n)
 {
-    snprintf(out, n, "lang=%s stopwords=%s fold_accents=%d positions=%s", c->lang,
+    snprintf(out, n, "lang=%s stopwords=%s fold_accents=%d positions=%s%s", c->lang,
              qconfig_stopwords_name(c->stopwords), c->fold_accents,
-             qconfig_positions_name(c->positions));
+             qconfig_positions_name(c->positions), c->spelling ? " spelling=1" : "");
 }

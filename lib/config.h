@@ -17,6 +17,7 @@ typedef struct qconfig {
     int fold_accents;
     quire_stopwords stopwords; /* never DEFAULT once loaded */
     quire_positions positions; /* never DEFAULT once loaded */
+    int spelling;              /* keeps Xapian's spelling table (suggest.h) */
 } qconfig;
 
 void qconfig_defaults(qconfig *c);
@@ -39,7 +40,8 @@ quire_status qconfig_check_current(const qconfig *c, const char *path, char *err
 /* Write c into db's metadata (committed with the next commit). */
 quire_status qconfig_store(qx_db *db, const qconfig *c, char *err);
 
-/* "lang=en stopwords=query fold_accents=0 positions=words" */
+/* "lang=en stopwords=query fold_accents=0 positions=words", followed by
+ * " spelling=1" when the index keeps a spelling table. */
 void qconfig_describe(const qconfig *c, char *out, size_t n);
 
 const char *qconfig_stopwords_name(quire_stopwords s);

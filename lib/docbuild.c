@@ -3,9 +3,12 @@
  *                TITLE_WDF so the title counts in plain searches
  *   body words   <w> with positions, Z<stem>
  *   author       A<w>, source XS<w> (positions, not stemmed)
- *   booleans     Q<id>, L<lang>, D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>
+ *   booleans     Q<id>, L<lang>, D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>, and the
+ *                whole source and each author name (fieldvalue.h)
  * With positions=stems the unprefixed <w> terms are left out and the Z
- * terms carry the positions instead (one posting per word).
+ * terms carry the positions instead (one posting per word). With the
+ * spelling option, title and body words other than stopwords, numbers and
+ * ideographs go to Xapian's spelling table too.
  * Stored: the head record (docdata.h) as document data, the body in
  * SLOT_BODY (bodystore.h), and the sort, tie-break and facet values of
  * schema.h. */
@@ -21,7 +24,9 @@
 #include "date.h"
 #include "docdata.h"
 #include "error.h"
+#include "fieldvalue.h"
 #include "schema.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 struct docbuilder {
@@ -158,6 +163,8 @@ static int add_field_terms(docbuilder *b, qx_doc *doc, field_kind kind,
                 break;
             if (!stems_only)
                 rc = qx_doc_add_posting(doc, w, k->term_len, k->pos, wdf, e);
+            if (rc == QUIRE_OK && b->cfg.spelling && !(k->flags & (QA_STOP | QA_NUMBER | QA_CJK)))
+                rc = qx_doc_add_spelling(doc, w, k->term_len, e);
             if (rc != QUIRE_OK)
                 break;
             term = prefixed(b, PFX_STEM, s, k->stem_len, &tl);
@@ -222,6 +229,77 @@ static quire_status add_booleans(qx_doc *doc, const quire_document *d,
     return (quire_status)rc;
 }
 
+typedef struct name_ctx {
+    docbuilder *b;
+    qx_doc *doc;
+    qx_err *e;
+} name_ctx;
+
+static int add_value_term(docbuilder *b, qx_doc *doc, const char *pfx, const char *v, size_t len, qx_err *e)
+{
+    char term[FV_TERM_MAX];
+    int tl = fv_term(b->an, &b->tok, pfx, v, len, term);
+    if (tl < 0) {
+        e->code = QUIRE_ENOMEM;
+        snprintf(e->msg, sizeof e->msg, "out of memory");
+        return QUIRE_ENOMEM;
+    }
+    return tl ? qx_doc_add_boolean(doc, term, (size_t)tl, e) : QUIRE_OK;
+}
+
+static int add_name_term(void *ctx, const char *name, size_t len)
+{
+    name_ctx *c = ctx;
+    return add_value_term(c->b, c->doc, PFX_AUTHOR_VALUE, name, len, c->e);
+}
+
+/* The exact-value terms that facet values filter by. */
+static quire_status add_value_terms(docbuilder *b, qx_doc *doc, const quire_document *d, qx_err *e)
+{
+    int rc = QUIRE_OK;
+    if (d->source && *d->source)
+        rc = add_value_term(b, doc, PFX_SOURCE_VALUE, d->source, strlen(d->source), e);
+    name_ctx c = {b, doc, e};
+    if (rc == QUIRE_OK && d->author)
+        rc = fv_each_name(d->author, strlen(d->author), add_name_term, &c);
+    return (quire_status)rc;
+}
+
+/* s into b with FACET_SEP (which separates the fields) made a space. */
+static void add_field(strbuf *b, const char *s)
+{
+    for (; s && *s; s++)
+        sb_add(b, *s == FACET_SEP ? " " : s, 1);
+}
+
+/* SLOT_FACETS: date, language, source, authors (schema.h). */
+static quire_status add_facet_value(qx_doc *doc, const quire_document *d, const char *lang, qx_err *e)
+{
+    strbuf b = {0};
+    qdate dt;
+    if (d->date && *d->date && qdate_parse(d->date, 1, &dt)) {
+        char key[9];
+        qdate_key(&dt, key);
+        sb_add(&b, key, 8);
+    }
+    char sep = FACET_SEP;
+    sb_add(&b, &sep, 1);
+    add_field(&b, lang);
+    sb_add(&b, &sep, 1);
+    add_field(&b, d->source);
+    sb_add(&b, &sep, 1);
+    add_field(&b, d->author);
+    if (strbuf_failed(&b)) {
+        sb_free(&b);
+        e->code = QUIRE_ENOMEM;
+        snprintf(e->msg, sizeof e->msg, "out of memory");
+        return QUIRE_ENOMEM;
+    }
+    int rc = qx_doc_set_value(doc, SLOT_FACETS, b.s, b.len, e);
+    sb_free(&b);
+    return (quire_status)rc;
+}
+
 /* The values a search sorts, breaks ties and counts facets by. */
 static quire_status add_values(qx_doc *doc, const quire_document *d,
                                const char *lang, qx_err *e)
@@ -231,7 +309,7 @@ static quire_status add_values(qx_doc *doc, const quire_document *d,
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
         if (vals[i].v && *vals[i].v && qx_doc_set_value(doc, vals[i].slot, vals[i].v, strlen(vals[i].v), e) != QUIRE_OK)
             return (quire_status)e->code;
-    return QUIRE_OK;
+    return add_facet_value(doc, d, lang, e);
 }
 
 /* Checksum of the stored record (head, then body) and its size. */
@@ -313,6 +391,7 @@ quire_status docbuild_make(docbuilder *b, const quire_document *d,
             st = store_body(b, doc, d->body, first, &e, err);
     }
     if (st == QUIRE_OK && (add_booleans(doc, d, out->lang, &e) != QUIRE_OK ||
+                           add_value_terms(b, doc, d, &e) != QUIRE_OK ||
                            add_values(doc, d, out->lang, &e) != QUIRE_OK))
         st = qerr_from_shim(err, &e, "building document");
     if (st == QUIRE_OK && (qx_doc_set_value(doc, SLOT_CHECKSUM, out->checksum, strlen(out->checksum), &e) != QUIRE_OK ||

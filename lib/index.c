@@ -8,6 +8,7 @@
  * docbuild.c; this file decides whether and where they are written. */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "schema.h"
 #include "shards.h"
 #include "strmap.h"
+#include "synonyms.h"
 #include "testpause.h"
 #include "xapian_shim.h"
 
@@ -59,17 +61,23 @@ struct quire_index {
     size_t batch_bytes;
     unsigned pending_docs;
     size_t pending_bytes;
+    char *syn_text;    /* synonym list to write (synonyms.h), or NULL */
     char cfgdesc[128];
     char err[QERR_MAX];
 };
 
+/* Bytes of quire_index_options in version 1 (quire 0.1): the fields up to
+ * shards. Later versions only append. */
+#define INDEX_OPTIONS_V1_SIZE (offsetof(quire_index_options, shards) + sizeof(unsigned int))
+
 quire_status quire_index_options_init(quire_index_options *opts,
                                       unsigned int version)
 {
-    if (!opts || version != QUIRE_INDEX_OPTIONS_VERSION)
+    if (!opts || version < 1 || version > QUIRE_INDEX_OPTIONS_VERSION)
         return QUIRE_EINVAL;
     quire_index_options d = QUIRE_INDEX_OPTIONS_INIT;
-    *opts = d;
+    memcpy(opts, &d, version == 1 ? INDEX_OPTIONS_V1_SIZE : sizeof d);
+    opts->version = version;
     return QUIRE_OK;
 }
 
@@ -120,6 +128,10 @@ static quire_status check_options(quire_index *idx, const quire_index_options *o
         return qerr_set(idx->err, QUIRE_ECONFIG,
                         "%s was built with positions=%s; rebuild the index to change it",
                         idx->path, qconfig_positions_name(c->positions));
+    if (o->spelling >= 0 && (o->spelling != 0) != (c->spelling != 0))
+        return qerr_set(idx->err, QUIRE_ECONFIG,
+                        "%s was built %s a spelling table; rebuild the index to change it",
+                        idx->path, c->spelling ? "with" : "without");
     return QUIRE_OK;
 }
 
@@ -136,6 +148,8 @@ static quire_status apply_options(quire_index *idx, const quire_index_options *o
         c->stopwords = o->stopwords;
     if (o->positions != QUIRE_POSITIONS_DEFAULT)
         c->positions = o->positions;
+    if (o->spelling >= 0)
+        c->spelling = o->spelling != 0;
     return QUIRE_OK;
 }
 
@@ -174,9 +188,19 @@ static quire_status new_config(quire_index *idx, const quire_index_options *o,
         if (!old)
             return qerr_from_shim(idx->err, &e, idx->path);
         st = qconfig_load(old, idx->path, &idx->cfg, &fresh, idx->err);
+        /* The synonym list goes over to the new version (analysed again
+         * there, with its configuration). */
+        char *syn = NULL;
+        size_t len;
+        if (st == QUIRE_OK && qx_db_get_metadata(old, META_SYNONYMS, &syn, &len, &e) != QUIRE_OK)
+            st = qerr_from_shim(idx->err, &e, idx->path);
         qx_db_close(old, &e);
         if (st != QUIRE_OK)
             return st;
+        if (*syn)
+            idx->syn_text = syn;
+        else
+            free(syn);
     }
     return apply_options(idx, o);
 }
@@ -324,6 +348,7 @@ static void release(quire_index *idx, int keep_changes)
 
 static void free_index(quire_index *idx)
 {
+    free(idx->syn_text);
     docbuild_free(idx->builder);
     strmap_free(idx->langs);
     strmap_free(idx->seen);
@@ -342,11 +367,14 @@ quire_status quire_index_open(const char *path, const quire_index_options *opts,
     if (!idx)
         return QUIRE_ENOMEM;
     idx->lock_fd = -1;
-    quire_index_options defaults = QUIRE_INDEX_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != QUIRE_INDEX_OPTIONS_VERSION)
+    /* An older struct is read as far as it goes, the rest from defaults. */
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    if (opts && (opts->version < 1 || opts->version > QUIRE_INDEX_OPTIONS_VERSION))
         return qerr_set(idx->err, QUIRE_EINVAL, "index options version %u is not supported", opts->version);
+    if (opts)
+        memcpy(&o, opts, opts->version == 1 ? INDEX_OPTIONS_V1_SIZE : sizeof o);
+    o.version = QUIRE_INDEX_OPTIONS_VERSION;
+    opts = &o;
     if (!path || !*path)
         return qerr_set(idx->err, QUIRE_EINVAL, "no index path given");
     if (!(idx->path = index_name(path)))
@@ -475,6 +503,42 @@ static quire_status write_failed(quire_index *idx, const qx_err *e)
 
 static quire_status not_open(quire_index *idx);
 
+/* Write the pending synonym list into db (at where), analysed with the
+ * index's configuration. */
+static quire_status write_synonyms(quire_index *idx, qx_db *db, const char *where)
+{
+    qa_analyzer *an = qa_new(idx->cfg.fold_accents, idx->cfg.lang, idx->err, QERR_MAX);
+    if (!an)
+        return QUIRE_ERROR;
+    qx_err e;
+    quire_status st = QUIRE_OK;
+    if (syn_store(db, an, idx->syn_text, &e) != QUIRE_OK)
+        st = qerr_from_shim(idx->err, &e, where);
+    qa_free(an);
+    return st;
+}
+
+quire_status quire_index_set_synonyms(quire_index *idx, const char *list,
+                                      const char *origin)
+{
+    if (idx && idx->set)
+        return shards_set_synonyms(idx->set, list, origin, idx->err);
+    if (!idx || (!idx->db && !idx->bulk) || idx->failed)
+        return not_open(idx);
+    qa_analyzer *an = qa_new(idx->cfg.fold_accents, idx->cfg.lang, idx->err, QERR_MAX);
+    if (!an)
+        return QUIRE_ERROR;
+    int oom;
+    char *text = syn_normalise(an, list, origin, idx->err, QERR_MAX, &oom);
+    qa_free(an);
+    if (!text)
+        return oom ? QUIRE_ENOMEM : QUIRE_EINVAL;
+    free(idx->syn_text);
+    idx->syn_text = text;
+    idx->dirty = 1; /* written by the next commit (a bulk build: at close) */
+    return QUIRE_OK;
+}
+
 quire_status quire_index_commit(quire_index *idx)
 {
     if (idx && idx->set)
@@ -499,6 +563,13 @@ quire_status quire_index_commit(quire_index *idx)
         langs_string(idx->langs, list, sizeof list);
         if (qx_db_set_metadata(idx->db, META_LANGS, list, strlen(list), &e) != QUIRE_OK)
             return qerr_from_shim(idx->err, &e, idx->path);
+    }
+    if (idx->syn_text) {
+        quire_status st = write_synonyms(idx, idx->db, idx->path);
+        if (st != QUIRE_OK)
+            return st;
+        free(idx->syn_text);
+        idx->syn_text = NULL;
     }
     test_pause("commit");
     if (qx_db_commit_tx(idx->db, &e) != QUIRE_OK) {
@@ -806,6 +877,11 @@ static quire_status finish_metadata(quire_index *idx, const char *dir, const str
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     int rc = qx_db_set_metadata(db, META_LANGS, list, strlen(list), &e);
+    quire_status sst;
+    if (rc == QUIRE_OK && idx->syn_text && (sst = write_synonyms(idx, db, dir)) != QUIRE_OK) {
+        qx_db_close(db, &e);
+        return sst;
+    }
     if (rc == QUIRE_OK)
         rc = qx_db_set_metadata(db, META_UPDATED, now, strlen(now), &e);
     if (rc == QUIRE_OK)

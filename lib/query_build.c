@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "proximity.h"
+#include "fieldvalue.h"
 #include "schema.h"
 #include "strbuf.h"
 
@@ -29,6 +30,7 @@ typedef struct builder {
     qparse_error *err;
     qa_tokens tok;
     int neg_depth;  /* > 0 inside NOT: nothing to highlight */
+    int expanding;  /* building a synonym's entries: no further expansion */
     int failed;
 } builder;
 
@@ -312,6 +314,116 @@ static void describe_leaf(bq *r, const char *kind, const qnode *n, const char *t
     r->desc = sb_take(&d);
 }
 
+static int build_node(builder *b, const qnode *n, bq *r);
+
+/* The synonym key of the tokens in b->tok (synonyms.h), or NULL when
+ * there is nothing to look up or memory ran out (b->failed). */
+static char *tokens_key(builder *b)
+{
+    const qa_tokens *t = &b->tok;
+    const char **w = calloc(t->n ? t->n : 1, sizeof *w);
+    size_t *l = calloc(t->n ? t->n : 1, sizeof *l), m = 0;
+    const qa_token *one = NULL;
+    char *key = NULL;
+    if (w && l) {
+        for (size_t i = 0; i < t->n; i++)
+            if (t->v[i].term_len) {
+                one = &t->v[i];
+                w[m] = qa_term(t, one);
+                l[m++] = one->term_len;
+            }
+        if (m && !(key = syn_key(w, l, m, qa_stem(t, one), one->stem_len)))
+            oom(b);
+    } else {
+        oom(b);
+    }
+    free(w);
+    free(l);
+    return key;
+}
+
+/* The same, when n's words are to be expanded at all: body and title
+ * words, not names (author:, source:). */
+static char *synonym_key(builder *b, const qnode *n)
+{
+    if (!b->c->syn || b->expanding || n->field == QF_AUTHOR || n->field == QF_SOURCE)
+        return NULL;
+    return tokens_key(b);
+}
+
+/* A word or phrase in a synonym group also matches the group's other
+ * entries, each built as if typed in its place (an unquoted word by its
+ * stems, a phrase as a phrase) and scored with it as one term
+ * (OP_SYNONYM). The entries' highlights count as the same query term.
+ * key: from synonym_key() before r was built; freed here. */
+static int expand_synonyms(builder *b, const qnode *n, char *key, size_t spec_first, bq *r)
+{
+    size_t ne = 0;
+    const char *const *ent = key && r->q ? syn_find(b->c->syn, key, &ne) : NULL;
+    if (!ent || ne < 2) {
+        free(key);
+        return b->failed ? -1 : 0;
+    }
+    qx_query **v = calloc(ne + 1, sizeof *v);
+    strbuf d = {0};
+    if (!v) {
+        free(key);
+        return oom(b);
+    }
+    size_t m = 0;
+    v[m++] = r->q;
+    sb_adds(&d, "(synonyms ");
+    sb_adds(&d, r->desc ? r->desc : "");
+    int group = spec_first < b->out->nhl ? b->out->hl[spec_first].group : -1;
+    b->expanding = 1;
+    for (size_t i = 0; i < ne && !b->failed; i++) {
+        /* Skip the entry the query itself is. */
+        char *ek = analyse(b, ent[i]) == 0 ? tokens_key(b) : NULL;
+        int self = ek && strcmp(ek, key) == 0;
+        free(ek);
+        if (b->failed)
+            break;
+        if (self)
+            continue;
+        qnode en = {0};
+        en.kind = QK_WORD;
+        en.field = n->field;
+        en.text = (char *)ent[i];
+        en.pos = n->pos;
+        bq er;
+        size_t before = b->out->nhl;
+        if (build_node(b, &en, &er) != 0) {
+            bq_free(&er);
+            break;
+        }
+        for (size_t k = before; group >= 0 && k < b->out->nhl; k++)
+            b->out->hl[k].group = group;
+        if (er.q) {
+            v[m++] = er.q;
+            er.q = NULL;
+            sb_adds(&d, " ");
+            sb_adds(&d, er.desc ? er.desc : "");
+        }
+        bq_free(&er);
+    }
+    b->expanding = 0;
+    sb_adds(&d, ")");
+    if (!b->failed && m > 1) {
+        qx_query *q = combine(b, QX_SYNONYM, v, m, 0);
+        if (q) {
+            r->q = q;
+            free(r->desc);
+            r->desc = sb_take(&d);
+        }
+    }
+    for (size_t i = (r->q == v[0]) ? 1 : 0; i < m; i++)
+        qx_query_free(v[i]);
+    sb_free(&d);
+    free(v);
+    free(key);
+    return b->failed ? -1 : 0;
+}
+
 static int build_word(builder *b, const qnode *n, bq *r)
 {
     if (analyse(b, n->text) != 0)
@@ -320,9 +432,15 @@ static int build_word(builder *b, const qnode *n, bq *r)
         describe_leaf(r, "nothing", n, n->text);
         return 0; /* punctuation only: contributes nothing */
     }
+    size_t spec_first = b->out->nhl;
     if (b->tok.n > 1) {
+        char *key = synonym_key(b, n);
         describe_leaf(r, "phrase", n, n->text);
-        return phrase_q(b, n, 0, r);
+        if (phrase_q(b, n, 0, r) != 0) {
+            free(key);
+            return -1;
+        }
+        return expand_synonyms(b, n, key, spec_first, r);
     }
     const qa_token *k = &b->tok.v[0];
     if (not_indexed(b, k)) {
@@ -333,17 +451,6 @@ static int build_word(builder *b, const qnode *n, bq *r)
     if (n->exact && stems_only(b) && (n->field == QF_ANY || n->field == QF_TITLE))
         return fail(b, QUIRE_ESYNTAX, n->pos,
                     "=word (exact match) needs an index built with --positions words");
-    if (n->exact || n->field == QF_AUTHOR || n->field == QF_SOURCE) {
-        describe_leaf(r, n->exact ? "exact" : "word", n, qa_term(&b->tok, k));
-        hl_spec *s = new_spec(b, HL_EXACT, n->field);
-        if (spec_add(b, s, qa_term(&b->tok, k), k->term_len) != 0)
-            return -1;
-        r->q = term_q(b, exact_prefix(b, n->field), qa_term(&b->tok, k), k->term_len, 0);
-    } else {
-        describe_leaf(r, "word", n, qa_term(&b->tok, k));
-        if (stem_q(b, n, k, r) != 0)
-            return -1;
-    }
     r->stop = stop;
     if (stop) {
         strbuf d = {0};
@@ -351,6 +458,23 @@ static int build_word(builder *b, const qnode *n, bq *r)
         sb_add_quoted(&d, qa_term(&b->tok, k), k->term_len);
         sb_adds(&d, ")");
         r->stopdesc = sb_take(&d);
+    }
+    if (n->exact || n->field == QF_AUTHOR || n->field == QF_SOURCE) {
+        describe_leaf(r, n->exact ? "exact" : "word", n, qa_term(&b->tok, k));
+        hl_spec *s = new_spec(b, HL_EXACT, n->field);
+        if (spec_add(b, s, qa_term(&b->tok, k), k->term_len) != 0)
+            return -1;
+        r->q = term_q(b, exact_prefix(b, n->field), qa_term(&b->tok, k), k->term_len, 0);
+    } else {
+        char *key = synonym_key(b, n);
+        describe_leaf(r, "word", n, qa_term(&b->tok, k));
+        if (stem_q(b, n, k, r) != 0) {
+            free(key);
+            return -1;
+        }
+        /* Last: expanding analyses the entries, so k is gone after it. */
+        if (expand_synonyms(b, n, key, spec_first, r) != 0)
+            return -1;
     }
     return r->q ? 0 : -1;
 }
@@ -418,6 +542,7 @@ static int build_filter(builder *b, const qnode *n, bq *r)
     qx_err e;
     qx_query *q = NULL;
     char term[QUIRE_MAX_ID_BYTES + 16];
+    _Static_assert(sizeof term >= FV_TERM_MAX, "room for a value term");
     if (n->kind == QK_ID) {
         if (strlen(n->text) > QUIRE_MAX_ID_BYTES)
             return fail(b, QUIRE_ESYNTAX, n->pos, "id is longer than %d bytes", QUIRE_MAX_ID_BYTES);
@@ -430,6 +555,19 @@ static int build_filter(builder *b, const qnode *n, bq *r)
         snprintf(term, sizeof term, PFX_LANG "%s", n->text);
         sb_addf(&d, "(lang %s)", n->text);
         q = qx_query_term(term, strlen(term), 1, 0, &e);
+    } else if (n->kind == QK_VALUE) {
+        /* A whole author name or source: its exact-value term. */
+        const char *field = n->field == QF_AUTHOR ? "author" : "source";
+        int tl = fv_term(b->c->an, &b->tok, n->field == QF_AUTHOR ? PFX_AUTHOR_VALUE : PFX_SOURCE_VALUE,
+                         n->text, strlen(n->text), term);
+        if (tl < 0)
+            return oom(b);
+        if (tl == 0)
+            return fail(b, QUIRE_ESYNTAX, n->pos, "%s:= needs a value", field);
+        sb_addf(&d, "(%s= ", field);
+        sb_add_quoted(&d, term + strlen(PFX_SOURCE_VALUE), (size_t)tl - strlen(PFX_SOURCE_VALUE));
+        sb_adds(&d, ")");
+        q = qx_query_term(term, (size_t)tl, 1, 0, &e);
     } else if (n->date_terms) {
         /* One day, month or year: a boolean term. */
         const char *pfx = PFX_DAY;
@@ -687,15 +825,23 @@ static int build_node(builder *b, const qnode *n, bq *r)
     memset(r, 0, sizeof *r);
     switch (n->kind) {
     case QK_WORD: return build_word(b, n, r);
-    case QK_PHRASE:
+    case QK_PHRASE: {
         if (analyse(b, n->text) != 0)
             return -1;
+        size_t spec_first = b->out->nhl;
+        char *key = synonym_key(b, n);
         describe_leaf(r, "phrase", n, n->text);
-        return phrase_q(b, n, n->slop, r);
+        if (phrase_q(b, n, n->slop, r) != 0) {
+            free(key);
+            return -1;
+        }
+        return expand_synonyms(b, n, key, spec_first, r);
+    }
     case QK_PREFIX: return build_prefix(b, n, r);
     case QK_DATE:
     case QK_ID:
-    case QK_LANG: return build_filter(b, n, r);
+    case QK_LANG:
+    case QK_VALUE: return build_filter(b, n, r);
     case QK_NEAR: return build_near(b, n, r);
     case QK_NOT:
     case QK_REQUIRE: {

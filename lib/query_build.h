@@ -20,6 +20,7 @@
 #include "config.h"
 #include "query_parse.h"
 #include "quire.h"
+#include "synonyms.h"
 #include "xapian_shim.h"
 
 /* One thing to highlight in stored text. */
@@ -52,6 +53,7 @@ typedef struct qbuild_ctx {
     quire_default_op op;
     unsigned max_wildcard;
     int proximity;             /* add word-proximity evidence (proximity.h) */
+    const syn_table *syn;      /* synonym groups, or NULL */
 } qbuild_ctx;
 
 /* Build; on failure returns the status with err filled (offset into the

@@ -25,6 +25,7 @@ typedef struct token {
     size_t pos, len;   /* span in the query */
     size_t tpos, tlen; /* T_WORD/T_PHRASE/T_FIELD: the text part */
     unsigned num;      /* NEAR/N, phrase ~N (UINT_MAX: none) */
+    int exact;         /* T_PHRASE: written ="..." */
 } token;
 
 typedef struct parser {
@@ -103,6 +104,13 @@ static void lex(parser *p, token *t)
     }
     const char *s = p->q + p->i;
     size_t rest = p->len - p->i, ql;
+    if (*s == '=' && rest > 1 && quote_len(s + 1, rest - 1)) {
+        /* ="...": a phrase asked for as a whole field value */
+        t->exact = 1;
+        p->i++;
+        s++;
+        rest--;
+    }
     if (*s == '(' || *s == ')') {
         t->type = *s == '(' ? T_LPAREN : T_RPAREN;
         t->len = 1;
@@ -407,10 +415,12 @@ static qnode *parse_primary(parser *p, qfield field)
     }
     case T_PHRASE: {
         token ph = next(p);
-        qnode *n = node(p, QK_PHRASE, ph.pos);
+        int value = ph.exact && (field == QF_AUTHOR || field == QF_SOURCE);
+        qnode *n = node(p, value ? QK_VALUE : QK_PHRASE, ph.pos);
         if (!n)
             return NULL;
         n->field = field;
+        n->tpos = ph.tpos;
         n->slop = ph.num == NO_NUM ? 0 : ph.num;
         if (!(n->text = dup_span(p, ph.tpos, ph.tlen))) {
             qnode_free(n);
@@ -440,11 +450,14 @@ static qnode *parse_primary(parser *p, qfield field)
                 return NULL;
             }
         }
+        if (exact && k == QK_WORD && (field == QF_AUTHOR || field == QF_SOURCE))
+            k = QK_VALUE;
         qnode *n = node(p, k, w.pos);
         if (!n)
             return NULL;
         n->field = field;
         n->exact = exact;
+        n->tpos = s;
         if (!(n->text = dup_span(p, s, l))) {
             qnode_free(n);
             return NULL;

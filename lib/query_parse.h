@@ -8,7 +8,9 @@
  *   unary   := 'NOT' unary | '-' unary | '+' unary | near
  *   near    := primary ( 'NEAR' ['/' N] primary )*
  *   primary := '(' query ')' | FIELD ':' primary | '"' phrase '"' ['~' N]
- *            | word | word'*' | '=' word
+ *            | word | word'*' | '=' word | '=' '"' phrase '"'
+ * In an author or source field, '=' asks for the whole value
+ * (source:="Harbor Times", author:=Park): a QK_VALUE node.
  * Operators are upper-case; lower-case and/or/not are plain words. Curly
  * quotes work like straight ones. Words are raw text here; analysis (the
  * same analyzer as the index) happens when the tree is turned into a Xapian
@@ -31,7 +33,8 @@ typedef enum qkind {
     QK_NEAR,    /* kids, within near words */
     QK_DATE,    /* lo/hi: "YYYYMMDD" bounds ("" when open); text: as typed */
     QK_ID,      /* text: exact document id */
-    QK_LANG     /* text: language code */
+    QK_LANG,    /* text: language code */
+    QK_VALUE    /* text: a whole author name or source (fieldvalue.h) */
 } qkind;
 
 typedef enum qfield {
@@ -46,6 +49,8 @@ typedef struct qnode {
     qfield field;
     int exact;          /* '=word': no stemming */
     char *text;         /* owned, NUL-terminated */
+    size_t tpos;        /* byte offset of text in the query (words,
+                           phrases, wildcards, values) */
     unsigned slop;      /* phrase "..."~N */
     unsigned near;      /* NEAR/N distance */
     char lo[9], hi[9];  /* QK_DATE bounds */

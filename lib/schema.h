@@ -29,6 +29,11 @@
 #define PFX_DAY "D"        /* boolean: YYYYMMDD */
 #define PFX_MONTH "M"      /* boolean: YYYYMM */
 #define PFX_YEAR "Y"       /* boolean: YYYY */
+/* Whole field values as boolean terms (fieldvalue.h), so a facet value is
+ * a filter that matches exactly the documents it counts: the source, and
+ * each author name, as its words joined by single spaces. */
+#define PFX_SOURCE_VALUE "XFS:"
+#define PFX_AUTHOR_VALUE "XFA:"
 
 #define SLOT_DATE 0        /* "YYYYMMDD" (00 for an unknown month/day); absent
                               when undated, so a descending sort puts
@@ -46,6 +51,11 @@
 #define SLOT_SOURCE 5      /* the source as stored (facets) */
 #define SLOT_AUTHORS 6     /* the author(s) (facets) */
 #define SLOT_LANG 7        /* canonical language code (facets) */
+#define SLOT_FACETS 8      /* what facets count, in one value so that a
+                              search reads one value per match, not four:
+                              "YYYYMMDD" (or ""), language, source and
+                              author(s), separated by FACET_SEP (facets.h) */
+#define FACET_SEP '\x1f'   /* not in any field: replaced by a space */
 
 /* Title words also count in the body space, this many times each. */
 #define TITLE_WDF 2
@@ -62,5 +72,9 @@
 #define META_LANGS "quire.langs"     /* every document language seen */
 #define META_UPDATED "quire.updated" /* UTC time of the last commit */
 #define META_WRITER "quire.writer"   /* quire version of the last writer */
+#define META_SYNONYMS "quire.synonyms" /* the synonym groups as given, one a
+                                          line (synonyms.h) */
+#define META_SPELLING "quire.spelling" /* "1": the index keeps Xapian's
+                                          spelling table (suggest.h) */
 
 #endif

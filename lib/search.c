@@ -15,14 +15,18 @@
 #include "highlight.h"
 #include "hitpos.h"
 #include "lifecycle.h"
+#include "like.h"
 #include "passage.h"
 #include "query_build.h"
 #include "query_parse.h"
 #include "quire.h"
 #include "schema.h"
+#include "searcher.h"
 #include "snippet.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "stub.h"
+#include "suggest.h"
 #include "xapian_shim.h"
 
 enum {
@@ -34,54 +38,6 @@ enum {
     EXACT_COUNT_EXTRA = 100,  /* totals are exact when at most this many
                                  matches lie past the page */
     MODIFIED_RETRIES = 10
-};
-
-/* One database named by a stub file, open on its own (stub.h). */
-typedef struct member {
-    char label[300];
-    qx_db *db;
-    int remote;
-    char where[256];   /* local path, or remote host */
-    unsigned port;
-} member;
-
-struct quire_searcher {
-    char *path;
-    member *members;       /* a stub: its databases (s->db combines them) */
-    size_t nmembers;
-    char *missing;         /* partial: the databases left out, or NULL */
-    char dir[LC_PATH_MAX]; /* the version actually open */
-    int pin_fd;            /* keeps that version from being removed */
-    qx_db *db;
-    qconfig cfg;
-    char **langs;
-    size_t nlangs;
-    qa_analyzer *an;
-    snippeter *snip;
-    bs_zip zip;            /* inflating stored bodies */
-    quire_searcher_options opts;
-    char cfgdesc[160];
-    char err[QERR_MAX];
-    size_t err_offset;
-    /* quire_searcher_stats() strings */
-    char st_langs[1024], st_updated[64], st_writer[32];
-};
-
-typedef struct hit_store {
-    docdata dd;
-    snippet sn;
-    quire_span *tspans;
-    size_t ntspans;
-    char *smark, *tmark;
-} hit_store;
-
-struct quire_results {
-    quire_hit *hits;
-    hit_store *store;
-    size_t n;
-    uint64_t total;
-    int exact;
-    char *parsed, *xquery, *ranking, *warning;
 };
 
 quire_status quire_searcher_options_init(quire_searcher_options *opts,
@@ -192,6 +148,42 @@ static quire_status load_langs(quire_searcher *s)
     return QUIRE_OK;
 }
 
+/* The synonym groups of the index (synonyms.h), from each database's
+ * metadata, which remote servers serve too: the shards of one index hold
+ * the same list; databases with different lists contribute them all. */
+static quire_status load_synonyms(quire_searcher *s)
+{
+    size_t n = s->nmembers ? s->nmembers : 1;
+    char **lists = calloc(n, sizeof *lists);
+    strbuf all = {0};
+    quire_status st = lists ? QUIRE_OK : qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && st == QUIRE_OK; i++) {
+        size_t len;
+        qx_err e;
+        if (qx_db_get_metadata(s->nmembers ? s->members[i].db : s->db, META_SYNONYMS, &lists[i], &len, &e) != QUIRE_OK) {
+            st = qerr_from_shim(s->err, &e, s->nmembers ? s->members[i].label : s->path);
+            break;
+        }
+        int dup = 0;
+        for (size_t k = 0; k < i; k++)
+            dup |= strcmp(lists[k], lists[i]) == 0;
+        if (!dup)
+            sb_add(&all, lists[i], len);
+    }
+    for (size_t i = 0; lists && i < n; i++)
+        free(lists[i]);
+    free(lists);
+    char *text = sb_take(&all);
+    if (st == QUIRE_OK && !text)
+        st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    syn_free(s->syn);
+    s->syn = NULL;
+    if (st == QUIRE_OK && *text && !(s->syn = syn_load(s->an, text)))
+        st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    free(text);
+    return st;
+}
+
 /* Read the configuration of the open database and set up the analyzer
  * for it (again, after a rebuild may have changed it). */
 static quire_status configure(quire_searcher *s)
@@ -210,13 +202,16 @@ static quire_status configure(quire_searcher *s)
     snippeter_free(s->snip);
     qa_free(s->an);
     s->snip = NULL;
+    strmap_free(s->fvcache); /* keys made with the old analyzer */
+    s->fvcache = NULL;
+    searcher_forget_vocab(s);
     s->an = qa_new(s->cfg.fold_accents, s->cfg.lang, s->err, QERR_MAX);
     if (!s->an)
         return QUIRE_ERROR;
     s->snip = snippeter_new(s->an);
     if (!s->snip)
         return qerr_set(s->err, QUIRE_ENOMEM, "out of memory (snippets)");
-    return QUIRE_OK;
+    return load_synonyms(s);
 }
 
 /* Note a database left out of a partial answer. */
@@ -236,6 +231,7 @@ static void add_missing(quire_searcher *s, const char *label, const char *why)
 static quire_status combine_members(quire_searcher *s)
 {
     qx_err e;
+    searcher_forget_vocab(s);
     qx_db *multi = qx_db_new_multi(&e);
     if (!multi)
         return qerr_from_shim(s->err, &e, s->path);
@@ -399,6 +395,7 @@ quire_status quire_searcher_open(const char *path,
 static quire_status reopen_db(quire_searcher *s)
 {
     qx_err e;
+    searcher_forget_vocab(s);
     for (int attempt = 0;; attempt++) {
         if (qx_db_reopen(s->db, NULL, &e) == QUIRE_OK)
             return QUIRE_OK;
@@ -445,6 +442,8 @@ quire_status quire_searcher_reopen(quire_searcher *s)
         st = reopen_db(s);
         if (st == QUIRE_OK)
             st = load_langs(s); /* can meet a discarded revision too */
+        if (st == QUIRE_OK)
+            st = load_synonyms(s);
         if (st != QUIRE_EMODIFIED)
             break;
     }
@@ -478,6 +477,9 @@ void quire_searcher_close(quire_searcher *s)
     lc_reader_unpin(s->pin_fd);
     snippeter_free(s->snip);
     bs_zip_free(&s->zip);
+    syn_free(s->syn);
+    strmap_free(s->fvcache);
+    strmap_free(s->vocab);
     qa_free(s->an);
     free_langs(s);
     free(s->path);
@@ -509,7 +511,7 @@ quire_status quire_searcher_stats(quire_searcher *s, quire_stats *out)
 {
     if (!s || !s->db || !out)
         return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or out is NULL") : QUIRE_EINVAL;
-    if (out->version != QUIRE_STATS_VERSION)
+    if (out->version < 1 || out->version > QUIRE_STATS_VERSION)
         return qerr_set(s->err, QUIRE_EINVAL, "stats version %u is not supported", out->version);
     qx_err e;
     size_t ndb = 1;
@@ -530,6 +532,8 @@ quire_status quire_searcher_stats(quire_searcher *s, quire_stats *out)
     out->languages = s->st_langs;
     out->updated = s->st_updated;
     out->writer = s->st_writer;
+    if (out->version >= 2) /* a version 1 struct ends before these */
+        out->synonym_groups = (unsigned)syn_groups(s->syn);
     return QUIRE_OK;
 }
 
@@ -601,7 +605,24 @@ void quire_results_free(quire_results *r)
     free(r->xquery);
     free(r->ranking);
     free(r->warning);
+    facets_free(r->facets);
+    free(r->suggestion);
     free(r);
+}
+
+const char *quire_results_suggestion(const quire_results *r)
+{
+    return r ? r->suggestion : NULL;
+}
+
+size_t quire_results_facet_count(const quire_results *r)
+{
+    return r ? facets_count(r->facets) : 0;
+}
+
+const quire_facet *quire_results_facet(const quire_results *r, size_t i)
+{
+    return r ? facets_get(r->facets, i) : NULL;
 }
 
 /* What a page of hits shares while its snippets are made. */
@@ -709,21 +730,30 @@ static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, page_ctx *
     return QUIRE_OK;
 }
 
-/* Run the built query and collect a page of hits. EMODIFIED is passed up
- * for the caller to reopen and retry. */
+/* Run the built query and collect a page of hits, and the facets of fr.
+ * EMODIFIED is passed up for the caller to reopen and retry. */
 static quire_status run_query(quire_searcher *s, const qbuild *qb,
-                              const quire_search_options *o, quire_results *r)
+                              const quire_search_options *o,
+                              const facet_request *fr, quire_results *r)
 {
     qx_search_params p = {0};
+    qx_err e;
+    static const unsigned facet_slot = SLOT_FACETS;
     p.offset = o->offset;
     p.limit = o->limit;
     p.check_at_least = o->exact_count_up_to ? o->exact_count_up_to : o->offset + o->limit;
+    if (fr->n) {
+        /* Facets count every match (in a pass of their own, whose total is
+         * exact): the ranked pass need only find the page. */
+        p.count_slots = &facet_slot;
+        p.ncount_slots = 1;
+        p.check_at_least = o->offset + o->limit;
+    }
     p.sort = o->sort == QUIRE_SORT_DATE        ? QX_SORT_VALUE_ASC
              : o->sort == QUIRE_SORT_DATE_DESC ? QX_SORT_VALUE_DESC
                                                : QX_SORT_RELEVANCE;
     p.sort_slot = SLOT_DATE;
     p.k1 = p.b = -1;
-    qx_err e;
     qx_mset *m = qx_search(s->db, qb->query, &p, &e);
     if (!m)
         return qerr_from_shim(s->err, &e, s->path);
@@ -757,23 +787,29 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     for (size_t i = 0; i < n && st == QUIRE_OK; i++)
         st = make_hit(s, m, i, &pc, o->offset + (unsigned)i + 1, r);
     hp_plan_free(pc.plan);
+    if (st == QUIRE_OK && fr->n && !s->fvcache && !(s->fvcache = strmap_new()))
+        st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    if (st == QUIRE_OK && fr->n && facets_collect(fr, m, s->an, s->fvcache, &r->facets, &e) != QUIRE_OK)
+        st = qerr_from_shim(s->err, &e, s->path);
     qx_mset_free(m);
     return st;
 }
 
 /* Turn the tree into a Xapian query (wildcards read the index) and run it.
  * EMODIFIED means the caller should reopen and try again. */
-static quire_status build_and_run(quire_searcher *s, const qnode *tree,
-                                  const qbuild_ctx *ctx,
+static quire_status build_and_run(quire_searcher *s, const char *query, const qnode *tree,
+                                  search_ctx *sc,
                                   const quire_search_options *o,
+                                  const facet_request *fr,
                                   quire_results **out)
 {
-    qbuild qb;
-    qparse_error perr;
-    int rc = qbuild_run(ctx, tree, &qb, &perr);
-    if (rc != QUIRE_OK) {
-        s->err_offset = perr.offset;
-        return qerr_set(s->err, perr.status, "%s", perr.msg);
+    qbuild qb = {0};
+    quire_status bst = tree ? searcher_build(s, tree, sc, &qb) : QUIRE_OK;
+    if (bst == QUIRE_OK && o->like_id)
+        bst = like_build(s, o->like_id, &qb);
+    if (bst != QUIRE_OK) {
+        qbuild_free(&qb);
+        return bst;
     }
     quire_results *r = calloc(1, sizeof *r);
     if (!r) {
@@ -785,8 +821,10 @@ static quire_status build_and_run(quire_searcher *s, const qnode *tree,
     r->xquery = qx_query_describe(qb.query);
     r->ranking = qb.ranking;
     qb.ranking = NULL;
-    quire_status st = run_query(s, &qb, o, r);
+    quire_status st = run_query(s, &qb, o, fr, r);
     qbuild_free(&qb);
+    if (st == QUIRE_OK && tree && !o->no_suggestion && !o->like_id)
+        st = suggest_run(s, query, tree, sc, r->total, &r->suggestion);
     if (st == QUIRE_OK && s->missing &&
         (r->warning = malloc(strlen(s->missing) + 64)) != NULL)
         sprintf(r->warning, "partial results: shards left out: %s", s->missing);
@@ -800,53 +838,52 @@ static quire_status build_and_run(quire_searcher *s, const qnode *tree,
     return QUIRE_OK;
 }
 
-quire_status quire_search(quire_searcher *s, const char *query,
-                          const quire_search_options *opts,
-                          quire_results **out)
+quire_status searcher_ctx(quire_searcher *s, const quire_search_options *o, search_ctx *sc)
 {
-    if (!s)
-        return QUIRE_EINVAL;
-    s->err_offset = (size_t)-1;
-    s->err[0] = '\0';
-    if (!out)
-        return qerr_set(s->err, QUIRE_EINVAL, "out is NULL");
-    *out = NULL;
-    if (!s->db)
-        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
-    if (!query)
-        return qerr_set(s->err, QUIRE_EINVAL, "query is NULL");
-    quire_search_options norm;
-    const quire_search_options *o = &norm;
-    if (normalize_options(opts, &norm) != 0)
-        return qerr_set(s->err, QUIRE_EINVAL, "search options version %u is not supported", opts->version);
+    if (o->rank != QUIRE_RANK_DEFAULT && o->rank != QUIRE_RANK_BM25 && o->rank != QUIRE_RANK_PROXIMITY)
+        return qerr_set(s->err, QUIRE_EINVAL, "rank %d is not a ranking", (int)o->rank);
+    qbuild_ctx c = {s->db, s->an, &s->cfg, (const char *const *)s->langs, s->nlangs,
+                    o->default_op, s->opts.max_wildcard_terms, o->rank != QUIRE_RANK_BM25, s->syn};
+    sc->b = c;
+    if (o->lang) {
+        if (lang_canonical(o->lang, sc->lang) != 0)
+            return qerr_set(s->err, QUIRE_EINVAL, "'%s' is not a language code", o->lang);
+        sc->one[0] = sc->lang;
+        sc->b.langs = sc->one;
+        sc->b.nlangs = 1;
+    }
+    return QUIRE_OK;
+}
 
+quire_status searcher_parse(quire_searcher *s, const char *query, qnode **tree)
+{
     qparse_limits lim = {s->opts.max_query_bytes, s->opts.max_depth, DEFAULT_MAX_ITEMS};
     qparse_error perr;
-    qnode *tree = qparse(query, &lim, &perr);
-    if (!tree) {
+    *tree = qparse(query, &lim, &perr);
+    if (!*tree) {
         s->err_offset = perr.offset;
         return qerr_set(s->err, perr.status, "%s", perr.msg);
     }
-    char lang[LANG_CODE_MAX];
-    const char *one_lang[1] = {lang};
-    if (o->rank != QUIRE_RANK_DEFAULT && o->rank != QUIRE_RANK_BM25 && o->rank != QUIRE_RANK_PROXIMITY) {
-        qnode_free(tree);
-        return qerr_set(s->err, QUIRE_EINVAL, "rank %d is not a ranking", (int)o->rank);
+    return QUIRE_OK;
+}
+
+quire_status searcher_build(quire_searcher *s, const qnode *tree, search_ctx *sc, qbuild *qb)
+{
+    sc->b.db = s->db; /* a shard dropped since may have changed it */
+    qparse_error perr;
+    int rc = qbuild_run(&sc->b, tree, qb, &perr);
+    if (rc != QUIRE_OK) {
+        s->err_offset = perr.offset;
+        return qerr_set(s->err, perr.status, "%s", perr.msg);
     }
-    qbuild_ctx ctx = {s->db, s->an, &s->cfg, (const char *const *)s->langs, s->nlangs,
-                      o->default_op, s->opts.max_wildcard_terms, o->rank != QUIRE_RANK_BM25};
-    if (o->lang) {
-        if (lang_canonical(o->lang, lang) != 0) {
-            qnode_free(tree);
-            return qerr_set(s->err, QUIRE_EINVAL, "'%s' is not a language code", o->lang);
-        }
-        ctx.langs = one_lang;
-        ctx.nlangs = 1;
-    }
+    return QUIRE_OK;
+}
+
+quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher *s, void *arg), void *arg)
+{
     quire_status st;
     for (int attempt = 0;; attempt++) {
-        ctx.db = s->db;
-        st = build_and_run(s, tree, &ctx, o, out);
+        st = fn(s, arg);
         if (st == QUIRE_ENETWORK && s->nmembers && attempt < MODIFIED_RETRIES) {
             /* A shard stopped answering: name it, or go on without it. */
             char why[QERR_MAX];
@@ -862,6 +899,98 @@ quire_status quire_search(quire_searcher *s, const char *query,
         if ((st = reopen_db(s)) != QUIRE_OK)
             break;
     }
+    return st;
+}
+
+quire_status searcher_begin(quire_searcher *s, int have_out, const quire_search_options *opts,
+                            quire_search_options *norm)
+{
+    s->err_offset = (size_t)-1;
+    s->err[0] = '\0';
+    if (!have_out)
+        return qerr_set(s->err, QUIRE_EINVAL, "out is NULL");
+    if (!s->db)
+        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
+    if (normalize_options(opts, norm) != 0)
+        return qerr_set(s->err, QUIRE_EINVAL, "search options version %u is not supported", opts->version);
+    return QUIRE_OK;
+}
+
+quire_status searcher_docid(quire_searcher *s, const char *id, uint32_t *docid)
+{
+    if (!id || !*id || strlen(id) > QUIRE_MAX_ID_BYTES)
+        return qerr_set(s->err, QUIRE_EINVAL, "invalid document id");
+    char term[QUIRE_MAX_ID_BYTES + 2];
+    snprintf(term, sizeof term, PFX_ID "%s", id);
+    qx_err e;
+    *docid = 0;
+    if (qx_db_find_term(s->db, term, docid, &e) != QUIRE_OK)
+        return qerr_from_shim(s->err, &e, s->path);
+    if (!*docid)
+        return qerr_set(s->err, QUIRE_ENOTFOUND, "%s: no document with id '%s'", s->path, id);
+    return QUIRE_OK;
+}
+
+/* One try of a search, for searcher_retry. */
+typedef struct search_job {
+    const char *query;
+    const qnode *tree;
+    search_ctx *sc;
+    const quire_search_options *o;
+    const facet_request *fr;
+    quire_results **out;
+} search_job;
+
+static quire_status search_once(quire_searcher *s, void *arg)
+{
+    search_job *j = arg;
+    return build_and_run(s, j->query, j->tree, j->sc, j->o, j->fr, j->out);
+}
+
+quire_status quire_search(quire_searcher *s, const char *query,
+                          const quire_search_options *opts,
+                          quire_results **out)
+{
+    if (!s)
+        return QUIRE_EINVAL;
+    if (out)
+        *out = NULL;
+    quire_search_options norm;
+    const quire_search_options *o = &norm;
+    quire_status st0 = searcher_begin(s, out != NULL, opts, &norm);
+    if (st0 != QUIRE_OK)
+        return st0;
+    if (!query && !o->like_id)
+        return qerr_set(s->err, QUIRE_EINVAL, "query is NULL");
+
+    facet_request fr;
+    char ferr[128];
+    if (facets_parse(o->facets, o->facet_limit, &fr, ferr, sizeof ferr) != 0)
+        return qerr_set(s->err, QUIRE_EINVAL, "%s", ferr);
+    search_ctx sc;
+    quire_status st = searcher_ctx(s, o, &sc);
+    qnode *tree = NULL;
+    /* More like this may go without a query: then nothing filters. */
+    if (st == QUIRE_OK && (!o->like_id || (query && query[strspn(query, " \t\r\n")])))
+        st = searcher_parse(s, query, &tree);
+    if (st != QUIRE_OK)
+        return st;
+    search_job job = {query, tree, &sc, o, &fr, out};
+    st = searcher_retry(s, search_once, &job);
     qnode_free(tree);
     return st;
+}
+
+void searcher_forget_vocab(quire_searcher *s)
+{
+    strmap_free(s->vocab);
+    s->vocab = NULL;
+}
+
+int searcher_has_remote(const quire_searcher *s)
+{
+    for (size_t i = 0; i < s->nmembers; i++)
+        if (s->members[i].remote)
+            return 1;
+    return 0;
 }

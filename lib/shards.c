@@ -135,6 +135,18 @@ quire_status shards_compact(shardset *s, char *err)
     EACH_SHARD(s, err, quire_index_compact(sub_));
 }
 
+quire_status shards_set_synonyms(shardset *s, const char *list, const char *origin, char *err)
+{
+    for (unsigned i = 0; i < s->n; i++) {
+        quire_status st = quire_index_set_synonyms(s->sub[i], list, origin);
+        if (st == QUIRE_EINVAL)
+            return qerr_set(err, st, "%s", quire_index_errmsg(s->sub[i])); /* the list's fault */
+        if (st != QUIRE_OK)
+            return sub_error(s, i, st, err);
+    }
+    return QUIRE_OK;
+}
+
 quire_status shards_sync_prune(shardset *s, uint64_t *deleted, char *err)
 {
     uint64_t total = 0;

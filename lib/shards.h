@@ -34,6 +34,8 @@ quire_status shards_commit(shardset *s, char *err);
 quire_status shards_sync_begin(shardset *s, char *err);
 quire_status shards_sync_prune(shardset *s, uint64_t *deleted, char *err);
 quire_status shards_compact(shardset *s, char *err);
+/* The same synonym list in every shard (checked by the first). */
+quire_status shards_set_synonyms(shardset *s, const char *list, const char *origin, char *err);
 /* The shard databases' paths (valid while s is open). */
 unsigned shards_paths(shardset *s, const char **paths, unsigned max);
 quire_status shards_doc_count(shardset *s, uint64_t *count, char *err);

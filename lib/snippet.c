@@ -321,21 +321,29 @@ int snippet_make_src(snippeter *sp, const snippet_src *src, const char *lang,
     return 0;
 }
 
-int snippet_title_spans(snippeter *sp, const char *title, const char *lang,
-                        const hl_spec *hl, size_t nhl, int skip_stops,
-                        quire_span **spans, size_t *n)
+int snippet_text_spans(snippeter *sp, const char *text, size_t len,
+                       const char *lang, const hl_spec *hl, size_t nhl,
+                       int in_title, int skip_stops, quire_span **spans,
+                       size_t *n)
 {
     *spans = NULL;
     *n = 0;
     char err[256];
     qa_tokens_reset(&sp->tok);
-    if (qa_run(sp->an, title, strlen(title), lang, 0, &sp->tok, NULL, err, sizeof err) != 0)
+    if (qa_run(sp->an, text, len, lang, 0, &sp->tok, NULL, err, sizeof err) != 0)
         return -1;
     hl_match *m = NULL;
     size_t nm = 0;
-    if (hl_find(&sp->tok, hl, nhl, 1, skip_stops, &m, &nm) != 0)
+    if (hl_find(&sp->tok, hl, nhl, in_title, skip_stops, &m, &nm) != 0)
         return -1;
     int rc = hl_spans(m, nm, spans, n);
     free(m);
     return rc;
+}
+
+int snippet_title_spans(snippeter *sp, const char *title, const char *lang,
+                        const hl_spec *hl, size_t nhl, int skip_stops,
+                        quire_span **spans, size_t *n)
+{
+    return snippet_text_spans(sp, title, strlen(title), lang, hl, nhl, 1, skip_stops, spans, n);
 }

@@ -59,6 +59,13 @@ int snippet_title_spans(snippeter *s, const char *title, const char *lang,
                         const hl_spec *hl, size_t nhl, int skip_stops,
                         quire_span **spans, size_t *n);
 
+/* Highlight spans for a whole text of len bytes: a title (in_title), or a
+ * body shown whole (quire_searcher_get). */
+int snippet_text_spans(snippeter *s, const char *text, size_t len,
+                       const char *lang, const hl_spec *hl, size_t nhl,
+                       int in_title, int skip_stops, quire_span **spans,
+                       size_t *n);
+
 void snippet_free(snippet *sn);
 
 #endif

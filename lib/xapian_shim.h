@@ -100,8 +100,9 @@ int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
 int qx_db_positions(qx_db *db, uint32_t docid, const char *term, size_t len,
                     uint32_t **pos, size_t *n, qx_err *e);
 
-/* Replace the document indexed by unique_term, or add it. *docid may be
- * NULL. */
+/* Replace the document indexed by unique_term, or add it, and add the
+ * words it collected with qx_doc_add_spelling to the spelling table.
+ * *docid may be NULL. */
 int qx_db_replace(qx_db *db, const char *unique_term, qx_doc *doc,
                   uint32_t *docid, qx_err *e);
 int qx_db_delete(qx_db *db, const char *unique_term, qx_err *e);
@@ -111,6 +112,32 @@ int qx_db_delete(qx_db *db, const char *unique_term, qx_err *e);
 int qx_db_terms_with_prefix(qx_db *db, const char *prefix, size_t limit,
                             int (*fn)(void *ctx, const char *term, size_t len),
                             void *ctx, int *more, qx_err *e);
+
+/* Xapian's synonym table (synonyms.h). Clearing and adding need a
+ * writable database; reading works on any (a remote one has none). */
+int qx_db_clear_synonyms(qx_db *db, qx_err *e);
+int qx_db_add_synonym(qx_db *db, const char *key, const char *synonym,
+                      qx_err *e);
+/* Call fn with each synonym of key; fn returns nonzero to stop. */
+int qx_db_synonyms(qx_db *db, const char *key,
+                   int (*fn)(void *ctx, const char *term, size_t len),
+                   void *ctx, qx_err *e);
+
+/* The most distinctive terms of document docid, best first: Xapian's
+ * expand set (ESet) for a relevance set of that one document. Only terms
+ * that start with prefix and not with skip (NULL: none) are considered;
+ * fn gets at most max of them with their expand weights and returns
+ * nonzero to stop. */
+int qx_db_eset(qx_db *db, uint32_t docid, unsigned max, const char *prefix,
+               const char *skip,
+               int (*fn)(void *ctx, const char *term, size_t len, double weight),
+               void *ctx, qx_err *e);
+
+/* Xapian's correction for word from the spelling table (local databases
+ * only: a remote one has none), within max edits: malloc'd, "" when there
+ * is none. NULL with e filled on error. */
+char *qx_db_spelling_suggestion(qx_db *db, const char *word, unsigned max,
+                                qx_err *e);
 
 /* Compact the database at src into a new one at dst. */
 int qx_compact(const char *src, const char *dst, qx_err *e);
@@ -126,6 +153,9 @@ int qx_doc_add_posting(qx_doc *doc, const char *term, size_t len,
                        uint32_t pos, uint32_t wdf_inc, qx_err *e);
 int qx_doc_add_term(qx_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
                     qx_err *e);
+/* A word for the spelling table, added (with how often it occurs) when
+ * the document is written by qx_db_replace. */
+int qx_doc_add_spelling(qx_doc *doc, const char *word, size_t len, qx_err *e);
 int qx_doc_add_boolean(qx_doc *doc, const char *term, size_t len, qx_err *e);
 int qx_doc_set_value(qx_doc *doc, unsigned slot, const char *v, size_t len,
                      qx_err *e);
@@ -170,6 +200,14 @@ typedef struct qx_search_params {
     unsigned sort_slot;
     /* BM25 parameters (k1, b); negative: Xapian's defaults. */
     double k1, b;
+    /* Count every match and the values in these slots, in a second,
+     * unweighted pass: locally from a table of each slot kept with db
+     * (4 bytes a document, rebuilt when db moves to a new revision),
+     * remotely with Xapian's ValueCountMatchSpy, which xapian-tcpsrv runs.
+     * qx_mset_counts() then gives the exact count; qx_mset_slot_counts()
+     * the values. */
+    const unsigned *count_slots;
+    size_t ncount_slots;
 } qx_search_params;
 
 qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
@@ -191,6 +229,14 @@ int qx_mset_data_value(qx_mset *m, size_t i, unsigned slot, char **data,
  * strings; free with free(). */
 int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,
                            qx_err *e);
+
+/* Call fn with each value counted in count_slots[k] of the search and its
+ * number of documents (the counts of every database, merged); fn returns
+ * nonzero to stop. */
+int qx_mset_slot_counts(qx_mset *m, size_t k,
+                        int (*fn)(void *ctx, const char *value, size_t len,
+                                  uint64_t count),
+                        void *ctx, qx_err *e);
 
 /* ---- Stemming ----------------------------------------------------------- */
 

@@ -23,3 +23,15 @@ void print_ids(FILE *f, const quire_results *r)
     for (size_t i = 0; i < quire_results_count(r); i++)
         fprintf(f, "%s\n", quire_results_hit(r, i)->id);
 }
+
+void print_article_json(FILE *f, const quire_article *a)
+{
+    size_t len;
+    char *text = article_json_text(a, &len);
+    if (!text) {
+        fprintf(stderr, "quire-query: out of memory\n");
+        return;
+    }
+    fwrite(text, 1, len, f);
+    free(text);
+}

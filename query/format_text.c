@@ -1,6 +1,7 @@
 /* format_text.c — the default, human-readable output. Every field from the
  * index goes through emit_plain, so text from a hostile document cannot
  * send escape sequences to the terminal. */
+#include <stdio.h>
 #include <string.h>
 
 #include "output.h"
@@ -10,6 +11,30 @@ void emit_plain(FILE *f, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         fputc(c < 0x20 || c == 0x7F ? ' ' : c, f);
+    }
+}
+
+/* Each facet as a column of counts and values. */
+static void print_facets(FILE *f, const quire_results *r)
+{
+    size_t nf = quire_results_facet_count(r);
+    if (!nf)
+        return;
+    fputs("\nFacets:\n", f);
+    for (size_t i = 0; i < nf; i++) {
+        const quire_facet *fc = quire_results_facet(r, i);
+        fprintf(f, "  %s", fc->field);
+        if (fc->distinct > fc->nvalues)
+            fprintf(f, " (top %zu of %zu)", fc->nvalues, fc->distinct);
+        fputs(":\n", f);
+        int width = fc->nvalues ? snprintf(NULL, 0, "%llu", (unsigned long long)fc->values[0].count) : 1;
+        for (size_t k = 0; k < fc->nvalues; k++) {
+            fprintf(f, "    %*llu  ", width, (unsigned long long)fc->values[k].count);
+            emit_plain(f, fc->values[k].value, strlen(fc->values[k].value));
+            fputc('\n', f);
+        }
+        if (!fc->nvalues)
+            fputs("    (none)\n", f);
     }
 }
 
@@ -52,6 +77,13 @@ void print_text(FILE *f, const quire_results *r, const output_opts *o)
         fprintf(f, "%u-%u of ", o->offset + 1, o->offset + (unsigned)n);
     fprintf(f, "%s%llu result%s%s\n", exact ? "" : "about ", total, total == 1 ? "" : "s",
             exact ? "" : " (estimated)");
+    const char *dym = quire_results_suggestion(r);
+    if (dym) {
+        fputs("Did you mean: ", f);
+        emit_plain(f, dym, strlen(dym));
+        fputs("?\n", f);
+    }
+    print_facets(f, r);
     const char *w = quire_results_warning(r);
     if (*w)
         fprintf(stderr, "quire-query: warning: %s\n", w);

@@ -21,8 +21,11 @@ static void usage(FILE *f)
 {
     fputs(
         "Usage: quire-query [-d INDEX] [OPTION]... QUERY...\n"
+        "       quire-query [-d INDEX] --like ID [OPTION]... [QUERY...]\n"
+        "       quire-query [-d INDEX] --show ID [QUERY...]\n"
         "Search INDEX (default: $QUIRE_INDEX). Words of QUERY given as several\n"
-        "arguments are joined with spaces.\n"
+        "arguments are joined with spaces. When a word is not in the index and a\n"
+        "close spelling is, a corrected query is offered (\"Did you mean: ...?\").\n"
         "\n"
         "Query language:\n"
         "  north korea            both words (stems match: deploying finds deployed)\n"
@@ -35,6 +38,8 @@ static void usage(FILE *f)
         "  ukrain*                words starting with ukrain (2+ characters)\n"
         "  title:seoul  author:park  source:\"harbor times\"  id:01-seoul.txt  lang:de\n"
         "  title:(seoul OR kyiv)  a field applies to a word, a phrase or a group\n"
+        "  source:=\"Harbor Times\"  author:=\"Mina Park\"   the whole source / one whole\n"
+        "                         author name (what a facet value filters by)\n"
         "  date:2024-10-22  date:2024-10..2024-12  date:..2024-06-30  year:2024\n"
         "Operators are upper-case. NOT binds tightest, then the space between\n"
         "words, then AND, then OR. Unquoted stopwords (the, of, ...) are ignored\n"
@@ -61,6 +66,14 @@ static void usage(FILE *f)
         "      --no-snippets       leave snippets out (faster)\n"
         "      --explain           show the parsed query, the Xapian query and how\n"
         "                          hits are ranked\n"
+        "      --facets=LIST       count the values of these fields over all matches:\n"
+        "                          source,author,year,month,lang (any of them)\n"
+        "      --facet-limit=N     values listed per field (default 10)\n"
+        "      --like=ID           articles most like document ID (never ID itself);\n"
+        "                          a QUERY then only filters them\n"
+        "      --show=ID           print document ID whole: its fields and body\n"
+        "                          (with a QUERY, its matches highlighted); exit 1\n"
+        "                          when there is no such document\n"
         "      --lang=CODE         stem query words in this language only (default:\n"
         "                          every language the index has documents in)\n"
         "      --max-wildcard=N    most words one wildcard may match (default 1000)\n"
@@ -79,7 +92,11 @@ static void usage(FILE *f)
         "  quire-query -d news.idx 'north korea troops'\n"
         "  quire-query -d news.idx '\"kim jong un\" AND (russia OR moscow) NOT shoigu'\n"
         "  quire-query -d news.idx 'title:seoul deploy*' --limit 5 --format json\n"
-        "  quire-query -d news.idx --any 'artillery shells ukraine'\n",
+        "  quire-query -d news.idx --any 'artillery shells ukraine'\n"
+        "  quire-query -d news.idx --facets source,year korea\n"
+        "  quire-query -d news.idx 'korea source:=\"Harbor Times\"'\n"
+        "  quire-query -d news.idx --like 01-seoul-weighs-shells.txt year:2024\n"
+        "  quire-query -d news.idx --show 01-seoul-weighs-shells.txt shells\n",
         f);
 }
 
@@ -122,8 +139,37 @@ static char *join_args(char **argv, int n)
 }
 
 /* OPT_SHARED: an option quire-serve takes too, parsed by common/search_opts.c. */
-enum { OPT_SHARED = 256, OPT_COLOR, OPT_NOSNIP, OPT_EXPLAIN, OPT_EXACT };
+enum { OPT_SHARED = 256, OPT_COLOR, OPT_NOSNIP, OPT_EXPLAIN, OPT_EXACT, OPT_FACETS, OPT_FACETLIMIT, OPT_LIKE,
+       OPT_SHOW };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
+
+/* --show: print document id (exit 0), or say there is none (exit 1). */
+static int show_document(quire_searcher *s, const char *id, const char *query,
+                         const quire_search_options *so, int format, int color)
+{
+    quire_article *a;
+    quire_status st = quire_searcher_get(s, id, query, so, &a);
+    if (st == QUIRE_ENOTFOUND) {
+        fprintf(stderr, "quire-query: %s\n", quire_searcher_errmsg(s));
+        return 1;
+    }
+    if (st != QUIRE_OK) {
+        show_query_error(query, quire_searcher_errmsg(s), quire_searcher_error_offset(s));
+        return 2;
+    }
+    if (format == FMT_JSON)
+        print_article_json(stdout, a);
+    else if (format == FMT_HTML)
+        print_article_html(stdout, a);
+    else
+        print_article_text(stdout, a, color);
+    quire_article_free(a);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quire-query: error writing output\n");
+        return 2;
+    }
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -144,6 +190,10 @@ int main(int argc, char **argv)
         {"explain", no_argument, 0, OPT_EXPLAIN},
         {"lang", required_argument, 0, OPT_SHARED},
         SEARCH_OPTS_SEARCHER_LONGOPTS(OPT_SHARED),
+        {"facets", required_argument, 0, OPT_FACETS},
+        {"facet-limit", required_argument, 0, OPT_FACETLIMIT},
+        {"like", required_argument, 0, OPT_LIKE},
+        {"show", required_argument, 0, OPT_SHOW},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -151,7 +201,7 @@ int main(int argc, char **argv)
     quire_search_options_init(&so, QUIRE_SEARCH_OPTIONS_VERSION);
     quire_searcher_options sopts;
     quire_searcher_options_init(&sopts, QUIRE_SEARCHER_OPTIONS_VERSION);
-    const char *index = getenv("QUIRE_INDEX");
+    const char *index = getenv("QUIRE_INDEX"), *show = NULL;
     int format = FMT_TEXT, count_only = 0, color = -1, explain = 0, c;
     int longidx = 0;
     char err[256];
@@ -175,6 +225,13 @@ int main(int argc, char **argv)
             break;
         case OPT_NOSNIP: so.no_snippets = 1; break;
         case OPT_EXPLAIN: explain = 1; break;
+        case OPT_FACETS: so.facets = optarg; break;
+        case OPT_FACETLIMIT:
+            if (search_opts_parse_range(optarg, 1, SEARCH_OPTS_MAX_COUNT, &so.facet_limit) != 0)
+                return die_usage("--facet-limit needs a positive number", optarg);
+            break;
+        case OPT_LIKE: so.like_id = optarg; break;
+        case OPT_SHOW: show = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-query %s\n", quire_version()); return 0;
         case 'n':
@@ -188,7 +245,11 @@ int main(int argc, char **argv)
     }
     if (!index || !*index)
         return die_usage("no index given (use -d INDEX or set QUIRE_INDEX)", NULL);
-    if (optind >= argc)
+    if (show && so.like_id)
+        return die_usage("--show and --like do not go together", NULL);
+    if (show && (count_only || format == FMT_IDS))
+        return die_usage("--show prints a document: use --format text, json or html", NULL);
+    if (optind >= argc && !show && !so.like_id)
         return die_usage("no QUERY given", NULL);
     if (color < 0) {
         const char *nc = getenv("NO_COLOR");
@@ -201,6 +262,10 @@ int main(int argc, char **argv)
     }
     if (format == FMT_IDS)
         so.no_snippets = 1;
+    if (count_only || format == FMT_IDS) {
+        so.no_suggestion = 1; /* no place for these in those outputs */
+        so.facets = NULL;
+    }
 
     char *query = join_args(argv + optind, argc - optind);
     if (!query) {
@@ -214,6 +279,12 @@ int main(int argc, char **argv)
         quire_searcher_close(s);
         free(query);
         return 2;
+    }
+    if (show) {
+        int rc = show_document(s, show, query, &so, format, color);
+        quire_searcher_close(s);
+        free(query);
+        return rc;
     }
     quire_results *r;
     st = quire_search(s, query, &so, &r);

@@ -24,4 +24,10 @@ void print_html(FILE *f, const quire_results *r, const output_opts *o);
 /* Printable text for a terminal: control characters become spaces. */
 void emit_plain(FILE *f, const char *s, size_t len);
 
+/* --show: one stored article, whole (format_article.c, format_json.c,
+ * format_html.c). */
+void print_article_text(FILE *f, const quire_article *a, int color);
+void print_article_json(FILE *f, const quire_article *a);
+void print_article_html(FILE *f, const quire_article *a);
+
 #endif

@@ -26,11 +26,6 @@ void api_search(worker *w, request *req)
         resp_error(&req->resp, 400, "no query given: /api/search?q=QUERY", NO_OFFSET);
         return;
     }
-    if (sp.facets) {
-        /* Issue 15 adds facets to the library; pass sp.facets on then. */
-        resp_error(&req->resp, 501, "facets are not available in this version of quire", NO_OFFSET);
-        return;
-    }
     if (!w->s) {
         resp_error(&req->resp, 503, w->open_error, NO_OFFSET);
         return;
@@ -73,7 +68,7 @@ void api_stats(worker *w, request *req)
     }
     pthread_mutex_lock(&stats_mu);
     if (!stats_text || serve_now() - stats_at > STATS_TTL) {
-        quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL};
+        quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
         quire_status rc = quire_searcher_stats(w->s, &st);
         if (rc != QUIRE_OK) {
             pthread_mutex_unlock(&stats_mu);

@@ -12,6 +12,9 @@
 #include "respond.h"
 #include "results_html.h"
 
+/* The facets the page shows unless the URL asks for others. */
+#define PAGE_FACETS "source,author,year"
+
 /* What the page was asked for, to redraw the form and build links. */
 typedef struct page_state {
     const char *q;
@@ -33,8 +36,7 @@ static void url_encode(FILE *f, const char *s)
 }
 
 /* href="..." for the page of query q starting at offset, keeping the
- * other settings of this one. Paging uses it; it is also the hook for
- * links that change the query ("did you mean", facet filters: issue 15). */
+ * other settings of this one: paging, "did you mean" and facet filters. */
 static void write_href(FILE *f, const page_state *ps, const char *q, unsigned offset)
 {
     const quire_search_options *so = &ps->sp.so;
@@ -53,6 +55,10 @@ static void write_href(FILE *f, const page_state *ps, const char *q, unsigned of
     if (so->lang) {
         fputs("&amp;lang=", f);
         url_encode(f, so->lang);
+    }
+    if (ps->sp.facets && *ps->sp.facets) {
+        fputs("&amp;facets=", f);
+        url_encode(f, ps->sp.facets);
     }
     fputc('"', f);
 }
@@ -106,6 +112,11 @@ static void form(FILE *f, const page_state *ps)
     }
     if (ps->explicit_limit)
         fprintf(f, "<input type=\"hidden\" name=\"limit\" value=\"%u\">", so->limit);
+    if (ps->sp.facets && *ps->sp.facets) {
+        fputs("<input type=\"hidden\" name=\"facets\" value=\"", f);
+        text(f, ps->sp.facets);
+        fputs("\">", f);
+    }
     fputs("</div>\n</form>\n</header>\n<main>\n", f);
 }
 
@@ -145,14 +156,60 @@ static void grouped(FILE *f, unsigned long long n)
     }
 }
 
+/* "Did you mean: <a>...</a>?", a link to the corrected query. */
+static void suggestion(FILE *f, const page_state *ps, const quire_results *r)
+{
+    const char *dym = quire_results_suggestion(r);
+    if (!dym)
+        return;
+    fputs("<p class=\"suggestion\">Did you mean: <a", f);
+    write_href(f, ps, dym, 0);
+    fputs(">", f);
+    text(f, dym);
+    fputs("</a>?</p>\n", f);
+}
+
+/* Each facet as a list of its values, each a link to the query narrowed
+ * by the value's filter (which matches exactly its count). */
+static void facets(FILE *f, const page_state *ps, const quire_results *r)
+{
+    size_t nf = quire_results_facet_count(r);
+    if (!nf)
+        return;
+    fputs("<aside class=\"facets\">\n", f);
+    for (size_t i = 0; i < nf; i++) {
+        const quire_facet *fc = quire_results_facet(r, i);
+        fputs("<section><h2>", f);
+        text(f, fc->field);
+        fputs("</h2><ul>", f);
+        for (size_t k = 0; k < fc->nvalues; k++) {
+            const quire_facet_value *v = &fc->values[k];
+            size_t len = strlen(ps->q) + strlen(v->filter) + 4;
+            char *narrowed = *v->filter ? malloc(len) : NULL;
+            fputs("<li>", f);
+            if (narrowed) {
+                snprintf(narrowed, len, "(%s) %s", ps->q, v->filter);
+                fputs("<a", f);
+                write_href(f, ps, narrowed, 0);
+                fputs(">", f);
+            }
+            text(f, v->value);
+            fputs(narrowed ? "</a>" : "", f);
+            fprintf(f, " <span class=\"count\">%llu</span></li>", (unsigned long long)v->count);
+            free(narrowed);
+        }
+        fputs("</ul></section>\n", f);
+    }
+    fputs("</aside>\n", f);
+}
+
 static void results(FILE *f, const page_state *ps, const quire_results *r)
 {
     int exact;
     unsigned long long total = quire_results_total(r, &exact);
     size_t n = quire_results_count(r);
     unsigned offset = ps->sp.so.offset;
-    /* Issue 15: "did you mean" goes here, a link made with write_href()
-     * from quire_results_suggestion(). */
+    suggestion(f, ps, r);
     if (n == 0) {
         fputs("<p class=\"summary\">", f);
         if (offset && total)
@@ -170,8 +227,7 @@ static void results(FILE *f, const page_state *ps, const quire_results *r)
         fputs("</q></p>\n", f);
         results_html_list(f, r, offset);
     }
-    /* Issue 15: facets go here, one filter link per value, each made with
-     * write_href() from the query plus FIELD:"VALUE". */
+    facets(f, ps, r);
     unsigned limit = ps->sp.so.limit;
     int prev = offset > 0 && limit > 0, next = limit > 0 && n > 0 && offset + n < total;
     if (prev || next) {
@@ -223,6 +279,8 @@ void page_search(worker *w, request *req)
     unsigned status = 200;
     int bad = params_search(req, w->cfg, 0, &ps.sp, err, sizeof err) != 0;
     ps.q = ps.sp.q;
+    if (!ps.sp.facets)
+        ps.sp.so.facets = PAGE_FACETS; /* facets=... in the URL picks others */
     for (size_t i = 0; i < req->nparams; i++)
         if (strcmp(req->params[i].name, "limit") == 0 && req->params[i].value && *req->params[i].value)
             ps.explicit_limit = 1;

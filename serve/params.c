@@ -58,6 +58,7 @@ int params_search(const request *req, const serve_config *cfg, int strict, searc
             return -1;
         }
     }
+    out->so.facets = out->facets;
     if (out->so.limit > cfg->max_limit) {
         snprintf(err, errlen, "limit must be at most %u: %u", cfg->max_limit, out->so.limit);
         return -1;

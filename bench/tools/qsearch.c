@@ -3,8 +3,9 @@
  * rounds, thread split and summary line as the anchors (latency.h).
  *
  * Usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R] [--no-snippets]
- *                      [--rank R]
+ *                      [--rank R] [--facets LIST] [--suggest on|off]
  *        qsearch trec INDEX QUERIES K TAG [--rank R]  (ranked OR, TREC run lines)
+ *        qsearch suggest INDEX QUERIES        ("qid<TAB>suggestion" lines)
  * --rank bm25 or proximity: the ranking (default: the library's default).
  */
 #include <pthread.h>
@@ -27,8 +28,11 @@ typedef struct job {
 
 static int no_snippets; /* --no-snippets: a result list without passages */
 static quire_rank rank = QUIRE_RANK_DEFAULT; /* --rank */
+static const char *facets; /* --facets LIST */
+static int no_suggestion;  /* --suggest off */
 
-/* One search as a results page needs it: top 10, snippets, highlights. */
+/* One search as a results page needs it: top 10, snippets, highlights
+ * (and facets and a did-you-mean, as asked). */
 static int run_one(quire_searcher *s, const bench_query *q, long *hits)
 {
     quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
@@ -38,6 +42,8 @@ static int run_one(quire_searcher *s, const bench_query *q, long *hits)
     o.highlight_start = "[";
     o.highlight_end = "]";
     o.rank = rank;
+    o.facets = facets;
+    o.no_suggestion = no_suggestion;
     quire_results *r;
     if (quire_search(s, q->text, &o, &r) != QUIRE_OK) {
         fprintf(stderr, "qsearch: query %s: %s\n", q->qid, quire_searcher_errmsg(s));
@@ -121,38 +127,54 @@ static int bench(const char *index, bench_query *q, long nq, int threads, int ro
     return failed;
 }
 
-static int trec(const char *index, bench_query *q, long nq, unsigned k, const char *tag)
+/* Run every query once with o (no snippets) and hand each result to fn,
+ * which prints what its mode wants. */
+static int each_query(const char *index, bench_query *q, long nq, quire_search_options o,
+                      void (*fn)(const bench_query *q, const quire_results *r, const void *ctx), const void *ctx)
 {
     quire_searcher *s = open_searcher(index);
     if (!s)
         return 1;
+    o.no_snippets = 1;
+    o.rank = rank;
     for (long i = 0; i < nq; i++) {
-        quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
-        o.limit = k;
-        o.default_op = QUIRE_OP_OR;
-        o.no_snippets = 1;
-        o.rank = rank;
         quire_results *r;
         if (quire_search(s, q[i].text, &o, &r) != QUIRE_OK) {
             fprintf(stderr, "qsearch: query %s: %s\n", q[i].qid, quire_searcher_errmsg(s));
             quire_searcher_close(s);
             return 1;
         }
-        for (size_t j = 0; j < quire_results_count(r); j++) {
-            const quire_hit *h = quire_results_hit(r, j);
-            printf("%s Q0 %s %u %.6f %s\n", q[i].qid, h->id, h->rank, h->score, tag);
-        }
+        fn(&q[i], r, ctx);
         quire_results_free(r);
     }
     quire_searcher_close(s);
     return 0;
 }
 
+/* trec: ranked OR, "QID Q0 DOCID RANK SCORE TAG" lines. */
+static void trec_lines(const bench_query *q, const quire_results *r, const void *tag)
+{
+    for (size_t j = 0; j < quire_results_count(r); j++) {
+        const quire_hit *h = quire_results_hit(r, j);
+        printf("%s Q0 %s %u %.6f %s\n", q->qid, h->id, h->rank, h->score, (const char *)tag);
+    }
+}
+
+/* suggest: each query's did-you-mean, or an empty field when there is none. */
+static void suggestion_line(const bench_query *q, const quire_results *r, const void *ctx)
+{
+    (void)ctx;
+    const char *dym = quire_results_suggestion(r);
+    printf("%s\t%s\n", q->qid, dym ? dym : "");
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 4 || (strcmp(argv[1], "bench") && strcmp(argv[1], "trec"))) {
+    if (argc < 4 || (strcmp(argv[1], "bench") && strcmp(argv[1], "trec") && strcmp(argv[1], "suggest"))) {
         fprintf(stderr, "usage: qsearch bench INDEX QUERIES [--threads N] [--rounds R] [--no-snippets] [--rank R]\n"
-                        "       qsearch trec INDEX QUERIES K TAG [--rank R]\n");
+                        "                     [--facets LIST] [--suggest on|off]\n"
+                        "       qsearch trec INDEX QUERIES K TAG [--rank R]\n"
+                        "       qsearch suggest INDEX QUERIES\n");
         return 2;
     }
     for (int i = 4; i + 1 < argc; i++)
@@ -174,7 +196,13 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "trec")) {
         if (argc < 6)
             return 2;
-        rc = trec(argv[2], q, nq, (unsigned)atoi(argv[4]), argv[5]);
+        quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+        o.limit = (unsigned)atoi(argv[4]);
+        o.default_op = QUIRE_OP_OR;
+        rc = each_query(argv[2], q, nq, o, trec_lines, argv[5]);
+    } else if (!strcmp(argv[1], "suggest")) {
+        quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+        rc = each_query(argv[2], q, nq, o, suggestion_line, NULL);
     } else {
         int threads = 1, rounds = 3;
         for (int i = 4; i < argc; i++) {
@@ -186,11 +214,15 @@ int main(int argc, char **argv)
                 no_snippets = 1;
             else if (!strcmp(argv[i], "--rank") && i + 1 < argc)
                 i++; /* read above */
+            else if (!strcmp(argv[i], "--facets") && i + 1 < argc)
+                facets = argv[++i];
+            else if (!strcmp(argv[i], "--suggest") && i + 1 < argc)
+                no_suggestion = strcmp(argv[++i], "off") == 0;
             else
                 rounds = 0;
         }
         if (threads < 1 || threads > 64 || rounds < 1) {
-            fprintf(stderr, "qsearch: --threads 1..64, --rounds >= 1, --no-snippets\n");
+            fprintf(stderr, "qsearch: --threads 1..64, --rounds >= 1, --no-snippets, --facets LIST, --suggest on|off\n");
             return 2;
         }
         rc = bench(argv[2], q, nq, threads, rounds);

@@ -1,6 +1,6 @@
 # test_serve.sh — quire-serve over real HTTP (curl): the API answers with
 # exactly the JSON of quire-query --format json and quire-index --stats
-# --stats-json; every error status (400, 404, 405, 413, 414, 431, 501, 503)
+# --stats-json; every error status (400, 404, 405, 413, 414, 431, 503)
 # comes with the JSON error document and never a 500; headers (CSP, CORS
 # only when asked); the access log; a commit and --rebuild switches picked
 # up without a restart and without a failed request; SIGTERM answers the
@@ -62,7 +62,7 @@ expect_eq keep_alive "200 - open|404 - open|200 - open|400 - open|200 - open|200
 expect_http doc_200 200 "$B/api/doc/01-seoul-weighs-shells.txt"
 expect_eq doc_fields "Seoul weighs sending artillery shells to Kyiv|Harbor Times|2024-10-22" \
     "$(json_get "$T/body" '"|".join([d["title"], d["source"], d["date"]])')"
-expect_grep doc_excerpt '"excerpt": "Seoul is weighing whether to send 155mm artillery shells' "$T/body"
+expect_eq doc_whole_body True "$(json_get "$T/body" 'd["body"] == open("'"$TD/articles/01-seoul-weighs-shells.txt"'").read().split("\n\n", 1)[1].strip()')"
 mkdir -p "$T/odd"
 printf '%s\n' '{"id": "dir/a b&c?.txt", "title": "Odd id", "body": "An odd identifier."}' \
     '{"id": "has\"quote", "title": "Quoted id", "body": "A quote in the id."}' >"$T/odd/odd.jsonl"
@@ -72,7 +72,8 @@ start_server odd $P2 -d "$T/odd.idx"
 expect_http doc_escaped_id 200 "http://127.0.0.1:$P2/api/doc/dir%2Fa%20b%26c%3F.txt"
 expect_eq doc_escaped_id_title "Odd id" "$(json_get "$T/body" 'd["title"]')"
 expect_http doc_slash_unescaped 200 "http://127.0.0.1:$P2/api/doc/dir/a%20b%26c%3F.txt"
-expect_http doc_quote_not_yet 501 "http://127.0.0.1:$P2/api/doc/has%22quote"
+expect_http doc_quote 200 "http://127.0.0.1:$P2/api/doc/has%22quote"
+expect_eq doc_quote_title "Quoted id" "$(json_get "$T/body" 'd["title"]')"
 stop_server odd
 expect_http doc_404 404 "$B/api/doc/no-such-article.txt"
 expect_http doc_empty_404 404 "$B/api/doc/"
@@ -108,7 +109,12 @@ expect_grep err_unknown_param_msg "unknown parameter 'limt'" "$T/body"
 expect_http err_duplicate_param 400 "$B/api/search?q=korea&q=seoul"
 expect_http err_depth 400 "$B/api/search?q=$(printf '%0.s(' $(seq 101))a$(printf '%0.s)' $(seq 101))"
 expect_grep err_depth_has_offset '"offset": [0-9]' "$T/body"
-expect_http facets_not_yet 501 "$B/api/search?q=korea&facets=source"
+expect_http facets 200 "$B/api/search?q=korea&facets=source"
+expect_eq facets_counted "$(json_get "$T/body" 'd["total"]')" "$(json_get "$T/body" 'sum(v["count"] for v in d["facets"]["source"])')"
+expect_http facets_unknown_400 400 "$B/api/search?q=korea&facets=colour"
+expect_grep facets_unknown_msg "unknown facet 'colour'" "$T/body"
+expect_http suggestion_json 200 "$B/api/search?q=north+koreea"
+expect_eq suggestion_json_value "north korea" "$(json_get "$T/body" 'd["suggestion"]')"
 expect_http err_params_on_stats 400 "$B/api/stats?x=1"
 expect_http err_404 404 "$B/nowhere"
 expect_http err_404_api 404 "$B/api/searches?q=korea"
@@ -166,6 +172,13 @@ expect_grep page_prev_link '<a rel="prev" href="/\?q=the&amp;limit=2&amp;sort=-d
 expect_grep page_keeps_sort '<option value="-date" selected>' "$T/body"
 expect_grep page_keeps_any 'name="any" value="on" checked' "$T/body"
 expect_http page_ignores_unknown 200 "$B/?q=korea&utm_source=mail"
+expect_grep page_facets '<aside class="facets">' "$T/body"
+expect_grep page_facet_link '<a href="/\?q=%28korea%29%20source%3A%3D%22Harbor%20Times%22">Harbor Times</a> <span class="count">[0-9]+</span>' "$T/body"
+expect_http page_facets_asked 200 "$B/?q=korea&facets=lang"
+expect_grep page_facets_asked_lang '<h2>lang</h2>' "$T/body"
+expect_grep page_facets_kept '<input type="hidden" name="facets" value="lang">' "$T/body"
+expect_http page_suggestion 200 "$B/?q=north+koreea"
+expect_grep page_suggestion_link '<p class="suggestion">Did you mean: <a href="/\?q=north%20korea">north korea</a>\?</p>' "$T/body"
 expect_http page_bad_limit_400 400 "$B/?q=korea&limit=x"
 mkdir -p "$T/evil"
 printf 'Title: <script>alert(1)</script> & "quotes"\nURL: javascript:alert(1)\nSource: <i>src</i>\n\nA body with <b>tags</b> in it.\n' >"$T/evil/x.txt"

@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qnode *tree = qparse(in, &lim, &perr);
     if (tree) {
         const char *langs[2] = {"en", lang ? lang : "en"};
-        qbuild_ctx ctx = {db, an, &cfg, langs, 2, QUIRE_OP_OR, 100, 1};
+        qbuild_ctx ctx = {db, an, &cfg, langs, 2, QUIRE_OP_OR, 100, 1, NULL};
         qbuild qb;
         if (qbuild_run(&ctx, tree, &qb, &perr) == QUIRE_OK) {
             snippet s;

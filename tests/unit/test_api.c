@@ -77,6 +77,9 @@ static void options_init(void)
     CHECK_INT(quire_reader_options_init(&ro, 2), QUIRE_EINVAL);
     CHECK_INT(quire_searcher_options_init(&so, 2), QUIRE_EINVAL);
     CHECK_INT(quire_search_options_init(&qo, QUIRE_SEARCH_OPTIONS_VERSION + 1), QUIRE_EINVAL);
+    CHECK_INT(quire_search_options_init(&qo, 1), QUIRE_OK);
+    CHECK_INT(quire_index_options_init(&io, 1), QUIRE_OK);
+    CHECK_INT(quire_index_options_init(&io, 3), QUIRE_EINVAL);
     CHECK_INT(quire_index_options_init(NULL, 1), QUIRE_EINVAL);
     CHECK_INT(quire_search_options_init(NULL, 1), QUIRE_EINVAL);
 }
@@ -417,7 +420,7 @@ static void rebuild_switch_and_reopen(void)
     CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
     CHECK_INT(quire_searcher_doc_count(s, &c), QUIRE_OK);
     CHECK_INT(c, 2);
-    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL};
+    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
     CHECK_INT(quire_searcher_stats(s, &st), QUIRE_OK);
     CHECK_INT(st.documents, 2);
     CHECK(st.terms > 5 && st.disk_bytes > 0 && st.databases == 1);

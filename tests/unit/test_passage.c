@@ -375,7 +375,7 @@ static void passage_as_good_as_full_scan(void)
             qparse_error pe;
             qnode *tree = qparse(queries[qi], &lim, &pe);
             CHECK(tree != NULL);
-            qbuild_ctx ctx = {db, an, &cfg, langs, 1, any ? QUIRE_OP_OR : QUIRE_OP_AND, 1000, 0};
+            qbuild_ctx ctx = {db, an, &cfg, langs, 1, any ? QUIRE_OP_OR : QUIRE_OP_AND, 1000, 0, NULL};
             qbuild qb;
             CHECK(qbuild_run(&ctx, tree, &qb, &pe) == QUIRE_OK);
             quire_search_options so = QUIRE_SEARCH_OPTIONS_INIT;

@@ -1,0 +1,337 @@
+/* synonyms.c — see synonyms.h. */
+#include "synonyms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quire.h"
+#include "schema.h"
+#include "strbuf.h"
+#include "strmap.h"
+#include "utf8.h"
+
+enum { MAX_ENTRIES = 256 };
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+char *syn_key(const char *const *words, const size_t *lens, size_t n,
+              const char *stem, size_t stem_len)
+{
+    strbuf k = {0};
+    if (n == 1) {
+        sb_adds(&k, "Z");
+        sb_add(&k, stem, stem_len);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                sb_add(&k, " ", 1);
+            sb_add(&k, words[i], lens[i]);
+        }
+    }
+    return sb_take(&k);
+}
+
+/* The key of one entry (len bytes): NULL when it has no words (*oom when
+ * memory ran out instead). */
+static char *entry_key(qa_analyzer *an, qa_tokens *t, const char *e, size_t len, int *oom)
+{
+    char msg[128];
+    qa_tokens_reset(t);
+    if (qa_run(an, e, len, NULL, 0, t, NULL, msg, sizeof msg) != 0) {
+        *oom = 1;
+        return NULL;
+    }
+    const char *words[MAX_ENTRIES];
+    size_t lens[MAX_ENTRIES], n = 0;
+    const qa_token *one = NULL;
+    for (size_t i = 0; i < t->n && n < MAX_ENTRIES; i++) {
+        if (!t->v[i].term_len)
+            continue; /* too long to index */
+        one = &t->v[i];
+        words[n] = qa_term(t, one);
+        lens[n++] = one->term_len;
+    }
+    if (!n)
+        return NULL;
+    char *k = syn_key(words, lens, n, qa_stem(t, one), one->stem_len);
+    if (!k)
+        *oom = 1;
+    return k;
+}
+
+/* One line's entries: trimmed, surrounding quotes dropped. */
+typedef struct line_entries {
+    const char *s[MAX_ENTRIES];
+    size_t len[MAX_ENTRIES];
+    size_t n;
+} line_entries;
+
+static int split_line(const char *p, size_t n, line_entries *out)
+{
+    out->n = 0;
+    size_t i = 0;
+    while (i <= n) {
+        size_t j = i;
+        while (j < n && p[j] != ',')
+            j++;
+        size_t a = i, b = j;
+        while (a < b && is_space(p[a]))
+            a++;
+        while (b > a && is_space(p[b - 1]))
+            b--;
+        if (b - a >= 2 && p[a] == '"' && p[b - 1] == '"')
+            a++, b--;
+        if (b > a) {
+            if (out->n == MAX_ENTRIES)
+                return -1;
+            out->s[out->n] = p + a;
+            out->len[out->n++] = b - a;
+        }
+        i = j + 1;
+    }
+    return 0;
+}
+
+char *syn_normalise(qa_analyzer *an, const char *list, const char *origin,
+                    char *err, size_t errlen, int *oom)
+{
+    *oom = 0;
+    strbuf out = {0};
+    qa_tokens t = {0};
+    line_entries le;
+    const char *where = origin && *origin ? origin : "synonyms";
+    unsigned line = 0;
+    int failed = 0;
+    for (const char *p = list ? list : ""; *p && !failed;) {
+        size_t n = strcspn(p, "\n");
+        line++;
+        const char *s = p;
+        p += n + (p[n] ? 1 : 0);
+        size_t skip = 0, valid = utf8_valid_prefix(s, n, 1);
+        if (valid != n) {
+            snprintf(err, errlen, "%s:%u: not valid UTF-8 at byte %zu of the line", where, line, valid + 1);
+            failed = 1;
+            break;
+        }
+        while (skip < n && is_space(s[skip]))
+            skip++;
+        if (skip == n || s[skip] == '#')
+            continue;
+        if (split_line(s, n, &le) != 0) {
+            snprintf(err, errlen, "%s:%u: more than %d entries in one group", where, line, MAX_ENTRIES);
+            failed = 1;
+            break;
+        }
+        char *first = NULL;
+        int distinct = 0;
+        for (size_t i = 0; i < le.n && !failed; i++) {
+            char *k = entry_key(an, &t, le.s[i], le.len[i], oom);
+            if (!k) {
+                if (!*oom)
+                    snprintf(err, errlen, "%s:%u: entry '%.*s' has no words", where, line, (int)le.len[i], le.s[i]);
+                failed = 1;
+                break;
+            }
+            if (!first)
+                first = k;
+            else {
+                distinct |= strcmp(first, k) != 0;
+                free(k);
+            }
+        }
+        free(first);
+        if (!failed && !distinct) {
+            snprintf(err, errlen, "%s:%u: a group needs at least two different entries, separated by commas",
+                     where, line);
+            failed = 1;
+        }
+        for (size_t i = 0; i < le.n && !failed; i++) {
+            sb_add(&out, le.s[i], le.len[i]);
+            sb_adds(&out, i + 1 < le.n ? ", " : "\n");
+        }
+    }
+    qa_tokens_free(&t);
+    if (*oom)
+        snprintf(err, errlen, "out of memory");
+    char *r = failed ? NULL : sb_take(&out);
+    if (!failed && !r) {
+        *oom = 1;
+        snprintf(err, errlen, "out of memory");
+    }
+    sb_free(&out);
+    return r;
+}
+
+size_t syn_count(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; p && *p; p++)
+        n += *p == '\n';
+    return n;
+}
+
+/* ---- The table ---------------------------------------------------------- */
+
+typedef struct syn_list {
+    char *key;            /* the key this list answers */
+    const char **entries; /* texts, pointing into the table's copy */
+    char **keys;          /* their keys, to keep each entry once */
+    size_t n;
+} syn_list;
+
+struct syn_table {
+    char *text;     /* the normalised text, entries cut out of it */
+    strmap *index;  /* key -> list number */
+    syn_list *lists;
+    size_t nlists, groups;
+};
+
+void syn_free(syn_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nlists; i++) {
+        for (size_t k = 0; k < t->lists[i].n; k++)
+            free(t->lists[i].keys[k]);
+        free(t->lists[i].keys);
+        free(t->lists[i].entries);
+        free(t->lists[i].key);
+    }
+    free(t->lists);
+    strmap_free(t->index);
+    free(t->text);
+    free(t);
+}
+
+size_t syn_groups(const syn_table *t)
+{
+    return t ? t->groups : 0;
+}
+
+/* The list of key, made when missing; NULL when out of memory. */
+static syn_list *list_for(syn_table *t, const char *key)
+{
+    size_t vl, i;
+    const char *v = strmap_get(t->index, key, strlen(key), &vl);
+    if (v) {
+        memcpy(&i, v, sizeof i);
+        return &t->lists[i];
+    }
+    syn_list *nl = realloc(t->lists, (t->nlists + 1) * sizeof *nl);
+    if (!nl)
+        return NULL;
+    t->lists = nl;
+    i = t->nlists;
+    memset(&t->lists[i], 0, sizeof t->lists[i]);
+    if (!(t->lists[i].key = strdup(key)) || strmap_put(t->index, key, strlen(key), (const char *)&i, sizeof i) != 0) {
+        free(t->lists[i].key);
+        return NULL;
+    }
+    t->nlists++;
+    return &t->lists[i];
+}
+
+static int list_add(syn_list *l, const char *entry, const char *key)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->keys[i], key) == 0)
+            return 0;
+    const char **e = realloc(l->entries, (l->n + 1) * sizeof *e);
+    if (!e)
+        return -1;
+    l->entries = e;
+    char **k = realloc(l->keys, (l->n + 1) * sizeof *k);
+    if (!k)
+        return -1;
+    l->keys = k;
+    if (!(l->keys[l->n] = strdup(key)))
+        return -1;
+    l->entries[l->n++] = entry;
+    return 0;
+}
+
+syn_table *syn_load(qa_analyzer *an, const char *text)
+{
+    syn_table *t = calloc(1, sizeof *t);
+    if (!t || !(t->text = strdup(text ? text : "")) || !(t->index = strmap_new())) {
+        syn_free(t);
+        return NULL;
+    }
+    qa_tokens tok = {0};
+    int oom = 0;
+    char *keys[MAX_ENTRIES];
+    for (char *p = t->text; *p && !oom;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        /* Cut the line into its entries in place. */
+        char *ent[MAX_ENTRIES];
+        size_t n = 0;
+        for (char *e = p; e && n < MAX_ENTRIES;) {
+            char *c = strstr(e, ", ");
+            if (c)
+                *c = '\0';
+            ent[n] = e;
+            keys[n] = entry_key(an, &tok, e, strlen(e), &oom);
+            if (keys[n])
+                n++;
+            e = c ? c + 2 : NULL;
+        }
+        for (size_t i = 0; i < n && !oom; i++) {
+            syn_list *l = list_for(t, keys[i]);
+            for (size_t j = 0; l && j < n && !oom; j++)
+                oom = list_add(l, ent[j], keys[j]) != 0;
+            oom |= !l;
+        }
+        for (size_t i = 0; i < n; i++)
+            free(keys[i]);
+        t->groups++;
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    qa_tokens_free(&tok);
+    if (oom) {
+        syn_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+const char *const *syn_find(const syn_table *t, const char *key, size_t *n)
+{
+    *n = 0;
+    size_t vl, i;
+    const char *v = t && key ? strmap_get(t->index, key, strlen(key), &vl) : NULL;
+    if (!v)
+        return NULL;
+    memcpy(&i, v, sizeof i);
+    *n = t->lists[i].n;
+    return t->lists[i].entries;
+}
+
+/* ---- Writing ------------------------------------------------------------ */
+
+int syn_store(qx_db *db, qa_analyzer *an, const char *text, qx_err *e)
+{
+    syn_table *t = syn_load(an, text);
+    if (!t) {
+        e->code = QUIRE_ENOMEM;
+        snprintf(e->msg, sizeof e->msg, "out of memory");
+        return QUIRE_ENOMEM;
+    }
+    int rc = qx_db_clear_synonyms(db, e);
+    /* Xapian's table: each key to the keys of its group's other entries. */
+    for (size_t i = 0; i < t->nlists && rc == QUIRE_OK; i++) {
+        const syn_list *l = &t->lists[i];
+        for (size_t k = 0; k < l->n && rc == QUIRE_OK; k++)
+            if (strcmp(l->keys[k], l->key) != 0)
+                rc = qx_db_add_synonym(db, l->key, l->keys[k], e);
+    }
+    if (rc == QUIRE_OK)
+        rc = qx_db_set_metadata(db, META_SYNONYMS, text, strlen(text), e);
+    syn_free(t);
+    return rc;
+}
