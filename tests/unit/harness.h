@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quire.h"
+
 typedef struct test_case {
     const char *name;
     void (*fn)(void);
@@ -118,6 +120,31 @@ static inline void remove_tmpdir(const char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* A new index at path holding testdata/articles, read through the public
+ * API and left open for more (the caller closes it); NULL on failure. */
+static inline quire_index *index_articles(const char *path)
+{
+    char src[512];
+    snprintf(src, sizeof src, "%s/articles", testdata_dir());
+    const char *srcs[] = {src};
+    quire_reader *r;
+    quire_index *idx;
+    if (quire_reader_open(srcs, 1, NULL, &r) != QUIRE_OK) {
+        quire_reader_close(r);
+        return NULL;
+    }
+    if (quire_index_open(path, NULL, &idx) != QUIRE_OK) {
+        quire_reader_close(r);
+        quire_index_close(idx);
+        return NULL;
+    }
+    const quire_document *d;
+    while (quire_reader_next(r, &d) == QUIRE_OK)
+        quire_index_add(idx, d, NULL);
+    quire_reader_close(r);
+    return idx;
 }
 
 /* A fresh temporary directory (static buffer per call site is the

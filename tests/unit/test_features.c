@@ -17,12 +17,7 @@ static quire_searcher *S;
 static void cleanup(void)
 {
     quire_searcher_close(S);
-    if (tmp[0]) {
-        char cmd[300];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmp);
-    }
+    remove_tmpdir(tmp);
 }
 
 static int add(quire_index *idx, const char *id, const char *title, const char *author, const char *source,
@@ -45,17 +40,9 @@ static quire_searcher *searcher(void)
     atexit(cleanup);
     make_tmpdir(tmp, "features");
     snprintf(idx_path, sizeof idx_path, "%s/f.idx", tmp);
-    char src[512];
-    snprintf(src, sizeof src, "%s/articles", testdata_dir());
-    const char *srcs[] = {src};
-    quire_reader *r;
-    quire_index *idx;
-    if (quire_reader_open(srcs, 1, NULL, &r) != QUIRE_OK || quire_index_open(idx_path, NULL, &idx) != QUIRE_OK)
+    quire_index *idx = index_articles(idx_path);
+    if (!idx)
         return NULL;
-    const quire_document *d;
-    while (quire_reader_next(r, &d) == QUIRE_OK)
-        quire_index_add(idx, d, NULL);
-    quire_reader_close(r);
     add(idx, "y-one", "Gondola timetable", "Ana Ruiz; Ben Ode", "Port Bulletin", "The gondola timetable changes in May.");
     add(idx, "y-two", "Gondola fares", "ben ode", "PORT  bulletin", "Gondola fares rise by two percent.");
     add(idx, "y-four", "Gondola repairs", NULL, "Port Bulletin", "Gondola repairs end in June.");

@@ -25,17 +25,9 @@ static quire_searcher *searcher(void)
     atexit(cleanup);
     make_tmpdir(tmp, "search");
     snprintf(idx_path, sizeof idx_path, "%s/t.idx", tmp);
-    char src[512];
-    snprintf(src, sizeof src, "%s/articles", testdata_dir());
-    const char *srcs[] = {src};
-    quire_reader *r;
-    quire_index *idx;
-    if (quire_reader_open(srcs, 1, NULL, &r) != QUIRE_OK || quire_index_open(idx_path, NULL, &idx) != QUIRE_OK)
+    quire_index *idx = index_articles(idx_path);
+    if (!idx)
         return NULL;
-    const quire_document *d;
-    while (quire_reader_next(r, &d) == QUIRE_OK)
-        quire_index_add(idx, d, NULL);
-    quire_reader_close(r);
     quire_index_close(idx);
     quire_searcher_open(idx_path, NULL, &S);
     return S;
