@@ -106,7 +106,7 @@ def targets(r):
     if "quire-spelling" in ix:
         t = ix["quire-spelling"]["wall"] / q - 1
         z = ix["quire-spelling"]["size"] / ix["quire"]["size"] - 1
-        out.append(("did-you-mean: the spelling table costs <= 5%% of index time and size, else an option"
+        out.append(("did-you-mean: the spelling table costs <= 5% of index time and size, else an option"
                     " (it is one: --spelling, off by default)",
                     "%+.1f%% time, %+.1f%% size" % (100 * t, 100 * z), None))
     for name, d in sorted(ft.get("dym", {}).items()):
@@ -116,7 +116,8 @@ def targets(r):
     if ft.get("facets"):
         f = ft["facets"]
         s = f["with"]["p50_ms"] / f["without"]["p50_ms"]
-        out.append(("facets <= 2x the search without them (~10,000 matches)", "%.2fx p50 (%.3f vs %.3f ms)" %
+        out.append(("facets <= 2x the search without them (a query matching ~10,000 documents: `%s`, %d)"
+                    % (f["word"], f["df"]), "%.2fx p50 (%.3f vs %.3f ms)" %
                     (s, f["with"]["p50_ms"], f["without"]["p50_ms"]), s <= 2))
     sc = r["scale"].get("quire", {})
     if len(sc) >= 2:
