@@ -300,15 +300,13 @@ static quire_status add_facet_value(qx_doc *doc, const quire_document *d, const 
     return (quire_status)rc;
 }
 
-/* The values a search sorts, breaks ties and counts facets by. */
+/* The values a search breaks ties and counts facets by (the date's are
+ * set with the date's terms). */
 static quire_status add_values(qx_doc *doc, const quire_document *d,
                                const char *lang, qx_err *e)
 {
-    struct { unsigned slot; const char *v; } vals[] = {
-        {SLOT_ID, d->id}, {SLOT_SOURCE, d->source}, {SLOT_AUTHORS, d->author}, {SLOT_LANG, lang}};
-    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
-        if (vals[i].v && *vals[i].v && qx_doc_set_value(doc, vals[i].slot, vals[i].v, strlen(vals[i].v), e) != QUIRE_OK)
-            return (quire_status)e->code;
+    if (qx_doc_set_value(doc, SLOT_ID, d->id, strlen(d->id), e) != QUIRE_OK)
+        return (quire_status)e->code;
     return add_facet_value(doc, d, lang, e);
 }
 

@@ -48,10 +48,7 @@
                               plain value sort, so remote shards can do it) */
 #define SLOT_ID 4          /* the document id: breaks score ties the same way
                               in every index layout */
-#define SLOT_SOURCE 5      /* the source as stored (facets) */
-#define SLOT_AUTHORS 6     /* the author(s) (facets) */
-#define SLOT_LANG 7        /* canonical language code (facets) */
-#define SLOT_FACETS 8      /* what facets count, in one value so that a
+#define SLOT_FACETS 5      /* what facets count, in one value so that a
                               search reads one value per match, not four:
                               "YYYYMMDD" (or ""), language, source and
                               author(s), separated by FACET_SEP (facets.h) */

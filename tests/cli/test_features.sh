@@ -195,7 +195,7 @@ expect_eq synonyms_shards_count "$(count "$T/one.idx" dprk)" "$(count "$T/sh.idx
 
 # The same over remote shards: xapian-tcpsrv per shard on loopback.
 if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
-    base=$((20000 + ($$ + 7919) % 20000))
+    base=$((24100 + $$ % 4000)) # below the kernel's ephemeral ports (32768-)
     : >"$T/remote.stub"
     for i in 0 1 2; do
         setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + i)) "$T/sh.idx/shard-$i" >/dev/null 2>&1 &

@@ -60,7 +60,7 @@ done
 
 # The same snippets through xapian-tcpsrv (one server per shard).
 if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
-    base=$((20000 + ($$ + 7000) % 20000))
+    base=$((28200 + $$ % 4000)) # below the kernel's ephemeral ports (32768-)
     : >"$T/remote.stub"
     for i in 0 1 2; do
         setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + i)) "$T/words.sh/shard-$i" >/dev/null 2>&1 &

@@ -48,7 +48,7 @@ compare local_same_hits_any "$T/sh.idx" --any
 # Served by xapian-tcpsrv, one per shard, on loopback ports (each in its
 # own session: the server signals its process group when it stops).
 if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
-    base=$((20000 + $$ % 20000))
+    base=$((20000 + $$ % 4000)) # below the kernel's ephemeral ports (32768-)
     : >"$T/cluster.stub"
     for i in 0 1 2; do
         setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + i)) "$T/sh.idx/shard-$i" >/dev/null 2>&1 &
