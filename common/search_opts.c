@@ -36,6 +36,10 @@ static int parse_flag(const char *v)
     return -1;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define COUNT_STR "100000000" /* SEARCH_OPTS_MAX_COUNT */
+
 static int bad(char *err, size_t errlen, const char *prefix, const char *name, const char *what,
                const char *value)
 {
@@ -50,10 +54,10 @@ int search_opt_set(const char *prefix, const char *name, const char *value,
 #define IS(s) (strcmp(name, s) == 0)
     if (so && IS("limit")) {
         if (search_opts_parse_range(value, 0, SEARCH_OPTS_MAX_COUNT, &so->limit) != 0)
-            return bad(err, errlen, prefix, name, "needs a number", value);
+            return bad(err, errlen, prefix, name, "needs a number from 0 to " COUNT_STR, value);
     } else if (so && IS("offset")) {
         if (search_opts_parse_range(value, 0, SEARCH_OPTS_MAX_COUNT, &so->offset) != 0)
-            return bad(err, errlen, prefix, name, "needs a number", value);
+            return bad(err, errlen, prefix, name, "needs a number from 0 to " COUNT_STR, value);
     } else if (so && IS("sort")) {
         if (value && strcmp(value, "relevance") == 0)
             so->sort = QUIRE_SORT_RELEVANCE;
@@ -92,8 +96,9 @@ int search_opt_set(const char *prefix, const char *name, const char *value,
             return bad(err, errlen, prefix, name, "needs a positive number", value);
         sopts->max_query_bytes = n;
     } else if (sopts && IS("max-depth")) {
-        if (search_opts_parse_range(value, 1, SEARCH_OPTS_MAX_COUNT, &sopts->max_depth) != 0)
-            return bad(err, errlen, prefix, name, "needs a positive number", value);
+        /* Capped where the parser's stack use is known to fit (quire.h). */
+        if (search_opts_parse_range(value, 1, QUIRE_MAX_DEPTH_LIMIT, &sopts->max_depth) != 0)
+            return bad(err, errlen, prefix, name, "needs a number from 1 to " STR(QUIRE_MAX_DEPTH_LIMIT), value);
     } else if (sopts && IS("partial")) {
         int on = parse_flag(value);
         if (on < 0)

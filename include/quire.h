@@ -389,6 +389,9 @@ typedef struct quire_results quire_results;
 
 #define QUIRE_SEARCHER_OPTIONS_VERSION 1
 
+/* The deepest query nesting a searcher may be asked to accept. */
+#define QUIRE_MAX_DEPTH_LIMIT 1000
+
 typedef struct quire_searcher_options {
     unsigned int version;     /* QUIRE_SEARCHER_OPTIONS_VERSION */
     /* Remote shards: seconds before a silent server counts as failed
@@ -398,7 +401,9 @@ typedef struct quire_searcher_options {
      * others in quire_results_warning() instead of failing. */
     int partial;
     /* Limits for hostile queries (0: defaults 100000 bytes, 100 levels of
-     * nesting, 1000 terms per wildcard). */
+     * nesting, 1000 terms per wildcard). max_depth may be at most
+     * QUIRE_MAX_DEPTH_LIMIT (EINVAL above it): the parser recurses once
+     * per level, and that many levels take under 0.5 MiB of stack. */
     size_t max_query_bytes;
     unsigned int max_depth;
     unsigned int max_wildcard_terms;

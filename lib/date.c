@@ -22,6 +22,55 @@ int qdate_days_in_month(int year, int month)
     return days[month - 1];
 }
 
+/* Two digits at s within [0, max]; -1 otherwise. */
+static int field(const char *s, int max)
+{
+    int v = digits(s, 2);
+    return v > max ? -1 : v;
+}
+
+/* A zone designator, the whole rest of s: Z, +hh, +hh:mm, +hhmm (or -). */
+static int valid_zone(const char *s)
+{
+    if (*s == '\0' || ((s[0] == 'Z' || s[0] == 'z') && s[1] == '\0'))
+        return 1;
+    if (*s != '+' && *s != '-')
+        return 0;
+    if (field(s + 1, 23) < 0)
+        return 0;
+    s += 3;
+    if (*s == ':')
+        s++;
+    else if (*s == '\0')
+        return 1;
+    return field(s, 59) >= 0 && s[2] == '\0';
+}
+
+/* A time of day and an optional zone, the whole of s (see date.h). */
+static int valid_time(const char *s)
+{
+    if (field(s, 23) < 0)
+        return 0;
+    s += 2;
+    int colons = *s == ':';
+    for (int part = 0; part < 2; part++) {
+        /* minutes, then seconds: "hh:mm:ss" or "hhmmss", not mixed */
+        if (colons ? *s != ':' : !(*s >= '0' && *s <= '9'))
+            break;
+        s += colons;
+        if (field(s, part == 0 ? 59 : 60) < 0)
+            return 0;
+        s += 2;
+        if (part == 1 && (*s == '.' || *s == ',')) {
+            if (!(s[1] >= '0' && s[1] <= '9'))
+                return 0;
+            for (s++; *s >= '0' && *s <= '9'; s++)
+                ;
+        }
+    }
+    return valid_zone(s);
+}
+
 int qdate_parse(const char *s, int allow_time, qdate *d)
 {
     d->year = d->month = d->day = 0;
@@ -46,7 +95,7 @@ int qdate_parse(const char *s, int allow_time, qdate *d)
     d->year = y;
     if (s[n] == '\0')
         return n;
-    if (allow_time && d->day && (s[n] == 'T' || s[n] == ' ') && s[n + 1] >= '0' && s[n + 1] <= '9')
+    if (allow_time && d->day && (s[n] == 'T' || s[n] == 't' || s[n] == ' ') && valid_time(s + n + 1))
         return n;
     d->year = d->month = d->day = 0;
     return 0;

@@ -11,10 +11,14 @@ typedef struct qdate {
 } qdate;
 
 /*
- * Parse YYYY, YYYY-MM or YYYY-MM-DD at s, optionally followed (when
- * allow_time) by 'T' or ' ' and a time, which is ignored. Returns the
- * number of bytes of the date part consumed, or 0 if s does not start with
- * a valid date (month 13, February 30, ... are invalid).
+ * Parse YYYY, YYYY-MM or YYYY-MM-DD, the whole of s. When allow_time, a
+ * full date may be followed by 'T' (or 't' or ' ') and a time, which is
+ * checked and then ignored: hh, hh:mm or hh:mm:ss (also hhmm, hhmmss),
+ * seconds optionally with a fraction (.123 or ,123), then optionally a
+ * zone: Z, +hh, +hh:mm or +hhmm (or -). Hours 00-23, minutes 00-59,
+ * seconds 00-60 (a leap second); zone hours 00-23. Returns the number of
+ * bytes of the date part, or 0 if s is not a valid date (month 13,
+ * February 30, 25:99, +99:99, trailing text, ... are invalid).
  */
 int qdate_parse(const char *s, int allow_time, qdate *d);
 

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 quire_status qerr_set(char *buf, quire_status status, const char *fmt, ...)
 {
@@ -17,6 +18,32 @@ quire_status qerr_from_shim(char *buf, const qx_err *e, const char *context)
 {
     snprintf(buf, QERR_MAX, "%s: %s", context, e->msg);
     return (quire_status)e->code;
+}
+
+const char *qerr_path(const char *path, char *buf)
+{
+    size_t len = strlen(path);
+    if (len <= QERR_PATH_KEEP)
+        return path;
+    /* The shortest tail made of whole components that still holds the
+     * last component, grown while it fits. */
+    const char *tail = path + len;
+    while (tail > path && tail[-1] == '/')
+        tail--;
+    while (tail > path && tail[-1] != '/')
+        tail--;
+    for (const char *p = tail; p > path;) {
+        const char *q = p - 1; /* the '/' before p */
+        while (q > path && q[-1] != '/')
+            q--;
+        if ((size_t)(path + len - q) > QERR_PATH_KEEP)
+            break;
+        tail = p = q;
+    }
+    if (tail == path)
+        return path;
+    snprintf(buf, QERR_PATH_SHOWN, "\u2026/%s", tail);
+    return buf;
 }
 
 const char *quire_status_str(quire_status s)

@@ -56,3 +56,15 @@ quire_status indexdir_check_writable(const char *path, int no_create, char *err)
                     "database); refusing to write into it", path);
 }
 
+
+quire_status indexdir_not_found(const char *path, char *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return qerr_set(err, QUIRE_ENOTFOUND, "%s: no such index", path);
+    if (!S_ISDIR(st.st_mode))
+        return qerr_set(err, QUIRE_ENOTINDEX, "%s: not a quire index (not a directory)", path);
+    if (dir_is_empty(path))
+        return qerr_set(err, QUIRE_ENOTINDEX, "%s: not a quire index (an empty directory)", path);
+    return qerr_set(err, QUIRE_ENOTINDEX, "%s: not a quire index (a directory without a Xapian database)", path);
+}

@@ -29,14 +29,16 @@ input *input_open(const char *path, char *err)
 {
     int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        qerr_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
+        char shown[QERR_PATH_SHOWN];
+        qerr_set(err, QUIRE_EIO, "%s: %s", qerr_path(path, shown), strerror(errno));
         return NULL;
     }
     input *in = calloc(1, sizeof *in);
     if (in)
         in->buf = malloc(CHUNK);
-    if (in)
-        in->name = strdup(strcmp(path, "-") == 0 ? "(stdin)" : path);
+    char shown[QERR_PATH_SHOWN];
+    if (in) /* for messages only */
+        in->name = strdup(strcmp(path, "-") == 0 ? "(stdin)" : qerr_path(path, shown));
     if (!in || !in->buf || !in->name) {
         if (in) {
             free(in->buf);

@@ -62,7 +62,7 @@ typedef struct qnode {
 
 typedef struct qparse_limits {
     size_t max_bytes;
-    unsigned max_depth;
+    unsigned max_depth; /* above QUIRE_MAX_DEPTH_LIMIT counts as that */
     unsigned max_items; /* words, phrases and operators */
 } qparse_limits;
 

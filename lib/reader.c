@@ -230,7 +230,8 @@ static void check_fields(quire_reader *r)
     char msg[512];
     qdate d;
     if (r->doc.date && *r->doc.date && !qdate_parse(r->doc.date, 1, &d)) {
-        snprintf(msg, sizeof msg, "date \"%.64s\" is not ISO 8601 (YYYY-MM-DD); indexed without a date", r->doc.date);
+        snprintf(msg, sizeof msg, "date \"%.64s\" is not a valid ISO 8601 date (YYYY-MM-DD, optionally with a time "
+                 "such as T10:30:00Z); indexed without a date", r->doc.date);
         warn(r, r->location, msg);
         r->doc.date = "";
     }
@@ -361,7 +362,9 @@ static quire_status json_doc(quire_reader *r)
 static quire_status start_file(quire_reader *r, const char *path,
                                const char *id, uint64_t size)
 {
-    const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+    /* The name messages use: a very long path is shortened (error.h). */
+    char shown[QERR_PATH_SHOWN];
+    const char *name = strcmp(path, "-") == 0 ? "stdin" : qerr_path(path, shown);
     input *in = input_open(path, r->err);
     if (!in) {
         r->done += size;

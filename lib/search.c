@@ -14,6 +14,7 @@
 #include "error.h"
 #include "highlight.h"
 #include "hitpos.h"
+#include "indexdir.h"
 #include "lifecycle.h"
 #include "like.h"
 #include "passage.h"
@@ -259,7 +260,7 @@ static quire_status open_stub(quire_searcher *s, const char *file)
 {
     stub_entry *v;
     size_t n;
-    if (stub_parse(file, &v, &n, s->err, QERR_MAX) != 0)
+    if (stub_expand(file, &v, &n, s->err, QERR_MAX) != 0)
         return QUIRE_ENOTINDEX;
     quire_status st = QUIRE_OK;
     if (!(s->members = calloc(n, sizeof *s->members))) {
@@ -362,6 +363,9 @@ quire_status quire_searcher_open(const char *path,
         s->opts.max_query_bytes = DEFAULT_MAX_QUERY_BYTES;
     if (!s->opts.max_depth)
         s->opts.max_depth = DEFAULT_MAX_DEPTH;
+    if (s->opts.max_depth > QUIRE_MAX_DEPTH_LIMIT)
+        return qerr_set(s->err, QUIRE_EINVAL, "max_depth %u is above %u, the deepest nesting quire parses",
+                        s->opts.max_depth, QUIRE_MAX_DEPTH_LIMIT);
     if (!s->opts.max_wildcard_terms)
         s->opts.max_wildcard_terms = DEFAULT_MAX_WILDCARD;
     if (!path || !*path)
@@ -380,7 +384,7 @@ quire_status quire_searcher_open(const char *path,
     s->db = qx_db_open_read(s->dir, &e);
     if (!s->db) {
         if (e.code == QUIRE_ENOTFOUND)
-            return qerr_set(s->err, QUIRE_ENOTFOUND, "%s: no such index", path);
+            return indexdir_not_found(path, s->err);
         if (e.code == QUIRE_ENOTINDEX)
             return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (%s)", path, e.msg);
         return qerr_from_shim(s->err, &e, path);

@@ -73,6 +73,14 @@ quire_status shards_open(const char *path, const quire_index_options *opts,
             st = qerr_set(err, QUIRE_EINVAL, "%s: %s: remote shards are searched, not written here", path, v[i].label);
             break;
         }
+        char inner[4096];
+        if (stub_is_stub(v[i].path, inner, sizeof inner)) {
+            /* Writing goes one level deep: this also ends a stub that
+             * names itself. */
+            st = qerr_set(err, QUIRE_ENOTINDEX, "%s: shard %s is a stub file (%s), not a database; a sharded index "
+                          "names its shard databases directly", file, v[i].label, inner);
+            break;
+        }
         snprintf(s->label[i], sizeof s->label[i], "%s", v[i].label);
         s->n++;
         if ((st = quire_index_open(v[i].path, &o, &s->sub[i])) != QUIRE_OK)

@@ -1,4 +1,6 @@
-/* stub.c — see stub.h. */
+/* stub.c — see stub.h. Stubs are read here, not by Xapian, so that each
+ * database can be opened on its own and a stub naming itself is an error
+ * rather than an endless recursion. */
 #include "stub.h"
 
 #include <ctype.h>
@@ -144,4 +146,121 @@ void stub_free(stub_entry *v, size_t n)
         free(v[i].host);
     }
     free(v);
+}
+
+int stub_is_stub(const char *path, char *file, size_t n)
+{
+    if (!stub_detect(path, file, n))
+        return 0;
+    if (strcmp(file, path) == 0)
+        return 1; /* a regular file */
+    /* A directory with XAPIANDB: Xapian opens a database in it first. */
+    static const char *const own[] = {"iamglass", "iamchert", "iamhoney"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        char p[4200];
+        struct stat st;
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", path, own[i]) < sizeof p && stat(p, &st) == 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* The stub files being expanded, outermost first, to find cycles. */
+typedef struct chain {
+    dev_t dev[STUB_MAX_DEPTH + 1];
+    ino_t ino[STUB_MAX_DEPTH + 1];
+    const char *name[STUB_MAX_DEPTH + 1];
+    int depth;
+} chain;
+
+typedef struct expansion {
+    stub_entry *v;
+    size_t n, cap;
+    char *err;
+    size_t errlen;
+} expansion;
+
+static int take(expansion *x, stub_entry *e)
+{
+    if (x->n == STUB_MAX_DATABASES) {
+        snprintf(x->err, x->errlen, "stubs name more than %d databases", STUB_MAX_DATABASES);
+        return -1;
+    }
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        stub_entry *nv = realloc(x->v, cap * sizeof *nv);
+        if (!nv) {
+            snprintf(x->err, x->errlen, "out of memory");
+            return -1;
+        }
+        x->v = nv;
+        x->cap = cap;
+    }
+    x->v[x->n++] = *e;
+    memset(e, 0, sizeof *e); /* moved */
+    return 0;
+}
+
+static int expand(const char *file, chain *c, expansion *x)
+{
+    struct stat st;
+    if (stat(file, &st) != 0) {
+        snprintf(x->err, x->errlen, "%s: cannot read the stub file", file);
+        return -1;
+    }
+    for (int i = 0; i < c->depth; i++) {
+        if (c->dev[i] != st.st_dev || c->ino[i] != st.st_ino)
+            continue;
+        if (i == c->depth - 1) {
+            snprintf(x->err, x->errlen, "%s: the stub file names itself", c->name[i]);
+        } else {
+            /* "a.stub -> b.stub -> a.stub" */
+            size_t at = (size_t)snprintf(x->err, x->errlen, "%s: stub files name each other in a cycle (",
+                                         c->name[i]);
+            for (int k = i; k < c->depth && at < x->errlen; k++)
+                at += (size_t)snprintf(x->err + at, x->errlen - at, "%s -> ", c->name[k]);
+            if (at < x->errlen)
+                snprintf(x->err + at, x->errlen - at, "%s)", file);
+        }
+        return -1;
+    }
+    if (c->depth == STUB_MAX_DEPTH) {
+        snprintf(x->err, x->errlen, "%s: stub files nested more than %d deep", file, STUB_MAX_DEPTH);
+        return -1;
+    }
+    stub_entry *v;
+    size_t n;
+    if (stub_parse(file, &v, &n, x->err, x->errlen) != 0)
+        return -1;
+    c->dev[c->depth] = st.st_dev;
+    c->ino[c->depth] = st.st_ino;
+    c->name[c->depth] = file;
+    c->depth++;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char inner[4200];
+        if (!v[i].remote && stub_is_stub(v[i].path, inner, sizeof inner))
+            rc = expand(inner, c, x);
+        else
+            rc = take(x, &v[i]);
+    }
+    c->depth--;
+    stub_free(v, n);
+    return rc;
+}
+
+int stub_expand(const char *file, stub_entry **out, size_t *n, char *err, size_t errlen)
+{
+    chain c;
+    c.depth = 0;
+    expansion x = {NULL, 0, 0, err, errlen};
+    *out = NULL;
+    *n = 0;
+    if (expand(file, &c, &x) != 0) {
+        stub_free(x.v, x.n);
+        return -1;
+    }
+    *out = x.v;
+    *n = x.n;
+    return 0;
 }

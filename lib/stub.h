@@ -32,4 +32,25 @@ int stub_detect(const char *path, char *file, size_t n);
 int stub_parse(const char *file, stub_entry **out, size_t *n, char *err, size_t errlen);
 void stub_free(stub_entry *v, size_t n);
 
+/* How deep stubs may name stubs, and how many databases they may name in
+ * all. */
+enum { STUB_MAX_DEPTH = 8, STUB_MAX_DATABASES = 4096 };
+
+/*
+ * Like stub_parse, but a local entry that is itself a stub (a file, or a
+ * directory with XAPIANDB and no database of its own) is replaced by the
+ * databases it names, recursively, so that Xapian is never handed a stub
+ * (its own reader recurses without end on a stub that names itself). A
+ * cycle (a stub reached again through the stubs that led to it), nesting
+ * deeper than STUB_MAX_DEPTH or more than STUB_MAX_DATABASES databases is
+ * an error naming the file. Every local entry left names a directory (or
+ * nothing: opening it then says so).
+ */
+int stub_expand(const char *file, stub_entry **out, size_t *n, char *err, size_t errlen);
+
+/* Is path (a file, or a directory with XAPIANDB) a stub, not a database
+ * directory? Like stub_detect, but a directory holding a database of its
+ * own is not one. file gets the stub file's path. */
+int stub_is_stub(const char *path, char *file, size_t n);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,9 +103,10 @@ static int first_visit(walker *w, const struct stat *st)
 /* Push a listing of dir; -1 with a message on failure. */
 static int push_dir(walker *w, const char *dir, const char *rel, char *err)
 {
+    char shown[QERR_PATH_SHOWN];
     DIR *d = opendir(dir);
     if (!d)
-        return qerr_set(err, QUIRE_EIO, "%s: cannot read directory: %s", dir, strerror(errno)), -1;
+        return qerr_set(err, QUIRE_EIO, "%s: cannot read directory: %s", qerr_path(dir, shown), strerror(errno)), -1;
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -143,7 +145,7 @@ static int push_dir(walker *w, const char *dir, const char *rel, char *err)
     frame f = {strdup(dir), strdup(rel), names, n, 0};
     if (oom || !f.dir || !f.rel) {
         free_frame(&f);
-        return qerr_set(err, QUIRE_ENOMEM, "%s: out of memory", dir), -1;
+        return qerr_set(err, QUIRE_ENOMEM, "%s: out of memory", qerr_path(dir, shown)), -1;
     }
     if (f.n)
         qsort(f.names, f.n, sizeof *f.names, cmp_names);
@@ -154,11 +156,12 @@ static int push_dir(walker *w, const char *dir, const char *rel, char *err)
 int walk_next(walker *w, const char **path, const char **rel, uint64_t *size,
               char *err)
 {
+    char shown[QERR_PATH_SHOWN];
     if (!w->started) {
         w->started = 1;
         struct stat st;
         if (stat(w->root, &st) != 0)
-            return qerr_set(err, QUIRE_EIO, "%s: %s", w->root, strerror(errno)), -1;
+            return qerr_set(err, QUIRE_EIO, "%s: %s", qerr_path(w->root, shown), strerror(errno)), -1;
         first_visit(w, &st);
         if (push_dir(w, w->root, "", err) != 0)
             return -1;
@@ -180,13 +183,19 @@ int walk_next(walker *w, const char **path, const char **rel, uint64_t *size,
         struct stat st;
         if (stat(w->path, &st) != 0) {
             struct stat lst;
+            const char *p = qerr_path(w->path, shown);
+            if (errno == ENAMETOOLONG)
+                return qerr_set(err, QUIRE_EINPUT,
+                                "%s: skipped: its path is %zu bytes, longer than the system allows (%d)",
+                                p, strlen(w->path), PATH_MAX - 1), -1;
             if (errno == ELOOP || (lstat(w->path, &lst) == 0 && S_ISLNK(lst.st_mode)))
-                return qerr_set(err, QUIRE_EIO, "%s: broken or looping symlink, skipped", w->path), -1;
-            return qerr_set(err, QUIRE_EIO, "%s: %s, skipped", w->path, strerror(errno)), -1;
+                return qerr_set(err, QUIRE_EIO, "%s: broken or looping symlink, skipped", p), -1;
+            return qerr_set(err, QUIRE_EIO, "%s: %s, skipped", p, strerror(errno)), -1;
         }
         if (S_ISDIR(st.st_mode)) {
             if (!first_visit(w, &st))
-                return qerr_set(err, QUIRE_EINPUT, "%s: directory already visited (symlink loop?), skipped", w->path), -1;
+                return qerr_set(err, QUIRE_EINPUT, "%s: directory already visited (symlink loop?), skipped",
+                                qerr_path(w->path, shown)), -1;
             /* push_dir may move the stack: copy what it needs first. */
             char *p = strdup(w->path), *r = strdup(w->relpath);
             int rc = (p && r) ? push_dir(w, p, r, err)
@@ -198,7 +207,7 @@ int walk_next(walker *w, const char **path, const char **rel, uint64_t *size,
             continue;
         }
         if (!S_ISREG(st.st_mode))
-            return qerr_set(err, QUIRE_EINPUT, "%s: not a regular file, skipped", w->path), -1;
+            return qerr_set(err, QUIRE_EINPUT, "%s: not a regular file, skipped", qerr_path(w->path, shown)), -1;
         *path = w->path;
         *rel = w->relpath;
         *size = (uint64_t)st.st_size;

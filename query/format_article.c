@@ -36,7 +36,9 @@ void print_article_text(FILE *f, const quire_article *a, int color)
     fputs("Title: ", f);
     write_marked(f, a->title, a->title_spans, a->title_span_count, on, off, emit_plain);
     fputc('\n', f);
-    header(f, "Id", a->id);
+    fputs("Id: ", f); /* escaped as in --format ids */
+    emit_id(f, a->id, strlen(a->id));
+    fputc('\n', f);
     header(f, "Date", a->date);
     header(f, "Author", a->author);
     header(f, "Source", a->source);

@@ -18,12 +18,6 @@ void print_json(FILE *f, const quire_results *r, const output_opts *o)
     free(text);
 }
 
-void print_ids(FILE *f, const quire_results *r)
-{
-    for (size_t i = 0; i < quire_results_count(r); i++)
-        fprintf(f, "%s\n", quire_results_hit(r, i)->id);
-}
-
 void print_article_json(FILE *f, const quire_article *a)
 {
     size_t len;

@@ -1,6 +1,6 @@
 /* format_text.c — the default, human-readable output. Every field from the
- * index goes through emit_plain, so text from a hostile document cannot
- * send escape sequences to the terminal. */
+ * index goes through emit_plain (ids through emit_id), so text from a
+ * hostile document cannot send escape sequences to the terminal. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +11,27 @@ void emit_plain(FILE *f, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         fputc(c < 0x20 || c == 0x7F ? ' ' : c, f);
+    }
+}
+
+void emit_id(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\\')
+            fputs("\\\\", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c < 0x20 || c == 0x7F)
+            fprintf(f, "\\x%02x", c);
+        else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
+            fprintf(f, "\\u%04x", (unsigned char)s[++i]);
+        else
+            fputc(c, f);
     }
 }
 
@@ -54,7 +75,7 @@ void print_text(FILE *f, const quire_results *r, const output_opts *o)
         else
             fputs("(no title)", f);
         fprintf(f, "\n   %s", dim);
-        emit_plain(f, h->id, strlen(h->id));
+        emit_id(f, h->id, strlen(h->id));
         if (*h->date) {
             fputs(" | ", f);
             emit_plain(f, h->date, strlen(h->date));

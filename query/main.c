@@ -83,7 +83,7 @@ static void usage(FILE *f)
         "      --timeout=SECONDS   with remote shards: how long to wait for one\n"
         "                          (default 10)\n"
         "      --max-depth=N       deepest nesting of parentheses, quotes and\n"
-        "                          operators accepted (default 100)\n"
+        "                          operators accepted (default 100, at most 1000)\n"
         "  -h, --help              show this help\n"
         "  -V, --version           show the version\n"
         "\n"

@@ -30,4 +30,10 @@ void print_article_text(FILE *f, const quire_article *a, int color);
 void print_article_json(FILE *f, const quire_article *a);
 void print_article_html(FILE *f, const quire_article *a);
 
+/* A document id, escaped so that it stays on one line and can be turned
+ * back into the id: backslash as \\, tab, newline and carriage return as
+ * \t \n \r, other control characters as \xHH (C1 controls, U+0080 to
+ * U+009F, as \u0080 to \u009f); everything else as it is. */
+void emit_id(FILE *f, const char *s, size_t len);
+
 #endif

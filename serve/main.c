@@ -56,7 +56,7 @@ static void usage(FILE *f)
           "      --access-log           one line per request on stderr\n"
           "      --max-wildcard=N       most words one wildcard may match (default 1000)\n"
           "      --max-query-bytes=N    longest query accepted (default 100000)\n"
-          "      --max-depth=N          deepest nesting in a query (default 100)\n"
+          "      --max-depth=N          deepest nesting in a query (default 100, at most 1000)\n"
           "      --partial              with shards: answer from those that respond\n"
           "      --timeout=SECONDS      with remote shards: how long to wait for one\n"
           "                             (default 10)\n"

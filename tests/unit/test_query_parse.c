@@ -2,6 +2,7 @@
  * wildcards, dates, and every error message with the offset the caret is
  * drawn at. */
 #include "harness.h"
+#include "date.h"
 #include "query_parse.h"
 #include "quire.h"
 
@@ -225,5 +226,53 @@ static void limits(void)
     CHECK(error_is(nots, QUIRE_ELIMIT, 400, "deeper"));
 }
 
+/* A caller asking for more nesting than the stack holds gets the cap
+ * (QUIRE_MAX_DEPTH_LIMIT): the issue's 25,000 parentheses, and 1,000,000,
+ * end in a message instead of a stack overflow. */
+static void depth_capped(void)
+{
+    qparse_limits huge = {100000000, 0xFFFFFFFFu, 1000};
+    size_t sizes[] = {25000, 1000000};
+    for (int k = 0; k < 2; k++) {
+        size_t depth = sizes[k];
+        char *q = malloc(depth * 2 + 2);
+        CHECK(q);
+        memset(q, '(', depth);
+        q[depth] = 'a';
+        memset(q + depth + 1, ')', depth);
+        q[depth * 2 + 1] = '\0';
+        qparse_error e;
+        qnode *n = qparse(q, &huge, &e);
+        free(q);
+        qnode_free(n);
+        CHECK(n == NULL);
+        CHECK_INT(e.status, QUIRE_ELIMIT);
+        CHECK_INT(e.offset, QUIRE_MAX_DEPTH_LIMIT);
+        CHECK(strstr(e.msg, "deeper than 1000 levels"));
+    }
+}
+
+/* Dates with a time: the time must be valid too (issue 13, item 7). */
+static void date_times(void)
+{
+    const char *good[] = {"2024-10-22", "2024-10-22T10:00:00Z", "2024-10-22T10:00:00+02:00",
+                          "2024-10-22T10:00:00.123-05:30", "2024-10-22 10:00", "2024-10-22T10",
+                          "2024-10-22T1000+0200", "2024-10-22T23:59:60Z", "2024-10-22t10:00z",
+                          "2024-10-22T10:00:00,5+01"};
+    const char *bad[] = {"2024-10-22T25:99:00Z", "2024-10-22T10:00:00+99:99", "2024-02-30",
+                         "2024-10-22T24:00", "2024-10-22T10:60", "2024-10-22T10:00:61Z",
+                         "2024-10-22T10:00:00 ", "2024-10-22T10:00:00GMT", "2024-10-22T",
+                         "2024-10-22T1", "2024-10-22T10:0000", "2024-10-22T10:00:00+0",
+                         "2024-10-22T10:00:00+02:", "2024-10-22T10:00:00.Z", "2024-10T10:00"};
+    qdate d;
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        CHECK_MSG(qdate_parse(good[i], 1, &d) == 10 && d.day == 22, "rejected %s", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CHECK_MSG(qdate_parse(bad[i], 1, &d) == 0, "accepted %s", bad[i]);
+    /* Queries take dates only. */
+    CHECK_INT(qdate_parse("2024-10-22T10:00:00Z", 0, &d), 0);
+}
+
 TEST_MAIN("query_parse", T(words_and_groups), T(precedence), T(issue_examples), T(plus_minus_exact),
-          T(phrases), T(near), T(fields), T(wildcards), T(dates), T(errors_with_positions), T(limits))
+          T(phrases), T(near), T(fields), T(wildcards), T(dates), T(errors_with_positions), T(limits),
+          T(depth_capped), T(date_times))
