@@ -21,6 +21,7 @@
 #include "error.h"
 #include "indexdir.h"
 #include "lifecycle.h"
+#include "owner.h"
 #include "quire.h"
 #include "schema.h"
 #include "shards.h"
@@ -43,6 +44,7 @@ struct quire_index {
     char target[LC_PATH_MAX - 16]; /* rebuild: the version it becomes */
     int rebuild;
     int lock_fd;
+    owner own;         /* of the version or new index being built */
     unsigned keep_previous;
     qx_db *db;
     qconfig cfg;
@@ -205,6 +207,30 @@ static quire_status new_config(quire_index *idx, const quire_index_options *o,
     return apply_options(idx, o);
 }
 
+/* Own the family of directories of target ("<path>.v4": owner.h). */
+static quire_status take_owner(quire_index *idx, const char *target)
+{
+    return owner_take(&idx->own, idx->path, target + strlen(idx->path), idx->rebuild ? "rebuild" : "compact",
+                      NULL, idx->err);
+}
+
+/* A rebuild never opens the live database for writing, so it asks Xapian
+ * whether a writer (an update whose lock file was removed) holds it. */
+static quire_status probe_writer(quire_index *idx, const char *live)
+{
+    qx_err e;
+    qx_db *db = qx_db_open_write(live, QX_OPEN, &e);
+    if (db) {
+        qx_db_close(db, &e);
+        return QUIRE_OK;
+    }
+    if (e.code == QUIRE_ELOCKED)
+        return qerr_set(idx->err, QUIRE_ELOCKED,
+                        "%s is being written by another writer, although its lock file %s.lock was removed or "
+                        "replaced", idx->path, idx->path);
+    return QUIRE_OK; /* reported by whoever reads it next */
+}
+
 /* A new index or a rebuild written by several threads (bulk.h). */
 static quire_status open_bulk(quire_index *idx, const quire_index_options *o,
                               const char *live, int exists)
@@ -214,7 +240,8 @@ static quire_status open_bulk(quire_index *idx, const quire_index_options *o,
         return st;
     char prefix[LC_PATH_MAX];
     if (idx->rebuild) {
-        if ((st = lc_next_version(idx->path, idx->target, sizeof idx->target, idx->err)) != QUIRE_OK)
+        if ((st = lc_next_version(idx->path, idx->target, sizeof idx->target, idx->err)) != QUIRE_OK ||
+            (st = take_owner(idx, idx->target)) != QUIRE_OK)
             return st;
         snprintf(prefix, sizeof prefix, "%s.building", idx->target);
     } else {
@@ -237,7 +264,8 @@ static quire_status open_rebuild(quire_index *idx, const quire_index_options *o,
     quire_status st = new_config(idx, o, live, exists);
     if (st != QUIRE_OK)
         return st;
-    if ((st = lc_next_version(idx->path, idx->target, sizeof idx->target, idx->err)) != QUIRE_OK)
+    if ((st = lc_next_version(idx->path, idx->target, sizeof idx->target, idx->err)) != QUIRE_OK ||
+        (st = take_owner(idx, idx->target)) != QUIRE_OK)
         return st;
     snprintf(idx->dir, sizeof idx->dir, "%s.building", idx->target);
     if ((st = open_db(idx, QX_CREATE_OR_OVERWRITE)) != QUIRE_OK)
@@ -287,11 +315,15 @@ static quire_status do_open(quire_index *idx, const quire_index_options *o)
                               &idx->lock_fd, idx->err);
     if (st != QUIRE_OK)
         return st;
-    lc_cleanup(idx->path, UINT_MAX); /* leftovers only; versions stay */
+    /* The lock file may have been removed under a writer still at work:
+     * take nothing away from it, and do not start beside it. */
     char live[LC_PATH_MAX];
     int exists;
-    if ((st = lc_live_dir(idx->path, live, sizeof live, &exists, idx->err)) != QUIRE_OK)
+    if ((st = owner_check_none(idx->path, idx->err)) != QUIRE_OK ||
+        (st = lc_live_dir(idx->path, live, sizeof live, &exists, idx->err)) != QUIRE_OK ||
+        (idx->rebuild && exists && (st = probe_writer(idx, live)) != QUIRE_OK))
         return st;
+    lc_cleanup(idx->path, UINT_MAX); /* leftovers only; versions stay */
     if (o->shards >= 2 && (idx->rebuild || exists))
         return qerr_set(idx->err, QUIRE_EINVAL, "%s: --shards makes a new index; %s", idx->path,
                         exists ? "this one exists and is not sharded" : "a rebuild keeps the live layout");
@@ -342,6 +374,7 @@ static void release(quire_index *idx, int keep_changes)
     }
     if (idx->rebuild && !keep_changes && idx->dir[0])
         lc_remove_tree(idx->dir);
+    owner_release(&idx->own);
     lc_unlock(idx->lock_fd);
     idx->lock_fd = -1;
 }
@@ -367,6 +400,7 @@ quire_status quire_index_open(const char *path, const quire_index_options *opts,
     if (!idx)
         return QUIRE_ENOMEM;
     idx->lock_fd = -1;
+    idx->own.fd = -1;
     /* An older struct is read as far as it goes, the rest from defaults. */
     quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
     if (opts && (opts->version < 1 || opts->version > QUIRE_INDEX_OPTIONS_VERSION))
@@ -774,7 +808,9 @@ quire_status quire_index_compact(quire_index *idx)
     qx_db_close(idx->db, &e);
     idx->db = NULL;
     char target[LC_PATH_MAX];
-    if ((st = lc_next_version(idx->path, target, sizeof target, idx->err)) == QUIRE_OK) {
+    owner own = OWNER_NONE;
+    if ((st = lc_next_version(idx->path, target, sizeof target, idx->err)) == QUIRE_OK &&
+        (st = owner_take(&own, idx->path, target + strlen(idx->path), "compact", NULL, idx->err)) == QUIRE_OK) {
         if (qx_compact(idx->dir, target, &e) != QUIRE_OK) {
             st = qerr_from_shim(idx->err, &e, idx->path);
             lc_remove_tree(target);
@@ -782,8 +818,10 @@ quire_status quire_index_compact(quire_index *idx)
             lc_remove_tree(target);
         } else {
             snprintf(idx->dir, sizeof idx->dir, "%s", target);
-            lc_cleanup(idx->path, idx->keep_previous);
         }
+        owner_release(&own);
+        if (st == QUIRE_OK)
+            lc_cleanup(idx->path, idx->keep_previous);
     }
     /* Back to writing, on the compacted version (or, after a failure, the
      * old one, untouched). */
@@ -921,6 +959,7 @@ static quire_status finish_bulk(quire_index *idx)
         lc_remove_tree(merged);
         return st;
     }
+    owner_release(&idx->own);
     if (idx->rebuild) {
         test_pause("switched");
         lc_cleanup(idx->path, idx->keep_previous);
@@ -945,6 +984,7 @@ static quire_status finish_rebuild(quire_index *idx)
             lc_remove_tree(idx->target);
     }
     lc_remove_tree(idx->dir);
+    owner_release(&idx->own);
     if (st == QUIRE_OK) {
         test_pause("switched");
         lc_cleanup(idx->path, idx->keep_previous);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "owner.h"
 #include "testpause.h"
 
 /* Parent directory and base name of path (which has no trailing '/'). */
@@ -64,18 +65,32 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* Is the file open as fd still the one named path? Another process may
+ * have removed or replaced the name between our open() and flock(): the
+ * lock we hold is then on a file nobody else will open. */
+static int still_named(int fd, const char *path)
+{
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 quire_status lc_lock(const char *path, double wait, const char *mode, int *fd,
                      char *err)
 {
     char lock[LC_PATH_MAX];
     join_path(lock, sizeof lock, path, ".lock", "");
-    *fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (*fd < 0)
-        return qerr_set(err, errno == ENOENT ? QUIRE_ENOTFOUND : QUIRE_EIO, "%s: cannot create lock file %s: %s",
-                        path, lock, strerror(errno));
-    for (double waited = 0;; waited += 0.1) {
-        if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
-            break;
+    for (double waited = 0;;) {
+        *fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (*fd < 0)
+            return qerr_set(err, errno == ENOENT ? QUIRE_ENOTFOUND : QUIRE_EIO,
+                            "%s: cannot create lock file %s: %s", path, lock, strerror(errno));
+        test_pause("lock-opened");
+        if (flock(*fd, LOCK_EX | LOCK_NB) == 0) {
+            if (still_named(*fd, lock))
+                break;
+            close(*fd); /* the name moved on: lock what is there now */
+            continue;
+        }
         if (errno != EWOULDBLOCK || waited >= wait) {
             char holder[200] = "";
             ssize_t n = pread(*fd, holder, sizeof holder - 1, 0);
@@ -87,7 +102,9 @@ quire_status lc_lock(const char *path, double wait, const char *mode, int *fd,
                 return qerr_set(err, QUIRE_ELOCKED, "%s is locked by another writer (%s)", path, holder);
             return qerr_set(err, QUIRE_ELOCKED, "%s is locked by another writer", path);
         }
+        close(*fd);
         sleep_ms(100);
+        waited += 0.1;
     }
     char note[200], now[32];
     time_t t = time(NULL);
@@ -312,6 +329,45 @@ static int by_number_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* The version numbers whose owner file a live writer holds. */
+typedef struct held_families {
+    long v[16];
+    size_t n;
+    int new_index;
+} held_families;
+
+static int family_held(const held_families *h, long v)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (h->v[i] == v)
+            return 1;
+    return 0;
+}
+
+/* Note the owner files of base that are held; remove the stale ones
+ * (".new.owner" only when the index exists: until then it records a new
+ * index that may be resumed). */
+static void find_owners(DIR *d, const char *parent, const char *base, held_families *h, int exists)
+{
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long v;
+        int kind = owner_name(e->d_name, base, &v);
+        if (!kind)
+            continue;
+        char full[LC_PATH_MAX];
+        join_path(full, sizeof full, parent, "/", e->d_name);
+        if (owner_held(full, NULL, 0)) {
+            if (kind == 1)
+                h->new_index = 1;
+            else if (h->n < sizeof h->v / sizeof *h->v)
+                h->v[h->n++] = v;
+        } else if (kind == 2 || exists) {
+            unlink(full);
+        }
+    }
+}
+
 void lc_cleanup(const char *path, unsigned keep)
 {
     char parent[LC_PATH_MAX], tmp[LC_PATH_MAX], live[LC_PATH_MAX] = "";
@@ -340,6 +396,13 @@ void lc_cleanup(const char *path, unsigned keep)
     DIR *d = opendir(parent);
     if (!d)
         return;
+    /* What live writers own stays (owner.h); the owner files of dead ones
+     * go, except a new index's while it may still be resumed (no index at
+     * path yet: bulk.h decides). */
+    held_families held = {0};
+    int exists = lstat(path, &st) == 0;
+    find_owners(d, parent, base, &held, exists);
+    rewinddir(d);
     version *old = NULL;
     size_t nold = 0, cap = 0;
     struct dirent *e;
@@ -347,10 +410,12 @@ void lc_cleanup(const char *path, unsigned keep)
     while ((e = readdir(d))) {
         int building;
         if (strncmp(e->d_name, base, bl) == 0 && strncmp(e->d_name + bl, ".new.", 5) == 0) {
-            /* Shards or the merge of a new index built in parallel. */
+            /* Segments or the merge of a new index built in parallel:
+             * garbage once the index exists. */
             char full[LC_PATH_MAX];
             join_path(full, sizeof full, parent, "/", e->d_name);
-            lc_remove_tree(full);
+            if (exists && !held.new_index && strcmp(e->d_name + bl, ".new.owner") != 0)
+                lc_remove_tree(full);
             continue;
         }
         long v = version_of(e->d_name, base, &building);
@@ -358,11 +423,13 @@ void lc_cleanup(const char *path, unsigned keep)
             continue;
         char full[LC_PATH_MAX];
         join_path(full, sizeof full, parent, "/", e->d_name);
-        if (building || v > live_n) {
+        if ((building || v > live_n) && !family_held(&held, v)) {
             /* Never switched to: an interrupted rebuild or compaction. */
             lc_remove_tree(full);
             continue;
         }
+        if (building || v > live_n)
+            continue; /* a live writer's */
         if (nold == cap) {
             size_t nc = cap ? cap * 2 : 8;
             version *nv = realloc(old, nc * sizeof *nv);

@@ -1,18 +1,45 @@
 /* testpause.c — see testpause.h. */
 #include "testpause.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+
+static atomic_uint reached; /* times the wanted point was reached */
+
+static void nap(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
 
 void test_pause(const char *point)
 {
     const char *want = getenv("QUIRE_TEST_PAUSE");
-    if (!want || strcmp(want, point) != 0)
+    if (!want)
+        return;
+    size_t len = strlen(point);
+    if (strncmp(want, point, len) != 0 || (want[len] != '\0' && want[len] != ':'))
+        return;
+    unsigned nth = want[len] == ':' ? (unsigned)atoi(want + len + 1) : 1;
+    if (atomic_fetch_add(&reached, 1) + 1 != nth)
         return;
     fprintf(stderr, "quire: test pause at %s\n", point);
     fflush(stderr);
+    const char *hang = getenv("QUIRE_TEST_HANG");
+    if (hang && *hang == '1')
+        for (;;)
+            nap(1000);
+    const char *resume = getenv("QUIRE_TEST_RESUME");
+    if (resume && *resume) {
+        struct stat st;
+        while (stat(resume, &st) != 0)
+            nap(10);
+        return;
+    }
     /* QUIRE_TEST_PAUSE_SECONDS: a short pause for tests that change files
      * under a running process rather than kill it. */
     const char *secs = getenv("QUIRE_TEST_PAUSE_SECONDS");

@@ -4,8 +4,16 @@
  * At a few points where a crash matters (just before a commit, between
  * compacting and switching versions, in the middle of a switch), the
  * library calls test_pause(point). When the environment variable
- * QUIRE_TEST_PAUSE names that point, it says so on stderr and sleeps, so a
+ * QUIRE_TEST_PAUSE names that point, it says so on stderr and waits, so a
  * test can kill -9 the process exactly there. Otherwise it does nothing.
+ *
+ *   QUIRE_TEST_PAUSE=POINT      pause the first time POINT is reached
+ *   QUIRE_TEST_PAUSE=POINT:N    pause the N-th time instead
+ *   QUIRE_TEST_RESUME=FILE      wait until FILE exists (instead of a
+ *                               30-second sleep), then go on
+ *   QUIRE_TEST_PAUSE_SECONDS=S  sleep S seconds instead of 30
+ *   QUIRE_TEST_HANG=1           never go on, whatever signals arrive
+ *                               (stands in for a writer stuck in Xapian)
  */
 #ifndef QUIRE_TESTPAUSE_H
 #define QUIRE_TESTPAUSE_H

@@ -1,0 +1,125 @@
+# test_writer_faults.sh — writers under an operator's worst night (issue 13,
+# items 1 and 3): a lock file removed or replaced under a running writer,
+# and SIGINT/SIGTERM ending a writer within seconds even when it is stuck.
+# Processes are synchronised through the library's test pause points
+# (lib/testpause.h), never by timing.
+SUITE=writer_faults
+. "$(dirname "$0")/lib.sh"
+
+mkcorpus() {
+    mkdir -p "$1"
+    python3 - "$@" <<'PY'
+import sys
+d, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for i in range(n):
+    with open("%s/%s-%03d.txt" % (d, prefix, i), "w") as f:
+        f.write("Title: %s report %d\n\n" % (prefix, i))
+        f.write("A common article, number %d, with the word uniq%s%d. " % (i, prefix, i) * 20 + "\n")
+PY
+}
+count() { "$QQ" -d "$1" --count "${2:-common}" 2>/dev/null; }
+
+# wait_for FILE TEXT: until FILE contains TEXT (gives up after 60 s).
+wait_for() {
+    i=0
+    while ! grep -q "$2" "$1" 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -gt 600 ] && return 1
+        sleep 0.1
+    done
+}
+
+C1="$T/c1" C2="$T/c2"
+mkcorpus "$C1" a 40
+mkcorpus "$C2" b 30
+
+# --- The lock file removed under a rebuild (item 3) --------------------------
+# The issue's case: a rebuild runs, its lock file is deleted, an update
+# starts. The update must refuse, and take nothing the rebuild owns.
+X="$T/x.idx"
+"$QI" -q -d "$X" "$C1"
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go1" "$QI" -q -d "$X" --rebuild --threads 1 "$C1" "$C2" 2>"$T/r.err" &
+rb=$!
+if wait_for "$T/r.err" "test pause at commit"; then
+    building=$(ls -d "$X".v*.building)
+    rm "$X.lock"
+    expect_status lock_removed_update_refused 2 "$QI" -d "$X" --update "$C2"
+    expect_grep lock_removed_update_msg "locked by another writer \\(pid $rb, rebuild, .*lock file .*x.idx.lock was removed" "$T/err"
+    expect_status lock_removed_rebuild_refused 2 "$QI" -d "$X" --rebuild "$C2"
+    expect_status lock_removed_compact_refused 2 "$QI" -d "$X" --compact
+    expect_status lock_removed_delete_refused 2 "$QI" -d "$X" --delete a-001.txt
+    expect_eq lock_removed_building_kept "$building" "$(ls -d "$X".v*.building 2>/dev/null)"
+    touch "$T/go1"
+    wait $rb
+    expect_eq lock_removed_rebuild_finishes 0 "$?"
+    expect_eq lock_removed_rebuild_result 70 "$(count "$X")"
+    check lock_removed_index_valid xapian-check "$X"
+else
+    fail lock_removed "the rebuild never paused: $(cat "$T/r.err")"
+    kill -9 $rb 2>/dev/null
+fi
+
+# The same under an update, which holds Xapian's own lock on the live
+# database: a rebuild beside it would switch its commits away.
+Y="$T/y.idx"
+"$QI" -q -d "$Y" "$C1"
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go2" "$QI" -q -d "$Y" --batch 5 "$C2" 2>"$T/u.err" &
+up=$!
+if wait_for "$T/u.err" "test pause at commit"; then
+    rm "$Y.lock"
+    expect_status lock_removed_under_update_rebuild 2 "$QI" -d "$Y" --rebuild "$C1"
+    expect_grep lock_removed_under_update_msg 'being written by another writer, although its lock file' "$T/err"
+    expect_status lock_removed_under_update_update 2 "$QI" -d "$Y" --update "$C1"
+    touch "$T/go2"
+    wait $up
+    expect_eq lock_removed_update_finishes 0 "$?"
+    expect_eq lock_removed_update_result 70 "$(count "$Y")"
+else
+    fail lock_removed_under_update "the update never paused: $(cat "$T/u.err")"
+    kill -9 $up 2>/dev/null
+fi
+
+# The lock file replaced between a writer's open() and its flock(): it must
+# lock the file now at the name (held by another writer), not the old one.
+Z="$T/z.idx"
+"$QI" -q -d "$Z" "$C1"
+QUIRE_TEST_PAUSE=lock-opened QUIRE_TEST_RESUME="$T/go3" "$QI" -q -d "$Z" --rebuild "$C2" 2>"$T/b.err" &
+late=$!
+if wait_for "$T/b.err" "test pause at lock-opened"; then
+    mv "$Z.lock" "$T/old.lock"
+    QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go4" "$QI" -q -d "$Z" --batch 5 "$C2" 2>"$T/c.err" &
+    holder=$!
+    if wait_for "$T/c.err" "test pause at commit"; then
+        touch "$T/go3"
+        wait $late
+        expect_eq lock_replaced_refused 2 "$?"
+        expect_grep lock_replaced_names_holder "locked by another writer \\(pid $holder, update" "$T/b.err"
+    else
+        fail lock_replaced "the second writer never paused: $(cat "$T/c.err")"
+        touch "$T/go3"
+        wait $late
+    fi
+    touch "$T/go4"
+    wait $holder
+    expect_eq lock_replaced_holder_finishes 0 "$?"
+    expect_eq lock_replaced_result 70 "$(count "$Z")"
+else
+    fail lock_replaced "the writer never paused: $(cat "$T/b.err")"
+    kill -9 $late 2>/dev/null
+fi
+
+# A dead writer's owner file is no obstacle: kill -9 a rebuild, delete its
+# lock file, and the next writer cleans up after it.
+QUIRE_TEST_PAUSE=commit "$QI" -q -d "$X" --rebuild --threads 1 "$C1" 2>"$T/k.err" &
+dead=$!
+if wait_for "$T/k.err" "test pause at commit"; then
+    kill -9 $dead
+    wait $dead 2>/dev/null
+    rm -f "$X.lock"
+    expect_status dead_owner_update_runs 0 "$QI" -q -d "$X" --update "$C1"
+    expect_eq dead_owner_cleaned "" "$(ls -d "$X".v*.building "$X".v*.owner 2>/dev/null)"
+else
+    fail dead_owner "the rebuild never paused"
+    kill -9 $dead 2>/dev/null
+fi
+rm -rf "$T"
