@@ -9,7 +9,7 @@
 #include "quire.h"
 
 typedef enum { MODE_UPDATE, MODE_REBUILD, MODE_DELETE, MODE_COMPACT, MODE_STATS, MODE_MERGE,
-               MODE_SYNONYMS } cli_mode;
+               MODE_SYNONYMS, MODE_CHECK } cli_mode;
 
 typedef struct cli {
     const char *index;
@@ -35,5 +35,6 @@ int run_stats(const cli *c);
 int run_synonyms(const cli *c);
 /* Store the --synonyms file in idx (0), or say why not (2). */
 int apply_synonyms(const cli *c, quire_index *idx);
+int run_check(const cli *c);
 
 #endif

@@ -19,10 +19,40 @@
 
 volatile sig_atomic_t cli_interrupted;
 
+/* How long a writer may take to stop after SIGINT/SIGTERM: it finishes
+ * the document in hand and commits what it has (a batch commits in well
+ * under a second), unless it is stuck inside Xapian. */
+enum { STOP_GRACE_SECONDS = 5 };
+
+static void say(const char *msg)
+{
+    if (write(2, msg, strlen(msg)) < 0) {
+        /* nothing more to do in a signal handler */
+    }
+}
+
+/* The writer did not stop in time (stuck in Xapian, a long merge):
+ * stop now. Glass commits are atomic, so the index stays as of its last
+ * commit; leftovers are cleaned up (or resumed) by the next run. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    say("quire-index: still busy after the signal; stopping now (the index is as of its last commit)\n");
+    _exit(2);
+}
+
+/* First SIGINT/SIGTERM: stop at the next document; a second one, or the
+ * grace period running out: stop at once. */
 static void on_signal(int sig)
 {
     (void)sig;
+    if (cli_interrupted) {
+        say("quire-index: stopping at once (the index is as of its last commit)\n");
+        _exit(2);
+    }
     cli_interrupted = 1;
+    say("quire-index: interrupted; finishing up (signal again to stop at once)\n");
+    alarm(STOP_GRACE_SECONDS);
 }
 
 static void usage(FILE *f)
@@ -30,7 +60,7 @@ static void usage(FILE *f)
     fputs(
         "Usage: quire-index -d INDEX [OPTION]... SOURCE...\n"
         "       quire-index -d INDEX --delete ID...\n"
-        "       quire-index -d INDEX --compact | --stats\n"
+        "       quire-index -d INDEX --compact | --stats | --check\n"
         "       quire-index -d INDEX --merge OUT\n"
         "       quire-index -d INDEX --synonyms FILE [SOURCE...]\n"
         "Index articles into INDEX (created if missing). Documents whose id is\n"
@@ -63,6 +93,8 @@ static void usage(FILE *f)
         "                         # starts a comment line; an empty file removes\n"
         "                         them all. Kept across --rebuild; with SOURCEs,\n"
         "                         stored with that run\n"
+        "      --check            check the whole index for damage with Xapian's\n"
+        "                         checker (exit 2 and what is damaged if it is)\n"
         "\n"
         "Options:\n"
         "  -d, --index=DIR        the index (default: $QUIRE_INDEX)\n"
@@ -79,6 +111,9 @@ static void usage(FILE *f)
         "                         did-you-mean (about 37% more indexing time; by\n"
         "                         default suggestions come from the term list)\n"
         "      --no-spelling      with --rebuild: drop the spelling table\n"
+        "      --verify           before writing into the index, check all of it\n"
+        "                         for damage (otherwise only when its files were\n"
+        "                         changed by anything but a quire writer)\n"
         "      --keep-previous    after --rebuild or --compact, keep the previous\n"
         "                         version for rollback\n"
         "      --max-doc-size=N   largest document read, bytes (K/M/G suffixes;\n"
@@ -135,12 +170,12 @@ static size_t parse_size(const char *s)
 enum { OPT_FOLD = 256, OPT_STOP, OPT_POS, OPT_MAXDOC, OPT_BATCH, OPT_BATCHSIZE, OPT_WAIT,
        OPT_HIDDEN, OPT_JSON, OPT_UPDATE, OPT_PRUNE, OPT_REBUILD, OPT_DELETE, OPT_COMPACT,
        OPT_STATS, OPT_KEEP, OPT_THREADS, OPT_SHARDS, OPT_MERGE, OPT_SYNONYMS, OPT_SPELLING,
-       OPT_NOSPELLING };
+       OPT_NOSPELLING, OPT_VERIFY, OPT_CHECK };
 
 static int set_mode(cli *c, cli_mode m, const char *name)
 {
     if (c->mode != MODE_UPDATE && c->mode != m)
-        return die_usage("choose one of --update, --rebuild, --delete, --compact, --merge, --stats", name);
+        return die_usage("choose one of --update, --rebuild, --delete, --compact, --merge, --stats, --check", name);
     c->mode = m;
     return 0;
 }
@@ -175,6 +210,8 @@ int main(int argc, char **argv)
         {"synonyms", required_argument, 0, OPT_SYNONYMS},
         {"spelling", no_argument, 0, OPT_SPELLING},
         {"no-spelling", no_argument, 0, OPT_NOSPELLING},
+        {"verify", no_argument, 0, OPT_VERIFY},
+        {"check", no_argument, 0, OPT_CHECK},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -247,6 +284,8 @@ int main(int argc, char **argv)
         case OPT_SYNONYMS: c.synonyms = optarg; break;
         case OPT_SPELLING: c.iopts.spelling = 1; break;
         case OPT_NOSPELLING: c.iopts.spelling = 0; break;
+        case OPT_CHECK: bad = set_mode(&c, MODE_CHECK, "--check"); break;
+        case OPT_VERIFY: c.iopts.flags |= QUIRE_INDEX_VERIFY; break;
         case OPT_SHARDS:
             c.iopts.shards = (unsigned)strtoul(optarg, &end, 10);
             if (*end || c.iopts.shards < 1 || c.iopts.shards > 256)
@@ -278,11 +317,20 @@ int main(int argc, char **argv)
         return die_usage("--delete needs the ids of the documents to remove", NULL);
     if (c.mode == MODE_MERGE && c.nargs != 1)
         return die_usage("--merge needs exactly one output path", NULL);
-    if ((c.mode == MODE_COMPACT || c.mode == MODE_STATS) && c.nargs)
-        return die_usage("--compact and --stats take no other arguments", c.args[0]);
+    if ((c.mode == MODE_COMPACT || c.mode == MODE_STATS || c.mode == MODE_CHECK) && c.nargs)
+        return die_usage("--compact, --stats and --check take no other arguments", c.args[0]);
 
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
     /* A file-size limit (ulimit -f) then shows up as a write error with a
      * message, instead of killing the process. */
     signal(SIGXFSZ, SIG_IGN);
@@ -292,6 +340,7 @@ int main(int argc, char **argv)
     case MODE_MERGE: return run_merge(&c);
     case MODE_STATS: return run_stats(&c);
     case MODE_SYNONYMS: return run_synonyms(&c);
+    case MODE_CHECK: return run_check(&c);
     default: return run_index(&c);
     }
 }

@@ -110,8 +110,18 @@ int run_index(const cli *c)
     quire_reader_progress(rd, &s.bytes_read, NULL);
     quire_reader_close(rd);
     if (cli_interrupted) {
-        fprintf(stderr, "quire-index: interrupted\n");
-        status = 2;
+        /* Keep what was done: an update's batch in progress is committed,
+         * a new index built in parallel keeps its segments for the next
+         * run to resume from; a rebuild is dropped. */
+        if (!rebuild)
+            quire_index_commit(idx);
+        quire_index_abandon(idx);
+        if (rebuild)
+            fprintf(stderr, "quire-index: interrupted; rebuild abandoned, %s is unchanged\n", c->index);
+        else
+            fprintf(stderr, "quire-index: interrupted; what was committed is kept (run the same command again "
+                            "to go on)\n");
+        return 2;
     }
     int skipped = s.skipped && !c->keep_going;
     if (status == 3) {

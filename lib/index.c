@@ -20,6 +20,7 @@
 #include "docbuild.h"
 #include "error.h"
 #include "indexdir.h"
+#include "integrity.h"
 #include "lifecycle.h"
 #include "owner.h"
 #include "quire.h"
@@ -282,7 +283,8 @@ static quire_status open_update(quire_index *idx, const quire_index_options *o,
     if (!exists && (o->flags & QUIRE_INDEX_NO_CREATE))
         return qerr_set(idx->err, QUIRE_ENOTFOUND, "%s: no such index", idx->path);
     quire_status st = indexdir_check_writable(live, 0, idx->err);
-    if (st != QUIRE_OK)
+    if (st != QUIRE_OK ||
+        (st = integrity_before_write(live, idx->path, (o->flags & QUIRE_INDEX_VERIFY) != 0, idx->err)) != QUIRE_OK)
         return st;
     snprintf(idx->dir, sizeof idx->dir, "%s", live);
     if ((st = open_db(idx, QX_CREATE_OR_OPEN)) != QUIRE_OK)
@@ -369,7 +371,11 @@ static void release(quire_index *idx, int keep_changes)
     if (idx->db) {
         if (!keep_changes)
             qx_db_cancel_tx(idx->db, &e);
-        qx_db_close(idx->db, &e);
+        /* Abandoned right after a commit, the database is as a clean
+         * finish leaves it (integrity.h). */
+        if (qx_db_close(idx->db, &e) == QUIRE_OK && !keep_changes && !idx->dirty && !idx->failed &&
+            !idx->rebuild)
+            integrity_stamp(idx->dir);
         idx->db = NULL;
     }
     if (idx->rebuild && !keep_changes && idx->dir[0])
@@ -817,6 +823,7 @@ quire_status quire_index_compact(quire_index *idx)
         } else if ((st = lc_switch(idx->path, target, idx->err)) != QUIRE_OK) {
             lc_remove_tree(target);
         } else {
+            integrity_stamp(target);
             snprintf(idx->dir, sizeof idx->dir, "%s", target);
         }
         owner_release(&own);
@@ -927,7 +934,8 @@ static quire_status finish_metadata(quire_index *idx, const char *dir, const str
     if (rc == QUIRE_OK)
         rc = qx_db_commit(db, &e);
     quire_status st = rc == QUIRE_OK ? QUIRE_OK : qerr_from_shim(idx->err, &e, dir);
-    qx_db_close(db, &e);
+    if (qx_db_close(db, &e) == QUIRE_OK && st == QUIRE_OK)
+        integrity_stamp(dir);
     return st;
 }
 
@@ -979,6 +987,7 @@ static quire_status finish_rebuild(quire_index *idx)
         st = qerr_from_shim(idx->err, &e, idx->path);
         lc_remove_tree(idx->target);
     } else {
+        integrity_stamp(idx->target);
         test_pause("compacted");
         if ((st = lc_switch(idx->path, idx->target, idx->err)) != QUIRE_OK)
             lc_remove_tree(idx->target);
@@ -1012,6 +1021,8 @@ quire_status quire_index_close(quire_index *idx)
             qx_db_cancel_tx(idx->db, &e); /* empty after the commit */
             if (qx_db_close(idx->db, &e) != QUIRE_OK && st == QUIRE_OK)
                 st = qerr_from_shim(idx->err, &e, idx->path);
+            else if (st == QUIRE_OK)
+                integrity_stamp(idx->dir);
             idx->db = NULL;
         }
     }

@@ -12,8 +12,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <unistd.h>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -1157,6 +1159,60 @@ long qx_stem_apply(qx_stem *s, const char *word, size_t len, char *out,
 const char *qx_xapian_version(void)
 {
     return Xapian::version_string();
+}
+
+/* ---- Checking (added for issue 13) -------------------------------------- */
+
+namespace {
+
+// Check one table (or, with table empty, the whole database); "" if
+// sound, else what is wrong.
+std::string check_one(const std::string &path, const std::string &table)
+{
+    std::ostringstream out;
+    try {
+        size_t errors = Xapian::Database::check(table.empty() ? path : path + "/" + table, 0, &out);
+        if (!errors)
+            return "";
+        // The report ends with the error lines; keep the first.
+        std::istringstream lines(out.str());
+        std::string line, first;
+        while (std::getline(lines, line))
+            if (first.empty() && !line.empty() && line.find("rror") != std::string::npos)
+                first = line;
+        return first.empty() ? std::to_string(errors) + " errors found" : first;
+    } catch (const Xapian::Error &x) {
+        return x.get_msg().empty() ? x.get_description() : x.get_msg();
+    }
+}
+
+} // namespace
+
+extern "C" int qx_db_check(const char *path, qx_err *e)
+{
+    if (!path)
+        return null_arg(e, "path");
+    TRY {
+        std::string whole = check_one(path, "");
+        if (whole.empty())
+            return QUIRE_OK;
+        // Name the table, when one on its own shows the damage.
+        static const char *const tables[] = {"postlist.glass", "termlist.glass", "docdata.glass",
+                                             "position.glass", "spelling.glass", "synonym.glass"};
+        for (const char *t : tables) {
+            std::string f = std::string(path) + "/" + t;
+            if (access(f.c_str(), F_OK) != 0)
+                continue;
+            std::string why = check_one(path, t);
+            if (!why.empty()) {
+                set_err(e, QUIRE_ECORRUPT, std::string(t) + ": " + why);
+                return QUIRE_ECORRUPT;
+            }
+        }
+        set_err(e, QUIRE_ECORRUPT, whole);
+        return QUIRE_ECORRUPT;
+    }
+    CATCH_STATUS(e)
 }
 
 } // extern "C"

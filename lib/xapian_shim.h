@@ -250,6 +250,12 @@ void qx_stem_free(qx_stem *s);
 long qx_stem_apply(qx_stem *s, const char *word, size_t len, char *out,
                    size_t cap);
 
+/* Check the database at path (a glass directory) for damage with
+ * Xapian's own checker, which reads every block of every table.
+ * QUIRE_ECORRUPT with a message naming the table and what is wrong
+ * ("postlist.glass: Block 11 item 68: item ends outside block"). */
+int qx_db_check(const char *path, qx_err *e);
+
 /* Xapian's version string. */
 const char *qx_xapian_version(void);
 

@@ -122,4 +122,91 @@ else
     fail dead_owner "the rebuild never paused"
     kill -9 $dead 2>/dev/null
 fi
+
+# --- SIGINT/SIGTERM end a writer within seconds (item 1) -----------------------
+# wait_guarded PID: its exit status; a writer still there after 120 s (far
+# beyond the 5 s grace period) is killed and reported as hung (255).
+wait_guarded() {
+    (sleep 120 && kill -9 "$1" 2>/dev/null && : >"$T/hung.$1") &
+    _g=$!
+    wait "$1"
+    _rc=$?
+    kill $_g 2>/dev/null
+    wait $_g 2>/dev/null
+    [ -f "$T/hung.$1" ] && _rc=255
+    return $_rc
+}
+S="$T/s.idx"
+"$QI" -q -d "$S" "$C1"
+# Stuck inside a commit (QUIRE_TEST_HANG stands in for libxapian looping on a
+# damaged block): one SIGTERM ends it after the grace period, the index as
+# of its last commit (the first batch of 5).
+QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_HANG=1 "$QI" -q -d "$S" --batch 5 "$C2" 2>"$T/h.err" &
+pid=$!
+if wait_for "$T/h.err" "test pause at commit"; then
+    kill -TERM $pid
+    wait_guarded $pid
+    expect_eq sigterm_stuck_writer_ends 2 "$?"
+    expect_grep sigterm_stuck_writer_msg 'still busy after the signal; stopping now \(the index is as of its last commit\)' "$T/h.err"
+    check sigterm_stuck_index_valid xapian-check "$S"
+    expect_eq sigterm_stuck_last_commit 45 "$(count "$S")"
+else
+    fail sigterm_stuck "never paused: $(cat "$T/h.err")"
+    kill -9 $pid 2>/dev/null
+fi
+# A second signal ends it at once.
+QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_HANG=1 "$QI" -q -d "$S" --batch 5 "$C2" 2>"$T/h2.err" &
+pid=$!
+if wait_for "$T/h2.err" "test pause at commit"; then
+    kill -INT $pid
+    if wait_for "$T/h2.err" "interrupted; finishing up"; then
+        kill -INT $pid
+        wait_guarded $pid
+        expect_eq second_signal_ends 2 "$?"
+        expect_grep second_signal_msg 'stopping at once \(the index is as of its last commit\)' "$T/h2.err"
+    else
+        fail second_signal "no message after the first signal: $(cat "$T/h2.err")"
+        kill -9 $pid 2>/dev/null
+    fi
+    check second_signal_index_valid xapian-check "$S"
+    expect_eq second_signal_last_commit 50 "$(count "$S")"
+else
+    fail second_signal "never paused: $(cat "$T/h2.err")"
+    kill -9 $pid 2>/dev/null
+fi
+# Not stuck: the writer stops after the document in hand and keeps its
+# commits (here paused before its second commit, resumed after the signal).
+rm -rf "$S" "$S".*
+"$QI" -q -d "$S" "$C1"
+QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_RESUME="$T/go5" "$QI" -q -d "$S" --batch 5 "$C2" 2>"$T/g.err" &
+pid=$!
+if wait_for "$T/g.err" "test pause at commit"; then
+    kill -TERM $pid
+    wait_for "$T/g.err" "interrupted; finishing up"
+    touch "$T/go5"
+    wait_guarded $pid
+    expect_eq sigterm_graceful_exit 2 "$?"
+    expect_grep sigterm_graceful_msg 'interrupted; what was committed is kept' "$T/g.err"
+    expect_eq sigterm_graceful_kept 50 "$(count "$S")"
+    check sigterm_graceful_valid xapian-check "$S"
+    expect_status sigterm_graceful_rerun 0 "$QI" -q -d "$S" "$C2"
+    expect_eq sigterm_graceful_rerun_all 70 "$(count "$S")"
+else
+    fail sigterm_graceful "never paused: $(cat "$T/g.err")"
+    kill -9 $pid 2>/dev/null
+fi
+# A rebuild stuck in its commit: same, and the live index is untouched.
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_HANG=1 "$QI" -q -d "$S" --rebuild --threads 1 "$C1" 2>"$T/r2.err" &
+pid=$!
+if wait_for "$T/r2.err" "test pause at commit"; then
+    kill -TERM $pid
+    wait_guarded $pid
+    expect_eq sigterm_rebuild_ends 2 "$?"
+    expect_eq sigterm_rebuild_live_intact 70 "$(count "$S")"
+    expect_status sigterm_rebuild_rerun 0 "$QI" -q -d "$S" --rebuild "$C1"
+    expect_eq sigterm_rebuild_cleaned "" "$(ls -d "$S".v*.building "$S".v*.owner 2>/dev/null)"
+else
+    fail sigterm_rebuild "never paused: $(cat "$T/r2.err")"
+    kill -9 $pid 2>/dev/null
+fi
 rm -rf "$T"
