@@ -164,8 +164,13 @@ check-valgrind: all
 	@command -v valgrind >/dev/null || { echo "quire: run: sudo apt-get install -y valgrind" >&2; exit 1; }
 	@QUIRE_VALGRIND=1 QUIRE_ONLY="test_index_cli.sh test_query_cli.sh" tests/run.sh $(BUILD)
 
+# new_delete_type_mismatch=0: libxapian 1.4's checker (Database::check,
+# run before writing into an index whose files changed) deletes a table
+# cursor through a base pointer of another size; that is inside libxapian,
+# and harmless with glibc's allocator.
 check-asan:
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    ASAN_OPTIONS=new_delete_type_mismatch=0$(if $(ASAN_OPTIONS),:$(ASAN_OPTIONS)) \
 	    $(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test
 
 install: all
