@@ -190,8 +190,15 @@ typedef struct quire_index_options {
     /* Writers for a new index or a rebuild: 0 or 1, one (documents become
      * visible at each commit); N >= 2, N threads each writing a shard,
      * merged when the handle is closed, which is when the new index
-     * becomes visible (commits then only make the work durable). Updates of
-     * an existing index always use one writer. */
+     * becomes visible (commits then only make the work durable). A new
+     * index built this way whose writer died (or was abandoned) before the
+     * merge is resumed by the next open of the same path with the same
+     * layout and analyzer settings: the documents it committed are kept,
+     * quire_index_add() reports a document found there with the same
+     * checksum as QUIRE_UNCHANGED and does not write it again, and those
+     * not added again by the time of the close are left out, so the result
+     * is what one uninterrupted build gives. Updates of an existing index
+     * always use one writer. */
     unsigned int threads;
     /* A new index as N >= 2 shards (0 or 1: one database): a directory
      * with one database per shard, "shard-<K>", built in parallel, and a
@@ -317,7 +324,10 @@ QUIRE_API quire_status quire_index_close(quire_index *idx);
 /*
  * Drop changes since the last commit (for a rebuild: the whole new
  * version; the live index stays as it was), release the write lock and
- * free idx. NULL is a no-op.
+ * free idx. A new index built in parallel (threads or shards >= 2) keeps
+ * what it committed, beside the index ("<path>.new.*"), and the next
+ * quire_index_open() of the same path with the same settings resumes from
+ * it (see threads). NULL is a no-op.
  */
 QUIRE_API void quire_index_abandon(quire_index *idx);
 

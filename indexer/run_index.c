@@ -68,6 +68,22 @@ static int read_all(run *r, quire_index *idx, quire_reader *rd, summary *s)
     return 0;
 }
 
+/* After SIGINT/SIGTERM: keep what was done (an update's batch in
+ * progress is committed, a new index built in parallel keeps its segments
+ * for the next run to resume from) or drop it (a rebuild), and exit 2. */
+static int stop_interrupted(const cli *c, quire_index *idx, int rebuild)
+{
+    if (!rebuild)
+        quire_index_commit(idx);
+    quire_index_abandon(idx);
+    if (rebuild)
+        fprintf(stderr, "quire-index: interrupted; rebuild abandoned, %s is unchanged\n", c->index);
+    else
+        fprintf(stderr, "quire-index: interrupted; what was committed is kept (run the same command again "
+                        "to go on)\n");
+    return 2;
+}
+
 int run_index(const cli *c)
 {
     run r = {c, {0}};
@@ -109,20 +125,8 @@ int run_index(const cli *c)
     progress_clear(&r.prog);
     quire_reader_progress(rd, &s.bytes_read, NULL);
     quire_reader_close(rd);
-    if (cli_interrupted) {
-        /* Keep what was done: an update's batch in progress is committed,
-         * a new index built in parallel keeps its segments for the next
-         * run to resume from; a rebuild is dropped. */
-        if (!rebuild)
-            quire_index_commit(idx);
-        quire_index_abandon(idx);
-        if (rebuild)
-            fprintf(stderr, "quire-index: interrupted; rebuild abandoned, %s is unchanged\n", c->index);
-        else
-            fprintf(stderr, "quire-index: interrupted; what was committed is kept (run the same command again "
-                            "to go on)\n");
-        return 2;
-    }
+    if (cli_interrupted)
+        return stop_interrupted(c, idx, rebuild);
     int skipped = s.skipped && !c->keep_going;
     if (status == 3) {
         quire_index_abandon(idx);
@@ -154,6 +158,10 @@ int run_index(const cli *c)
         quire_index_abandon(idx);
         return 2;
     }
+    /* A signal while the last batch was written: stop before the merge
+     * or switch (which the grace period might cut short). */
+    if (cli_interrupted)
+        return stop_interrupted(c, idx, rebuild);
     quire_index_doc_count(idx, &s.documents);
     snprintf(s.config, sizeof s.config, "%s", quire_index_config(idx));
     if (rebuild && !c->quiet && !c->json)

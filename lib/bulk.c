@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bulk_resume.h"
 #include "docbuild.h"
 #include "error.h"
 #include "lifecycle.h"
@@ -60,6 +61,7 @@ typedef struct worker {
     char prefix[LC_PATH_MAX - 32]; /* segments are "<prefix>.g<M>" */
     char dir[LC_PATH_MAX];         /* the current segment */
     int seg, nsegs;                /* current segment, segments made */
+    int seg0;                      /* this run's first (leftovers: below) */
     int route_seg;                 /* caller's thread: segment being filled */
     size_t route_bytes;            /* caller's thread: its text so far */
     stale *stale;
@@ -76,6 +78,11 @@ typedef struct worker {
 struct bulk {
     worker *w;
     unsigned n;
+    strmap *ids;       /* id -> entry (bulk_resume.h) */
+    size_t unread;     /* ids from leftovers not read again */
+    size_t resumed;    /* ids from leftovers read again unchanged */
+    leftover *left;    /* segments of a killed run, kept */
+    size_t nleft;
     qconfig cfg;
     unsigned batch_docs;
     size_t batch_bytes;
@@ -296,25 +303,42 @@ static void free_workers(bulk *b, int remove_shards)
         pthread_cond_destroy(&w->wake);
         pthread_cond_destroy(&w->room);
         pthread_cond_destroy(&w->idle);
-        for (int g = 0; remove_shards && g < w->nsegs; g++) {
+        for (int g = w->seg0; remove_shards && g < w->nsegs; g++) {
             char dir[LC_PATH_MAX];
             segment_dir(w, g, dir, sizeof dir);
             lc_remove_tree(dir);
         }
     }
+    for (size_t k = 0; remove_shards && k < b->nleft; k++)
+        lc_remove_tree(b->left[k].dir);
+    free(b->left);
+    strmap_free(b->ids);
     free(b->w);
     free(b);
 }
 
 bulk *bulk_start(const char *prefix, unsigned n, const qconfig *cfg,
-                 unsigned batch_docs, size_t batch_bytes, char *err)
+                 unsigned batch_docs, size_t batch_bytes, int resume, char *err)
 {
     bulk *b = calloc(1, sizeof *b);
-    if (b)
+    if (b) {
         b->w = calloc(n, sizeof *b->w);
-    if (!b || !b->w) {
+        b->ids = strmap_new();
+    }
+    if (!b || !b->w || !b->ids) {
+        if (b) {
+            free(b->w);
+            strmap_free(b->ids);
+        }
         free(b);
         qerr_set(err, QUIRE_ENOMEM, "out of memory");
+        return NULL;
+    }
+    int seg0 = 0;
+    if (resume && leftovers_load(prefix, cfg, b->ids, &b->unread, &b->left, &b->nleft, &seg0, err) != QUIRE_OK) {
+        strmap_free(b->ids);
+        free(b->w);
+        free(b);
         return NULL;
     }
     b->n = n;
@@ -333,7 +357,8 @@ bulk *bulk_start(const char *prefix, unsigned n, const qconfig *cfg,
         pthread_cond_init(&w->room, NULL);
         pthread_cond_init(&w->idle, NULL);
         snprintf(w->prefix, sizeof w->prefix, "%.*s.s%u", (int)sizeof w->prefix - 16, prefix, i);
-        if (open_segment(w, 0, err) != QUIRE_OK)
+        w->seg0 = w->nsegs = w->route_seg = seg0;
+        if (open_segment(w, seg0, err) != QUIRE_OK)
             goto fail;
         if (!(w->builder = docbuild_new(cfg, err)) || !(w->langs = strmap_new()))
             goto fail;
@@ -350,20 +375,19 @@ fail:
     return NULL;
 }
 
-quire_status bulk_add(bulk *b, const quire_document *doc, int prev_seg, int *seg, char *err)
+size_t bulk_count(const bulk *b)
 {
-    worker *w = &b->w[bulk_shard_of(doc->id, b->n)];
-    job j;
-    if (job_make(&j, doc) != 0)
-        return qerr_set(err, QUIRE_ENOMEM, "out of memory");
-    if (w->route_bytes >= b->segment_bytes) {
-        w->route_seg++;
-        w->route_bytes = 0;
-    }
-    w->route_bytes += j.bytes;
-    j.seg = w->route_seg;
-    j.stale_seg = prev_seg >= 0 && prev_seg != j.seg ? prev_seg : -1;
-    *seg = j.seg;
+    return strmap_count(b->ids) - b->unread;
+}
+
+size_t bulk_resumed(const bulk *b)
+{
+    return b->resumed;
+}
+
+/* Hand job j (owned from here on) to worker w. */
+static quire_status queue(worker *w, job j, char *err)
+{
     pthread_mutex_lock(&w->mu);
     while (w->status == QUIRE_OK &&
            (w->count == QUEUE_JOBS || (w->count > 0 && w->queued_bytes + j.bytes > QUEUE_BYTES)))
@@ -380,6 +404,49 @@ quire_status bulk_add(bulk *b, const quire_document *doc, int prev_seg, int *seg
     }
     pthread_mutex_unlock(&w->mu);
     return st;
+}
+
+quire_status bulk_add(bulk *b, const quire_document *doc, const char *sum,
+                      quire_add_outcome *outcome, char *err)
+{
+    size_t idl = strlen(doc->id);
+    idmap_entry old;
+    int known = idmap_get(b->ids, doc->id, idl, &old);
+    if (known && strcmp(old.sum, sum) == 0) {
+        *outcome = QUIRE_UNCHANGED;
+        if (old.unread) { /* written by the killed run: now read again */
+            old.unread = 0;
+            b->unread--;
+            b->resumed++;
+            if (idmap_put(b->ids, doc->id, idl, &old) != 0)
+                return qerr_set(err, QUIRE_ENOMEM, "out of memory");
+        }
+        return QUIRE_OK;
+    }
+    *outcome = known ? QUIRE_REPLACED : QUIRE_ADDED;
+    worker *w = &b->w[bulk_shard_of(doc->id, b->n)];
+    job j;
+    if (job_make(&j, doc) != 0)
+        return qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    if (w->route_bytes >= b->segment_bytes) {
+        w->route_seg++;
+        w->route_bytes = 0;
+    }
+    w->route_bytes += j.bytes;
+    int seg = j.seg = w->route_seg;
+    /* An earlier version in one of this run's segments is deleted there
+     * before the merge; one in a leftover, by leftovers_prune. */
+    j.stale_seg = known && old.seg >= 0 && old.seg != seg ? old.seg : -1;
+    quire_status st = queue(w, j, err);
+    if (st != QUIRE_OK)
+        return st;
+    if (known && old.unread)
+        b->unread--;
+    idmap_entry now = {"", seg, 0};
+    snprintf(now.sum, sizeof now.sum, "%s", sum);
+    if (idmap_put(b->ids, doc->id, idl, &now) != 0)
+        return qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    return QUIRE_OK;
 }
 
 quire_status bulk_flush(bulk *b, char *err)
@@ -411,7 +478,7 @@ static int add_lang(void *ctx, const char *k, size_t kl, const char *v, size_t v
 /* Delete from earlier segments the documents replaced in later ones. */
 static quire_status delete_stale(worker *w, char *err)
 {
-    for (int g = 0; g < w->nsegs; g++) {
+    for (int g = w->seg0; g < w->nsegs; g++) {
         qx_db *db = NULL;
         qx_err e;
         char dir[LC_PATH_MAX];
@@ -432,12 +499,22 @@ static quire_status delete_stale(worker *w, char *err)
     return QUIRE_OK;
 }
 
-/* Compact the segments of workers [from, to) into one database at out. */
+/* Does leftover k go into the merge of workers [from, to)? (All of them
+ * into a single database; a shard's own into that shard.) */
+static int leftover_in(const bulk *b, size_t k, unsigned from, unsigned to)
+{
+    return (from == 0 && to == b->n) || (b->left[k].shard >= from && b->left[k].shard < to);
+}
+
+/* Compact the segments of workers [from, to), and their leftovers, into
+ * one database at out. */
 static quire_status merge_segments(bulk *b, unsigned from, unsigned to, const char *out, char *err)
 {
     size_t n = 0;
     for (unsigned i = from; i < to; i++)
-        n += (size_t)b->w[i].nsegs;
+        n += (size_t)(b->w[i].nsegs - b->w[i].seg0);
+    for (size_t k = 0; k < b->nleft; k++)
+        n += leftover_in(b, k, from, to);
     char (*block)[LC_PATH_MAX] = calloc(n ? n : 1, sizeof *block);
     const char **paths = calloc(n ? n : 1, sizeof *paths);
     quire_status st = QUIRE_OK;
@@ -445,8 +522,11 @@ static quire_status merge_segments(bulk *b, unsigned from, unsigned to, const ch
         st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
     } else {
         size_t k = 0;
+        for (size_t l = 0; l < b->nleft; l++)
+            if (leftover_in(b, l, from, to))
+                paths[k++] = b->left[l].dir;
         for (unsigned i = from; i < to; i++)
-            for (int g = 0; g < b->w[i].nsegs; g++, k++) {
+            for (int g = b->w[i].seg0; g < b->w[i].nsegs; g++, k++) {
                 segment_dir(&b->w[i], g, block[k], sizeof block[k]);
                 paths[k] = block[k];
             }
@@ -492,27 +572,33 @@ quire_status bulk_finish(bulk *b, const char *target, int separate, strmap *lang
             st = delete_stale(w, err);
         strmap_each(w->langs, add_lang, langs);
     }
+    if (st == QUIRE_OK)
+        st = leftovers_prune(b->left, b->nleft, b->ids, langs, err);
     if (st == QUIRE_OK) {
+        test_pause("merging");
         st = separate ? merge_separately(b, target, err) : merge_segments(b, 0, b->n, target, err);
         if (st != QUIRE_OK)
             lc_remove_tree(target);
     }
-    free_workers(b, 1);
+    free_workers(b, 0);
     return st;
 }
 
-void bulk_abort(bulk *b)
+void bulk_abort(bulk *b, int keep)
 {
     if (!b)
         return;
     for (unsigned i = 0; i < b->n; i++) {
         worker *w = &b->w[i];
         pthread_mutex_lock(&w->mu);
-        if (w->status == QUIRE_OK)
+        if (w->status == QUIRE_OK && !keep)
             w->status = QUIRE_EINVAL; /* makes the worker drop its queue */
-        snprintf(w->err, sizeof w->err, "abandoned");
+        if (!keep)
+            snprintf(w->err, sizeof w->err, "abandoned");
         pthread_mutex_unlock(&w->mu);
     }
+    /* Kept: the workers write what is queued, and closing their segments
+     * commits it. */
     stop_workers(b);
-    free_workers(b, 1);
+    free_workers(b, !keep);
 }

@@ -54,8 +54,9 @@ struct quire_index {
     strmap *seen;      /* ids seen since sync_begin, or NULL */
     bulk *bulk;        /* parallel shard writers (a new index, a rebuild) */
     unsigned new_shards; /* bulk: build a sharded index of this many */
+    int new_build;     /* bulk: a new index, resumable until it is in place */
+    int opened;        /* quire_index_open succeeded */
     shardset *set;     /* an open sharded index: everything goes there */
-    strmap *ids;       /* bulk: id -> checksum, for outcomes */
     char out[LC_PATH_MAX - 16]; /* bulk new index: merged here, then renamed */
     int langs_dirty;
     int dirty;         /* uncommitted changes */
@@ -232,6 +233,26 @@ static quire_status probe_writer(quire_index *idx, const char *live)
     return QUIRE_OK; /* reported by whoever reads it next */
 }
 
+/* A new index built in parallel: own "<path>.new*", and resume what a
+ * killed run of the same build (same layout and analyzer settings, as its
+ * owner file records) left there; anything else there is removed. */
+static quire_status take_new_owner(quire_index *idx, int *resume)
+{
+    char file[LC_PATH_MAX], want[256], have[4096];
+    char cfg[128];
+    qconfig_describe(&idx->cfg, cfg, sizeof cfg);
+    if (idx->new_shards)
+        snprintf(want, sizeof want, "layout: %u shards\nconfig: %s\n", idx->new_shards, cfg);
+    else
+        snprintf(want, sizeof want, "layout: one database\nconfig: %s\n", cfg);
+    snprintf(file, sizeof file, "%.*s.new.owner", LC_PATH_MAX - 64, idx->path);
+    owner_extra(file, have, sizeof have);
+    *resume = strcmp(have, want) == 0;
+    if (!*resume)
+        lc_remove_new(idx->path);
+    return owner_take(&idx->own, idx->path, ".new", "new index", want, idx->err);
+}
+
 /* A new index or a rebuild written by several threads (bulk.h). */
 static quire_status open_bulk(quire_index *idx, const quire_index_options *o,
                               const char *live, int exists)
@@ -245,17 +266,20 @@ static quire_status open_bulk(quire_index *idx, const quire_index_options *o,
             (st = take_owner(idx, idx->target)) != QUIRE_OK)
             return st;
         snprintf(prefix, sizeof prefix, "%s.building", idx->target);
-    } else {
+    }
+    idx->new_shards = o->shards >= 2 ? o->shards : 0;
+    int resume = 0;
+    if (!idx->rebuild) {
         if (o->flags & QUIRE_INDEX_NO_CREATE)
             return qerr_set(idx->err, QUIRE_ENOTFOUND, "%s: no such index", idx->path);
         snprintf(prefix, sizeof prefix, "%.*s.new", LC_PATH_MAX - 64, idx->path);
         snprintf(idx->out, sizeof idx->out, "%.*s.new.out", LC_PATH_MAX - 64, idx->path);
+        if ((st = take_new_owner(idx, &resume)) != QUIRE_OK)
+            return st;
+        idx->new_build = 1;
     }
-    if (!(idx->ids = strmap_new()))
-        return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
-    idx->new_shards = o->shards >= 2 ? o->shards : 0;
     idx->bulk = bulk_start(prefix, idx->new_shards ? idx->new_shards : o->threads, &idx->cfg, idx->batch_docs,
-                           idx->batch_bytes, idx->err);
+                           idx->batch_bytes, resume, idx->err);
     return idx->bulk ? QUIRE_OK : QUIRE_ERROR;
 }
 
@@ -329,10 +353,15 @@ static quire_status do_open(quire_index *idx, const quire_index_options *o)
     if (o->shards >= 2 && (idx->rebuild || exists))
         return qerr_set(idx->err, QUIRE_EINVAL, "%s: --shards makes a new index; %s", idx->path,
                         exists ? "this one exists and is not sharded" : "a rebuild keeps the live layout");
-    if ((o->threads >= 2 || o->shards >= 2) && (idx->rebuild || !exists))
+    if ((o->threads >= 2 || o->shards >= 2) && (idx->rebuild || !exists)) {
         st = open_bulk(idx, o, live, exists);
-    else
+    } else {
+        /* A new index by one writer: what a parallel build left cannot be
+         * resumed by it. */
+        if (!idx->rebuild && !exists && !(o->flags & QUIRE_INDEX_NO_CREATE))
+            lc_remove_new(idx->path);
         st = idx->rebuild ? open_rebuild(idx, o, live, exists) : open_update(idx, o, live, exists);
+    }
     if (st != QUIRE_OK)
         return st;
     qconfig_describe(&idx->cfg, idx->cfgdesc, sizeof idx->cfgdesc);
@@ -362,8 +391,11 @@ static char *index_name(const char *path)
 static void release(quire_index *idx, int keep_changes)
 {
     qx_err e;
+    int resumable = idx->new_build;
     if (idx->bulk) {
-        bulk_abort(idx->bulk); /* only after a failure: finish clears it */
+        /* Only after a failure (finish clears it). A new index keeps its
+         * committed segments for the next run to resume from. */
+        bulk_abort(idx->bulk, resumable);
         idx->bulk = NULL;
         if (idx->out[0])
             lc_remove_tree(idx->out);
@@ -373,14 +405,17 @@ static void release(quire_index *idx, int keep_changes)
             qx_db_cancel_tx(idx->db, &e);
         /* Abandoned right after a commit, the database is as a clean
          * finish leaves it (integrity.h). */
-        if (qx_db_close(idx->db, &e) == QUIRE_OK && !keep_changes && !idx->dirty && !idx->failed &&
-            !idx->rebuild)
+        if (qx_db_close(idx->db, &e) == QUIRE_OK && !keep_changes && idx->opened && !idx->dirty &&
+            !idx->failed && !idx->rebuild)
             integrity_stamp(idx->dir);
         idx->db = NULL;
     }
     if (idx->rebuild && !keep_changes && idx->dir[0])
         lc_remove_tree(idx->dir);
-    owner_release(&idx->own);
+    if (resumable)
+        owner_leave(&idx->own); /* its notes say how to resume */
+    else
+        owner_release(&idx->own);
     lc_unlock(idx->lock_fd);
     idx->lock_fd = -1;
 }
@@ -391,7 +426,6 @@ static void free_index(quire_index *idx)
     docbuild_free(idx->builder);
     strmap_free(idx->langs);
     strmap_free(idx->seen);
-    strmap_free(idx->ids);
     free(idx->path);
     free(idx);
 }
@@ -437,6 +471,7 @@ quire_status quire_index_open(const char *path, const quire_index_options *opts,
     st = do_open(idx, opts);
     if (st != QUIRE_OK)
         release(idx, 0);
+    idx->opened = st == QUIRE_OK;
     return st;
 }
 
@@ -492,7 +527,7 @@ static quire_status not_open(quire_index *idx)
 }
 
 /* quire_index_add for a bulk build: outcomes come from the ids seen so
- * far, the work from the shard writers. */
+ * far (bulk.h), the work from the shard writers. */
 static quire_status bulk_add_doc(quire_index *idx, const quire_document *doc,
                                  quire_add_outcome *outcome)
 {
@@ -502,27 +537,14 @@ static quire_status bulk_add_doc(quire_index *idx, const quire_document *doc,
     char sum[24];
     if (docbuild_checksum(doc, sum, NULL) != 0)
         return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
-    /* The map holds "CHECKSUM SEGMENT" per id seen. */
-    size_t oldlen;
-    const char *old = strmap_get(idx->ids, doc->id, strlen(doc->id), &oldlen);
-    size_t sumlen = strlen(sum);
-    quire_add_outcome out = !old ? QUIRE_ADDED
-                            : oldlen > sumlen && old[sumlen] == ' ' && memcmp(old, sum, sumlen) == 0 ? QUIRE_UNCHANGED
-                                                                                                     : QUIRE_REPLACED;
-    if (outcome)
-        *outcome = out;
-    if (out == QUIRE_UNCHANGED)
-        return QUIRE_OK;
-    int prev_seg = old ? atoi(strchr(old, ' ') + 1) : -1, seg;
-    st = bulk_add(idx->bulk, doc, prev_seg, &seg, idx->err);
-    if (st != QUIRE_OK) {
-        idx->failed = 1;
+    quire_add_outcome out;
+    if ((st = bulk_add(idx->bulk, doc, sum, &out, idx->err)) != QUIRE_OK) {
+        if (st != QUIRE_ENOMEM)
+            idx->failed = 1;
         return st;
     }
-    char val[48];
-    int n = snprintf(val, sizeof val, "%s %d", sum, seg);
-    if (strmap_put(idx->ids, doc->id, strlen(doc->id), val, (size_t)n) != 0)
-        return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    if (outcome)
+        *outcome = out;
     return QUIRE_OK;
 }
 
@@ -890,7 +912,7 @@ quire_status quire_index_doc_count(quire_index *idx, uint64_t *count)
     if (idx && idx->set && count)
         return shards_doc_count(idx->set, count, idx->err);
     if (idx && idx->bulk && count) {
-        *count = strmap_count(idx->ids);
+        *count = bulk_count(idx->bulk);
         return QUIRE_OK;
     }
     if (!idx || !idx->db || !count)
@@ -959,19 +981,27 @@ static quire_status finish_bulk(quire_index *idx)
     if (st == QUIRE_OK && idx->rebuild) {
         test_pause("compacted");
         st = lc_switch(idx->path, idx->target, idx->err);
-    } else if (st == QUIRE_OK && rename(idx->out, idx->path) != 0) {
-        st = qerr_set(idx->err, QUIRE_EIO, "%s: cannot move the new index into place: %s", idx->path,
-                      strerror(errno));
+    } else if (st == QUIRE_OK) {
+        test_pause("merged");
+        if (rename(idx->out, idx->path) != 0)
+            st = qerr_set(idx->err, QUIRE_EIO, "%s: cannot move the new index into place: %s", idx->path,
+                          strerror(errno));
     }
     if (st != QUIRE_OK) {
         lc_remove_tree(merged);
+        if (idx->rebuild) { /* its segments go now; a new index's stay */
+            owner_release(&idx->own);
+            lc_cleanup(idx->path, UINT_MAX);
+        }
         return st;
     }
+    /* In place: the segments go (with the owner file released, clean-up
+     * takes them as leftovers). */
+    idx->new_build = 0;
     owner_release(&idx->own);
-    if (idx->rebuild) {
+    if (idx->rebuild)
         test_pause("switched");
-        lc_cleanup(idx->path, idx->keep_previous);
-    }
+    lc_cleanup(idx->path, idx->rebuild ? idx->keep_previous : UINT_MAX);
     idx->out[0] = '\0';
     return QUIRE_OK;
 }

@@ -265,6 +265,26 @@ void lc_remove_tree(const char *dir)
     rm_walk(dir);
 }
 
+void lc_remove_new(const char *path)
+{
+    char parent[LC_PATH_MAX];
+    const char *base;
+    split(path, parent, sizeof parent, &base);
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    size_t bl = strlen(base);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, base, bl) != 0 || strncmp(e->d_name + bl, ".new.", 5) != 0)
+            continue;
+        char full[LC_PATH_MAX];
+        join_path(full, sizeof full, parent, "/", e->d_name);
+        lc_remove_tree(full);
+    }
+    closedir(d);
+}
+
 uint64_t lc_dir_bytes(const char *path)
 {
     struct stat st;

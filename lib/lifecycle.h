@@ -53,6 +53,10 @@ quire_status lc_switch(const char *path, const char *dir, char *err);
  * effort. */
 void lc_cleanup(const char *path, unsigned keep);
 
+/* Remove what a new index built in parallel left beside path
+ * ("<path>.new.*": segments, a half-made merge, its owner file). */
+void lc_remove_new(const char *path);
+
 /* Remove a directory tree (best effort). */
 void lc_remove_tree(const char *dir);
 

@@ -57,6 +57,13 @@ void owner_release(owner *o)
     o->fd = -1;
 }
 
+void owner_leave(owner *o)
+{
+    if (o->fd >= 0)
+        close(o->fd);
+    o->fd = -1;
+}
+
 int owner_held(const char *file, char *note, size_t n)
 {
     if (note && n)

@@ -36,6 +36,9 @@ quire_status owner_take(owner *o, const char *path, const char *family,
 /* Remove the owner file and let it go. Fine on an owner never taken. */
 void owner_release(owner *o);
 
+/* Let it go but leave the file, with its notes, for a later run. */
+void owner_leave(owner *o);
+
 /* Is the owner file held by a live writer? note (may be NULL) gets its
  * first line. */
 int owner_held(const char *file, char *note, size_t n);

@@ -552,6 +552,74 @@ static void shards_and_merge(void)
     quire_index_close(idx);
 }
 
+/* A new index built in parallel, abandoned after a commit, is resumed by
+ * the next open: documents found there are UNCHANGED, replaced ones and
+ * ones not added again do not survive (issue 13, item 2); a damaged
+ * index is refused with QUIRE_ECORRUPT (item 1). */
+static void resume_and_verify(void)
+{
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    o.threads = 2;
+    o.batch_docs = 3;
+    quire_index *idx;
+    char id[32], body[64];
+    CHECK_INT(quire_index_open(p("res.idx"), &o, &idx), QUIRE_OK);
+    for (int i = 0; i < 20; i++) {
+        snprintf(id, sizeof id, "r%02d", i);
+        snprintf(body, sizeof body, "resumable document number %d", i);
+        CHECK_INT(add(idx, id, "Resume", body), QUIRE_OK);
+    }
+    CHECK_INT(quire_index_commit(idx), QUIRE_OK);
+    quire_index_abandon(idx);
+    struct stat sb;
+    CHECK(stat(p("res.idx"), &sb) != 0);           /* not visible */
+    CHECK(stat(p("res.idx.new.owner"), &sb) == 0); /* but kept */
+    CHECK_INT(quire_index_open(p("res.idx"), &o, &idx), QUIRE_OK);
+    int unchanged = 0;
+    for (int i = 0; i < 18; i++) { /* r18 and r19 are not added again */
+        snprintf(id, sizeof id, "r%02d", i);
+        snprintf(body, sizeof body, i == 4 ? "changed %d" : "resumable document number %d", i);
+        quire_document d = QUIRE_DOCUMENT_INIT;
+        d.id = id;
+        d.title = "Resume";
+        d.body = body;
+        quire_add_outcome out;
+        CHECK_INT(quire_index_add(idx, &d, &out), QUIRE_OK);
+        CHECK_INT(out, i == 4 ? QUIRE_REPLACED : QUIRE_UNCHANGED);
+        unchanged += out == QUIRE_UNCHANGED;
+    }
+    uint64_t n = 0;
+    CHECK_INT(quire_index_doc_count(idx, &n), QUIRE_OK);
+    CHECK_INT((int)n, 18);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK_INT(unchanged, 17);
+    CHECK_INT(docs_in(p("res.idx")), 18);
+    CHECK(stat(p("res.idx.new.owner"), &sb) != 0);
+    quire_searcher *s;
+    quire_results *r;
+    CHECK_INT(quire_searcher_open(p("res.idx"), NULL, &s), QUIRE_OK);
+    CHECK_INT(quire_search(s, "changed", NULL, &r), QUIRE_OK);
+    CHECK_INT(quire_results_count(r), 1);
+    quire_results_free(r);
+    CHECK_INT(quire_search(s, "id:r19", NULL, &r), QUIRE_OK);
+    CHECK_INT(quire_results_count(r), 0);
+    quire_results_free(r);
+    quire_searcher_close(s);
+
+    /* Damage: a stray write into a table. */
+    FILE *f = fopen(p("res.idx/termlist.glass"), "r+b");
+    CHECK(f);
+    fseek(f, 12, SEEK_SET); /* the root block's item pointers */
+    for (int i = 0; i < 64; i++)
+        fputc(0xA5, f);
+    fclose(f);
+    quire_index_options v = QUIRE_INDEX_OPTIONS_INIT;
+    v.flags = QUIRE_INDEX_NO_CREATE;
+    CHECK_INT(quire_index_open(p("res.idx"), &v, &idx), QUIRE_ECORRUPT);
+    CHECK_MSG(strstr(quire_index_errmsg(idx), "is damaged") != NULL, "%s", quire_index_errmsg(idx));
+    quire_index_close(idx);
+}
+
 int main(void)
 {
     atexit(cleanup);
@@ -559,6 +627,7 @@ int main(void)
         T(version), T(status_strings), T(options_init), T(index_bad_arguments), T(index_outcomes),
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
-        T(rebuild_switch_and_reopen), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge)};
+        T(rebuild_switch_and_reopen), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
+        T(resume_and_verify)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }
