@@ -65,6 +65,17 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+int lc_writer_note(char *buf, size_t n, const char *mode)
+{
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int len = snprintf(buf, n, "pid %ld, %s, since %s\n", (long)getpid(), mode, now);
+    return len < (int)n ? len : (int)n - 1;
+}
+
 /* Is the file open as fd still the one named path? Another process may
  * have removed or replaced the name between our open() and flock(): the
  * lock we hold is then on a file nobody else will open. */
@@ -106,12 +117,8 @@ quire_status lc_lock(const char *path, double wait, const char *mode, int *fd,
         sleep_ms(100);
         waited += 0.1;
     }
-    char note[200], now[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    int len = snprintf(note, sizeof note, "pid %ld, %s, since %s\n", (long)getpid(), mode, now);
+    char note[200];
+    int len = lc_writer_note(note, sizeof note, mode);
     if (ftruncate(*fd, 0) != 0 || pwrite(*fd, note, (size_t)len, 0) != len) {
         /* The note is only for messages; the lock itself is held. */
     }

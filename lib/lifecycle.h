@@ -32,6 +32,10 @@ quire_status lc_lock(const char *path, double wait, const char *mode, int *fd,
                      char *err);
 void lc_unlock(int fd);
 
+/* The note a writer leaves in its lock and owner files for the messages
+ * of others: "pid N, MODE, since TIME\n". Returns its length. */
+int lc_writer_note(char *buf, size_t n, const char *mode);
+
 /* The directory holding the live database of path (path itself, or the
  * resolved target of the symlink). *exists is 0 when there is none yet
  * (then out is the directory a new index would use: path itself). */

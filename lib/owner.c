@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -30,12 +29,8 @@ quire_status owner_take(owner *o, const char *path, const char *family,
         owner_held(o->file, note, sizeof note);
         return qerr_set(err, QUIRE_ELOCKED, "%s is being written by another writer (%s)", path, note);
     }
-    char now[32], head[256];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    int len = snprintf(head, sizeof head, "pid %ld, %s, since %s\n", (long)getpid(), mode, now);
+    char head[256];
+    int len = lc_writer_note(head, sizeof head, mode);
     size_t xl = extra ? strlen(extra) : 0;
     if (ftruncate(fd, 0) != 0 || write(fd, head, (size_t)len) != len ||
         (xl && write(fd, extra, xl) != (ssize_t)xl)) {

@@ -6,6 +6,12 @@
  * library calls test_pause(point). When the environment variable
  * QUIRE_TEST_PAUSE names that point, it says so on stderr and waits, so a
  * test can kill -9 the process exactly there. Otherwise it does nothing.
+ * Points: "commit" (before a batch is committed, also by each thread of a
+ * parallel build), "merging" (a parallel build, all committed, before its
+ * merge), "merged" (a new index merged, before it is moved into place),
+ * "compacted" (a rebuild, before the switch), "exchanged" and "switched"
+ * (during and after a switch), "walked" (files listed, none read),
+ * "lock-opened" (the lock file opened, not yet locked).
  *
  *   QUIRE_TEST_PAUSE=POINT      pause the first time POINT is reached
  *   QUIRE_TEST_PAUSE=POINT:N    pause the N-th time instead

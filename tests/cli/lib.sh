@@ -58,3 +58,14 @@ ids() { sed 's|.*/||' | sort | tr '\n' ' ' | sed 's/ $//'; }
 
 # doc_count INDEX: number of documents, read with xapian-delve.
 doc_count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }
+
+# wait_for FILE TEXT: until FILE contains TEXT (gives up after 60 s): how
+# tests wait for a process to reach a test pause (lib/testpause.h).
+wait_for() {
+    _i=0
+    while ! grep -q "$2" "$1" 2>/dev/null; do
+        _i=$((_i + 1))
+        [ $_i -gt 600 ] && return 1
+        sleep 0.1
+    done
+}

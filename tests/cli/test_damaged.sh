@@ -91,8 +91,12 @@ damaged_writer small_delete "$T/small.idx" postlist 1 --delete 01-seoul-weighs-s
 damaged_writer small_compact "$T/small.idx" postlist 1 --compact
 damaged_writer small_check "$T/small.idx" postlist 1 --check
 damaged_writer small_verify "$T/small.idx" postlist 1 --verify --update "$T/new.txt"
-# Readers still answer on it (the issue: queries never crashed).
-expect_status small_still_searchable 0 "$QQ" -d "$T/small.idx" --count korea
+# Readers still answer on it (the issue: queries never crashed), and the
+# advice given works: a rebuild from the sources replaces it.
+expect_status small_still_searchable 0 "$QQ" -d "$T/d.idx" --count korea
+expect_status small_rebuild_recovers 0 "$QI" -q -d "$T/d.idx" --rebuild "$TD/articles"
+expect_status small_rebuilt_checks 0 "$QI" -q -d "$T/d.idx" --check
+expect_status small_rebuilt_updates 0 "$QI" -q -d "$T/d.idx" --update "$T/new.txt"
 
 # A sharded index: the damaged shard is named.
 "$QI" -q -d "$T/sh.idx" --shards 2 "$TD/articles"

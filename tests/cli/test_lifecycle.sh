@@ -22,15 +22,6 @@ rev() { xapian-delve "$1" | sed -n 's/^revision = //p'; }
 count() { "$QQ" -d "$1" --count "${2:-common}" 2>/dev/null; }
 leftovers() { ls -d "$1".v*.building "$1".switch 2>/dev/null | tr '\n' ' '; }
 
-# wait_for FILE TEXT: until FILE contains TEXT (at most 20 s).
-wait_for() {
-    i=0
-    while ! grep -q "$2" "$1" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -gt 200 ] && return 1
-        sleep 0.1
-    done
-}
 
 C1="$T/c1"
 mkcorpus "$C1" doc alpha 40

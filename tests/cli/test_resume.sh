@@ -22,15 +22,6 @@ for i in range(n):
 PY
 }
 
-# wait_for FILE TEXT: until FILE contains TEXT (gives up after 60 s).
-wait_for() {
-    i=0
-    while ! grep -q "$2" "$1" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -gt 600 ] && return 1
-        sleep 0.1
-    done
-}
 
 # fingerprint INDEX: every id, then the hits and scores of a few queries.
 fingerprint() {

@@ -19,15 +19,6 @@ PY
 }
 count() { "$QQ" -d "$1" --count "${2:-common}" 2>/dev/null; }
 
-# wait_for FILE TEXT: until FILE contains TEXT (gives up after 60 s).
-wait_for() {
-    i=0
-    while ! grep -q "$2" "$1" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -gt 600 ] && return 1
-        sleep 0.1
-    done
-}
 
 C1="$T/c1" C2="$T/c2"
 mkcorpus "$C1" a 40
