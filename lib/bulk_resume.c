@@ -123,19 +123,18 @@ static void split_prefix(const char *prefix, char *dir, size_t n, const char **b
 }
 
 /* Open leftover v (read-only) and check its configuration: 1 usable,
- * 0 empty (never committed), -1 not of this build. */
+ * 0 nothing to use (never committed, or cut short while being created:
+ * its documents, if any, are simply read again), -1 of another build. */
 static int leftover_usable(const leftover *v, const qconfig *cfg, qx_db **db)
 {
     qx_err e;
     *db = qx_db_open_read(v->dir, &e);
     if (!*db)
-        return -1;
+        return 0;
     qconfig have;
     int fresh;
     char err[QERR_MAX];
-    if (qconfig_load(*db, v->dir, &have, &fresh, err) != QUIRE_OK)
-        return -1;
-    if (fresh)
+    if (qconfig_load(*db, v->dir, &have, &fresh, err) != QUIRE_OK || fresh)
         return 0;
     char a[128], b[128];
     qconfig_describe(&have, a, sizeof a);
