@@ -153,7 +153,7 @@ typedef enum quire_positions {
  * untouched, and quire_index_abandon() throws the new version away. */
 #define QUIRE_INDEX_REBUILD 0x4u
 /* Before writing into an existing database, check all of it for damage
- * with Xapian's checker (which reads every block; about 1.3 s for 60 MB)
+ * with Xapian's checker (which reads every block; about 0.5 s for 60 MB)
  * and refuse with QUIRE_ECORRUPT if it is damaged. Without this flag the
  * check runs only when the database's files were changed by anything but
  * a quire writer's clean finish since the last writer closed it. Opening
