@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "schema.h"
+#include "strbuf.h"
 #include "xapian_shim.h"
 
 /* Entries are stored as text: "SUM SEG" plus " u" while unread. */
@@ -229,8 +230,7 @@ quire_status leftovers_load(const char *prefix, const qconfig *cfg, strmap *ids,
 typedef struct pruning {
     const strmap *ids;
     int k;
-    char **gone;
-    size_t n, cap;
+    strvec gone;
     strmap *langs;
     int oom;
 } pruning;
@@ -241,21 +241,8 @@ static int note_gone(void *ctx, const char *term, size_t len)
     idmap_entry e;
     if (idmap_get(p->ids, term + 1, len - 1, &e) && e.seg == -1 - p->k && !e.unread)
         return 0; /* stays */
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        char **nv = realloc(p->gone, cap * sizeof *nv);
-        if (!nv) {
-            p->oom = 1;
-            return 1;
-        }
-        p->gone = nv;
-        p->cap = cap;
-    }
-    if (!(p->gone[p->n] = strndup(term, len))) {
-        p->oom = 1;
-        return 1;
-    }
-    p->n++;
+    if (sv_push(&p->gone, term, len) != 0)
+        return p->oom = 1;
     return 0;
 }
 
@@ -276,18 +263,16 @@ quire_status leftovers_prune(const leftover *v, size_t n, const strmap *ids,
         qx_db *db = qx_db_open_write(v[k].dir, QX_OPEN, &e);
         if (!db)
             return qerr_from_shim(err, &e, v[k].dir);
-        pruning p = {ids, (int)k, NULL, 0, 0, langs, 0};
+        pruning p = {ids, (int)k, {NULL, 0, 0}, langs, 0};
         /* Collect first: deleting while walking the term list is not safe. */
         if (qx_db_terms_with_prefix(db, PFX_ID, (size_t)-1, note_gone, &p, NULL, &e) != QUIRE_OK)
             st = qerr_from_shim(err, &e, v[k].dir);
         else if (p.oom)
             st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
-        for (size_t i = 0; i < p.n; i++) {
-            if (st == QUIRE_OK && qx_db_delete(db, p.gone[i], &e) != QUIRE_OK)
+        for (size_t i = 0; i < p.gone.n && st == QUIRE_OK; i++)
+            if (qx_db_delete(db, p.gone.v[i], &e) != QUIRE_OK)
                 st = qerr_from_shim(err, &e, v[k].dir);
-            free(p.gone[i]);
-        }
-        free(p.gone);
+        sv_free(&p.gone);
         if (st == QUIRE_OK && qx_db_commit(db, &e) != QUIRE_OK)
             st = qerr_from_shim(err, &e, v[k].dir);
         if (st == QUIRE_OK && qx_db_terms_with_prefix(db, PFX_LANG, (size_t)-1, note_lang, &p, NULL, &e) != QUIRE_OK)

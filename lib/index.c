@@ -26,6 +26,7 @@
 #include "quire.h"
 #include "schema.h"
 #include "shards.h"
+#include "strbuf.h"
 #include "strmap.h"
 #include "synonyms.h"
 #include "testpause.h"
@@ -759,8 +760,7 @@ quire_status quire_index_sync_begin(quire_index *idx)
 
 typedef struct unseen {
     quire_index *idx;
-    char **ids;
-    size_t n, cap;
+    strvec ids;
     int oom;
 } unseen;
 
@@ -770,21 +770,8 @@ static int collect_unseen(void *ctx, const char *term, size_t len)
     const char *id = term + 1; /* after "Q" */
     if (strmap_get(u->idx->seen, id, len - 1, NULL))
         return 0;
-    if (u->n == u->cap) {
-        size_t nc = u->cap ? u->cap * 2 : 64;
-        char **v = realloc(u->ids, nc * sizeof *v);
-        if (!v) {
-            u->oom = 1;
-            return 1;
-        }
-        u->ids = v;
-        u->cap = nc;
-    }
-    if (!(u->ids[u->n] = strndup(id, len - 1))) {
-        u->oom = 1;
-        return 1;
-    }
-    u->n++;
+    if (sv_push(&u->ids, id, len - 1) != 0)
+        return u->oom = 1;
     return 0;
 }
 
@@ -804,19 +791,17 @@ quire_status quire_index_sync_prune(quire_index *idx, uint64_t *deleted)
     if (deleted)
         *deleted = 0;
     /* Collect first: deleting while walking the term list is not safe. */
-    unseen u = {idx, NULL, 0, 0, 0};
+    unseen u = {idx, {NULL, 0, 0}, 0};
     qx_err e;
     quire_status st = QUIRE_OK;
     if (qx_db_terms_with_prefix(idx->db, PFX_ID, SIZE_MAX, collect_unseen, &u, NULL, &e) != QUIRE_OK)
         st = qerr_from_shim(idx->err, &e, idx->path);
     else if (u.oom)
         st = qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
-    for (size_t i = 0; i < u.n; i++) {
-        if (st == QUIRE_OK && (st = quire_index_delete(idx, u.ids[i])) == QUIRE_OK && deleted)
+    for (size_t i = 0; i < u.ids.n && st == QUIRE_OK; i++)
+        if ((st = quire_index_delete(idx, u.ids.v[i])) == QUIRE_OK && deleted)
             (*deleted)++;
-        free(u.ids[i]);
-    }
-    free(u.ids);
+    sv_free(&u.ids);
     return st;
 }
 

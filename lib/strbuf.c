@@ -86,3 +86,28 @@ void sb_free(strbuf *b)
     free(b->s);
     memset(b, 0, sizeof *b);
 }
+
+int sv_push(strvec *sv, const char *s, size_t len)
+{
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? 2 * sv->cap : 64;
+        char **v = realloc(sv->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        sv->v = v;
+        sv->cap = cap;
+    }
+    if (!(sv->v[sv->n] = strndup(s, len)))
+        return -1;
+    sv->n++;
+    return 0;
+}
+
+void sv_free(strvec *sv)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        free(sv->v[i]);
+    free(sv->v);
+    sv->v = NULL;
+    sv->n = sv->cap = 0;
+}

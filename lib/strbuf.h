@@ -1,5 +1,5 @@
 /*
- * strbuf.h — a growable NUL-terminated string. Out of memory is sticky:
+ * strbuf.h — a growable NUL-terminated string (and a list of them). Out of memory is sticky:
  * appends after a failure do nothing and strbuf_failed() reports it, so
  * callers check once at the end.
  */
@@ -26,5 +26,15 @@ int strbuf_failed(const strbuf *b);
 /* Take the string (never NULL unless out of memory); b is reset. */
 char *sb_take(strbuf *b);
 void sb_free(strbuf *b);
+
+/* A growable list of strings, each a malloc'd copy. */
+typedef struct strvec {
+    char **v;
+    size_t n, cap;
+} strvec;
+
+/* Append a copy of s[0..len); -1 when out of memory. */
+int sv_push(strvec *sv, const char *s, size_t len);
+void sv_free(strvec *sv);
 
 #endif

@@ -20,6 +20,15 @@ PY
 count() { "$QQ" -d "$1" --count "${2:-common}" 2>/dev/null; }
 
 
+# finishes NAME GOFILE PID INDEX: let the paused writer PID go on; it must
+# end well with all 70 documents of C1 and C2 in INDEX.
+finishes() {
+    touch "$2"
+    wait "$3"
+    expect_eq "${1}_finishes" 0 "$?"
+    expect_eq "${1}_result" 70 "$(count "$4")"
+}
+
 C1="$T/c1" C2="$T/c2"
 mkcorpus "$C1" a 40
 mkcorpus "$C2" b 30
@@ -40,10 +49,7 @@ if wait_for "$T/r.err" "test pause at commit"; then
     expect_status lock_removed_compact_refused 2 "$QI" -d "$X" --compact
     expect_status lock_removed_delete_refused 2 "$QI" -d "$X" --delete a-001.txt
     expect_eq lock_removed_building_kept "$building" "$(ls -d "$X".v*.building 2>/dev/null)"
-    touch "$T/go1"
-    wait $rb
-    expect_eq lock_removed_rebuild_finishes 0 "$?"
-    expect_eq lock_removed_rebuild_result 70 "$(count "$X")"
+    finishes lock_removed_rebuild "$T/go1" $rb "$X"
     check lock_removed_index_valid xapian-check "$X"
 else
     fail lock_removed "the rebuild never paused: $(cat "$T/r.err")"
@@ -61,10 +67,7 @@ if wait_for "$T/u.err" "test pause at commit"; then
     expect_status lock_removed_under_update_rebuild 2 "$QI" -d "$Y" --rebuild "$C1"
     expect_grep lock_removed_under_update_msg 'being written by another writer, although its lock file' "$T/err"
     expect_status lock_removed_under_update_update 2 "$QI" -d "$Y" --update "$C1"
-    touch "$T/go2"
-    wait $up
-    expect_eq lock_removed_update_finishes 0 "$?"
-    expect_eq lock_removed_update_result 70 "$(count "$Y")"
+    finishes lock_removed_update "$T/go2" $up "$Y"
 else
     fail lock_removed_under_update "the update never paused: $(cat "$T/u.err")"
     kill -9 $up 2>/dev/null
@@ -90,10 +93,7 @@ if wait_for "$T/b.err" "test pause at lock-opened"; then
         touch "$T/go3"
         wait $late
     fi
-    touch "$T/go4"
-    wait $holder
-    expect_eq lock_replaced_holder_finishes 0 "$?"
-    expect_eq lock_replaced_result 70 "$(count "$Z")"
+    finishes lock_replaced_holder "$T/go4" $holder "$Z"
 else
     fail lock_replaced "the writer never paused: $(cat "$T/b.err")"
     kill -9 $late 2>/dev/null
