@@ -111,7 +111,7 @@ done
 # Killed twice: the second run (itself resuming) is killed too.
 rm -rf "$X" "$X".*
 # shellcheck disable=SC2086
-if killed_at twice_first commit:4 "$X" $OPTS "$C" && killed_at twice_second commit:6 "$X" $OPTS "$C"; then
+if killed_at twice_first commit:4 "$X" $OPTS "$C" && killed_at twice_second commit:2 "$X" $OPTS "$C"; then
     resumed twice "$X" 30 "$T/ref.fp" $OPTS "$C"
 fi
 
