@@ -52,8 +52,17 @@ COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_C))
 COMMON_LIB := $(BUILD)/libcommon.a
 
 STATIC_LIB := $(BUILD)/libquire.a
+# The same objects as a plain archive, every internal name visible: for the
+# fuzz targets and bench tools that call internals. The unit tests, the
+# fuzz replays and the test copies of the programs link TEST_LIB instead,
+# whose test_pause() honours QUIRE_TEST_PAUSE (lib/testpause.h); nothing
+# that is installed does.
+INTERNAL_LIB := $(BUILD)/libquire-internal.a
+TEST_LIB := $(BUILD)/tests/libquire-test.a
+TEST_LIB_OBJ := $(filter-out $(BUILD)/lib/testpause.o,$(LIB_OBJ)) $(BUILD)/tests/testpause_hooks.o
 SHARED_LIB := $(BUILD)/libquire.so.$(VERSION)
 PROGRAMS := $(BUILD)/quire-index $(BUILD)/quire-query $(BUILD)/quire-serve
+TEST_PROGRAMS := $(BUILD)/tests/quire-index
 
 TEST_C := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_C))
@@ -81,7 +90,7 @@ help:
 $(CONFIG_MK): scripts/configure
 	@scripts/configure $@ $(if $(filter test check check-asan,$(MAKECMDGOALS)),test)
 
-lib: $(STATIC_LIB) $(SHARED_LIB)
+lib: $(STATIC_LIB) $(SHARED_LIB) $(INTERNAL_LIB)
 programs: $(PROGRAMS)
 
 $(BUILD)/lib/%.o: lib/%.c $(CONFIG_MK) | $(BUILD)/lib
@@ -111,7 +120,26 @@ $(COMMON_LIB): $(COMMON_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# libquire.a is one relocatable object, linked with ld -r, in which every
+# defined name but quire_* is made local, so a program linking it
+# statically may define its own utf8_decode or sb_add. (C++ template and
+# typeinfo copies stay weak: the linker merges those by design.)
 $(STATIC_LIB): $(LIB_OBJ)
+	rm -f $@ $(BUILD)/libquire.o
+	ld -r -o $(BUILD)/libquire.o $^
+	nm -g --defined-only $(BUILD)/libquire.o | \
+	    awk '$$2 ~ /^[TDBRGS]$$/ && $$3 !~ /^quire_/ { print $$3 }' >$(BUILD)/libquire.localize
+	objcopy --localize-symbols=$(BUILD)/libquire.localize $(BUILD)/libquire.o
+	ar rcs $@ $(BUILD)/libquire.o
+
+$(INTERNAL_LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/testpause_hooks.o: lib/testpause.c $(CONFIG_MK) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -DQUIRE_TEST_HOOKS -c $< -o $@
+
+$(TEST_LIB): $(TEST_LIB_OBJ) | $(BUILD)/tests
 	rm -f $@
 	ar rcs $@ $^
 
@@ -128,15 +156,18 @@ $(BUILD)/quire-query: $(QUERY_OBJ) $(COMMON_LIB) $(STATIC_LIB)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $(QUERY_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(DEP_LIBS)
 $(BUILD)/quire-serve: $(SERVE_OBJ) $(COMMON_LIB) $(STATIC_LIB)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $(SERVE_OBJ) $(COMMON_LIB) $(STATIC_LIB) $(SERVE_LIBS) $(DEP_LIBS)
+# The indexer once more, with the test hooks, for the crash tests.
+$(BUILD)/tests/quire-index: $(INDEX_OBJ) $(COMMON_LIB) $(TEST_LIB)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $(INDEX_OBJ) $(COMMON_LIB) $(TEST_LIB) $(DEP_LIBS)
 
 # Unit tests may use internal headers (tests/unit/harness.h, lib/*.h).
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(COMMON_LIB) $(STATIC_LIB) | $(BUILD)/tests
-	$(CC) $(CFLAGS_ALL) -Itests/unit -Icommon -o $@ $< $(COMMON_LIB) $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(COMMON_LIB) $(TEST_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/unit -Icommon -o $@ $< $(COMMON_LIB) $(TEST_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
 
 # The fuzz targets with a plain main() (tests/fuzz/driver.c) replay their
 # seeds and past crashes in every test run.
-$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZ_HDR) $(STATIC_LIB) | $(BUILD)/tests
-	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ $< tests/fuzz/driver.c $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZ_HDR) $(TEST_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ $< tests/fuzz/driver.c $(TEST_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
 
 # Helpers the CLI tests run (public API only).
 $(BUILD)/tests/remote_probe: tests/tools/remote_probe.c $(STATIC_LIB) | $(BUILD)/tests
@@ -155,7 +186,7 @@ $(BUILD)/lib $(BUILD)/gen $(BUILD)/indexer $(BUILD)/query $(BUILD)/common $(BUIL
 demo: all
 	@scripts/demo.sh $(BUILD)
 
-test check: all $(TEST_BIN) $(FUZZ_REPLAY) $(BUILD)/tests/remote_probe
+test check: all $(TEST_BIN) $(FUZZ_REPLAY) $(TEST_PROGRAMS) $(BUILD)/tests/remote_probe
 	@scripts/configure $(CONFIG_MK) test
 	@QUIRE_MAKE_ARGS="BUILD=$(BUILD) SAN=$(SAN) OPT=$(OPT)" QUIRE_SANFLAGS="$(SANFLAGS)" tests/run.sh $(BUILD)
 
@@ -217,8 +248,8 @@ $(BUILD)/bench:
 	mkdir -p $@
 $(BUILD)/bench/qsearch: bench/tools/qsearch.c bench/tools/latency.h $(STATIC_LIB) | $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -Ibench/tools -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
-$(BUILD)/bench/phases: bench/tools/phases.c $(STATIC_LIB) | $(BUILD)/bench
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(STATIC_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
+$(BUILD)/bench/phases: bench/tools/phases.c $(INTERNAL_LIB) | $(BUILD)/bench
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(INTERNAL_LIB) $(LDFLAGS_ALL) $(DEP_LIBS) -lstdc++ -lm
 $(BUILD)/bench/treceval: bench/tools/treceval.c | $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) -lm
 $(BUILD)/bench/fts5: bench/anchors/fts5.c bench/tools/latency.h | $(BUILD)/bench

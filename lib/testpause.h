@@ -3,9 +3,12 @@
  *
  * At a few points where a crash matters (just before a commit, between
  * compacting and switching versions, in the middle of a switch), the
- * library calls test_pause(point). When the environment variable
- * QUIRE_TEST_PAUSE names that point, it says so on stderr and waits, so a
- * test can kill -9 the process exactly there. Otherwise it does nothing.
+ * library calls test_pause(point). In the copy of the library the tests
+ * link (testpause.c compiled with -DQUIRE_TEST_HOOKS, see the Makefile),
+ * when the environment variable QUIRE_TEST_PAUSE names that point, it says
+ * so on stderr and waits, so a test can kill -9 the process exactly there.
+ * The library that is built for installing does nothing here and reads
+ * none of these variables.
  * Points: "commit" (before a batch is committed, also by each thread of a
  * parallel build), "merging" (a parallel build, all committed, before its
  * merge), "merged" (a new index merged, before it is moved into place),

@@ -6,6 +6,9 @@ TD=${QUIRE_TESTDATA:?}
 SHARED=${QUIRE_SHARED:-}
 QI="$BUILD/quire-index"
 QQ="$BUILD/quire-query"
+# The indexer linked with the test hooks (QUIRE_TEST_PAUSE, lib/testpause.h),
+# for the tests that stop it at a chosen point; $QI does not honour them.
+QIT="$BUILD/tests/quire-index"
 T=$(mktemp -d "${QUIRE_TMP:-/tmp}/cli-XXXXXX")
 # QUIRE_VALGRIND=1 (make check-valgrind): the programs run under memcheck;
 # any error or leak makes them exit 99, which fails the check that ran them.

@@ -81,7 +81,7 @@ expect_eq symlink_loop_one_doc 1 "$(doc_count "$T/loop.idx")"
 # skipped, the rest indexed (a test pause holds the reader after the walk).
 mkdir -p "$T/vanish"
 cp "$ART"/0[1-3]*.txt "$T/vanish/"
-QUIRE_TEST_PAUSE=walked QUIRE_TEST_PAUSE_SECONDS=4 "$QI" -d "$T/vanish.idx" "$T/vanish" >"$T/out" 2>"$T/err" &
+QUIRE_TEST_PAUSE=walked QUIRE_TEST_PAUSE_SECONDS=4 "$QIT" -d "$T/vanish.idx" "$T/vanish" >"$T/out" 2>"$T/err" &
 pid=$!
 n=0
 while ! grep -q 'test pause at walked' "$T/err" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done

@@ -98,7 +98,7 @@ C2="$T/c2"
 mkcorpus "$C2" new beta 30
 W="$T/w.idx"
 "$QI" -q -d "$W" "$C1"
-QUIRE_TEST_PAUSE=commit "$QI" -q -d "$W" --batch 5 "$C2" 2>"$T/w1.err" &
+QUIRE_TEST_PAUSE=commit "$QIT" -q -d "$W" --batch 5 "$C2" 2>"$T/w1.err" &
 w1=$!
 if wait_for "$T/w1.err" "test pause at commit"; then
     expect_status second_writer_refused 2 "$QI" -d "$W" "$C1"
@@ -142,15 +142,15 @@ crash_at() {
 }
 K="$T/k.idx"
 "$QI" -q -d "$K" "$C1"
-crash_at kill_update_in_commit commit "$K" "$QI" -q -d "$K" --batch 5 "$C2"
+crash_at kill_update_in_commit commit "$K" "$QIT" -q -d "$K" --batch 5 "$C2"
 rm -rf "$K" "$K".*
 "$QI" -q -d "$K" "$C1"
-crash_at kill_rebuild_building commit "$K" "$QI" -q -d "$K" --rebuild --batch 5 "$C2"
-crash_at kill_rebuild_compacted compacted "$K" "$QI" -q -d "$K" --rebuild "$C1"
+crash_at kill_rebuild_building commit "$K" "$QIT" -q -d "$K" --rebuild --batch 5 "$C2"
+crash_at kill_rebuild_compacted compacted "$K" "$QIT" -q -d "$K" --rebuild "$C1"
 rm -rf "$K" "$K".*
 "$QI" -q -d "$K" "$C1"
 # From a plain directory: killed between the exchange and naming the old one.
-QUIRE_TEST_PAUSE=exchanged "$QI" -q -d "$K" --rebuild "$C1" 2>"$T/crash.err" &
+QUIRE_TEST_PAUSE=exchanged "$QIT" -q -d "$K" --rebuild "$C1" 2>"$T/crash.err" &
 pid=$!
 if wait_for "$T/crash.err" "test pause at exchanged"; then
     kill -9 $pid
@@ -163,7 +163,7 @@ else
     fail kill_exchanged "never paused"
     kill -9 $pid 2>/dev/null
 fi
-crash_at kill_rebuild_switched switched "$K" "$QI" -q -d "$K" --rebuild "$C1"
+crash_at kill_rebuild_switched switched "$K" "$QIT" -q -d "$K" --rebuild "$C1"
 
 # --- kill -9 at random moments ----------------------------------------------
 R="$T/r.idx"

@@ -55,7 +55,7 @@ killed_at() {
     _n=$1 _point=$2 _idx=$3
     shift 3
     : >"$T/kill.err" # (before the writer starts: no stale pause message)
-    QUIRE_TEST_PAUSE=$_point "$QI" -q -d "$_idx" "$@" >/dev/null 2>"$T/kill.err" &
+    QUIRE_TEST_PAUSE=$_point "$QIT" -q -d "$_idx" "$@" >/dev/null 2>"$T/kill.err" &
     _pid=$!
     if ! wait_for "$T/kill.err" "test pause at ${_point%%:*}"; then
         fail "$_n" "never reached $_point: $(head -c 300 "$T/kill.err")"
@@ -166,7 +166,7 @@ fi
 # SIGTERM: the build stops, keeps its segments, and the rerun resumes.
 rm -rf "$X" "$X".*
 # shellcheck disable=SC2086
-QUIRE_TEST_PAUSE=commit:6 QUIRE_TEST_RESUME="$T/go" "$QI" -q -d "$X" $OPTS "$C" 2>"$T/term.err" &
+QUIRE_TEST_PAUSE=commit:6 QUIRE_TEST_RESUME="$T/go" "$QIT" -q -d "$X" $OPTS "$C" 2>"$T/term.err" &
 pid=$!
 if wait_for "$T/term.err" "test pause at commit"; then
     kill -TERM $pid

@@ -38,7 +38,7 @@ mkcorpus "$C2" b 30
 # starts. The update must refuse, and take nothing the rebuild owns.
 X="$T/x.idx"
 "$QI" -q -d "$X" "$C1"
-QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go1" "$QI" -q -d "$X" --rebuild --threads 1 "$C1" "$C2" 2>"$T/r.err" &
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go1" "$QIT" -q -d "$X" --rebuild --threads 1 "$C1" "$C2" 2>"$T/r.err" &
 rb=$!
 if wait_for "$T/r.err" "test pause at commit"; then
     building=$(ls -d "$X".v*.building)
@@ -60,7 +60,7 @@ fi
 # database: a rebuild beside it would switch its commits away.
 Y="$T/y.idx"
 "$QI" -q -d "$Y" "$C1"
-QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go2" "$QI" -q -d "$Y" --batch 5 "$C2" 2>"$T/u.err" &
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go2" "$QIT" -q -d "$Y" --batch 5 "$C2" 2>"$T/u.err" &
 up=$!
 if wait_for "$T/u.err" "test pause at commit"; then
     rm "$Y.lock"
@@ -77,11 +77,11 @@ fi
 # lock the file now at the name (held by another writer), not the old one.
 Z="$T/z.idx"
 "$QI" -q -d "$Z" "$C1"
-QUIRE_TEST_PAUSE=lock-opened QUIRE_TEST_RESUME="$T/go3" "$QI" -q -d "$Z" --rebuild "$C2" 2>"$T/b.err" &
+QUIRE_TEST_PAUSE=lock-opened QUIRE_TEST_RESUME="$T/go3" "$QIT" -q -d "$Z" --rebuild "$C2" 2>"$T/b.err" &
 late=$!
 if wait_for "$T/b.err" "test pause at lock-opened"; then
     mv "$Z.lock" "$T/old.lock"
-    QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go4" "$QI" -q -d "$Z" --batch 5 "$C2" 2>"$T/c.err" &
+    QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go4" "$QIT" -q -d "$Z" --batch 5 "$C2" 2>"$T/c.err" &
     holder=$!
     if wait_for "$T/c.err" "test pause at commit"; then
         touch "$T/go3"
@@ -101,7 +101,7 @@ fi
 
 # A dead writer's owner file is no obstacle: kill -9 a rebuild, delete its
 # lock file, and the next writer cleans up after it.
-QUIRE_TEST_PAUSE=commit "$QI" -q -d "$X" --rebuild --threads 1 "$C1" 2>"$T/k.err" &
+QUIRE_TEST_PAUSE=commit "$QIT" -q -d "$X" --rebuild --threads 1 "$C1" 2>"$T/k.err" &
 dead=$!
 if wait_for "$T/k.err" "test pause at commit"; then
     kill -9 $dead
@@ -132,7 +132,7 @@ S="$T/s.idx"
 # Stuck inside a commit (QUIRE_TEST_HANG stands in for libxapian looping on a
 # damaged block): one SIGTERM ends it after the grace period, the index as
 # of its last commit (the first batch of 5).
-QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_HANG=1 "$QI" -q -d "$S" --batch 5 "$C2" 2>"$T/h.err" &
+QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_HANG=1 "$QIT" -q -d "$S" --batch 5 "$C2" 2>"$T/h.err" &
 pid=$!
 if wait_for "$T/h.err" "test pause at commit"; then
     kill -TERM $pid
@@ -146,7 +146,7 @@ else
     kill -9 $pid 2>/dev/null
 fi
 # A second signal ends it at once.
-QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_HANG=1 "$QI" -q -d "$S" --batch 5 "$C2" 2>"$T/h2.err" &
+QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_HANG=1 "$QIT" -q -d "$S" --batch 5 "$C2" 2>"$T/h2.err" &
 pid=$!
 if wait_for "$T/h2.err" "test pause at commit"; then
     kill -INT $pid
@@ -169,7 +169,7 @@ fi
 # commits (here paused before its second commit, resumed after the signal).
 rm -rf "$S" "$S".*
 "$QI" -q -d "$S" "$C1"
-QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_RESUME="$T/go5" "$QI" -q -d "$S" --batch 5 "$C2" 2>"$T/g.err" &
+QUIRE_TEST_PAUSE=commit:2 QUIRE_TEST_RESUME="$T/go5" "$QIT" -q -d "$S" --batch 5 "$C2" 2>"$T/g.err" &
 pid=$!
 if wait_for "$T/g.err" "test pause at commit"; then
     kill -TERM $pid
@@ -187,7 +187,7 @@ else
     kill -9 $pid 2>/dev/null
 fi
 # A rebuild stuck in its commit: same, and the live index is untouched.
-QUIRE_TEST_PAUSE=commit QUIRE_TEST_HANG=1 "$QI" -q -d "$S" --rebuild --threads 1 "$C1" 2>"$T/r2.err" &
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_HANG=1 "$QIT" -q -d "$S" --rebuild --threads 1 "$C1" 2>"$T/r2.err" &
 pid=$!
 if wait_for "$T/r2.err" "test pause at commit"; then
     kill -TERM $pid
