@@ -143,8 +143,13 @@ void jw_int(jw *w, long long v)
 
 void jw_real(jw *w, double v)
 {
+    jw_real_digits(w, v, 17);
+}
+
+void jw_real_digits(jw *w, double v, int digits)
+{
     char b[40];
-    int n = snprintf(b, sizeof b, "%.17g", v);
+    int n = snprintf(b, sizeof b, "%.*g", digits, v);
     if (n < 0 || (size_t)n >= sizeof b)
         n = snprintf(b, sizeof b, "0.0");
     if (!strpbrk(b, ".eEn")) { /* integral: keep it a real ("inf"/"nan" never reach here) */

@@ -31,6 +31,9 @@ void jw_key(jw *w, const char *key);
 void jw_string(jw *w, const char *s);
 void jw_int(jw *w, long long v);
 void jw_real(jw *w, double v);
+/* v with at most digits significant digits (%.*g), for a value already
+ * rounded to them; a real either way ("2.0"). */
+void jw_real_digits(jw *w, double v, int digits);
 void jw_bool(jw *w, int v);
 void jw_null(jw *w);
 

@@ -1,5 +1,7 @@
 /* results_json.c — see results_json.h. Highlight spans are [start, end)
- * byte offsets into the string they belong to (UTF-8). */
+ * byte offsets into the string they belong to (UTF-8). "partial" says
+ * whether hits or the count may be missing, "partial_reasons" why
+ * ("shards", "time_limit"). */
 #include "results_json.h"
 
 #include <stdlib.h>
@@ -101,7 +103,7 @@ char *results_json_text(const quire_results *r, const results_json_opts *o, size
         jw_int(&w, h->rank);
         hit_fields_write(&w, h);
         jw_key(&w, "score");
-        jw_real(&w, h->score);
+        jw_real_digits(&w, h->score, 12); /* as rounded by the library (quire.h) */
         jw_key(&w, "snippet");
         jw_string(&w, h->snippet);
         spans(&w, "highlights", h->snippet_spans, h->snippet_span_count);
@@ -122,6 +124,19 @@ char *results_json_text(const quire_results *r, const results_json_opts *o, size
         jw_string(&w, quire_results_xapian_query(r));
         jw_key(&w, "ranking");
         jw_string(&w, quire_results_ranking(r));
+    }
+    /* Whether hits or the count may be missing, and why. */
+    unsigned partial = quire_results_partial(r);
+    jw_key(&w, "partial");
+    jw_bool(&w, partial != 0);
+    if (partial) {
+        jw_key(&w, "partial_reasons");
+        jw_array(&w);
+        if (partial & QUIRE_PARTIAL_SHARDS)
+            jw_string(&w, "shards");
+        if (partial & QUIRE_PARTIAL_TIME)
+            jw_string(&w, "time_limit");
+        jw_array_end(&w);
     }
     const char *warning = quire_results_warning(r);
     if (*warning) {

@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     const char *path = argv[1], *query = argc > 2 ? argv[2] : "ferry harbour";
     printf("quire %s\n", quire_version());
 
-    /* Index: open (created if missing), add or replace, close (commits). */
+    /* Index: open (created if missing), add or replace, finish, close. */
     quire_index *idx;
     if (quire_index_open(path, NULL, &idx) != QUIRE_OK) {
         fprintf(stderr, "embed: %s\n", quire_index_errmsg(idx));
@@ -51,7 +51,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (quire_index_commit(idx) != QUIRE_OK) {
+    /* Finishing commits; the handle stays for the message if it fails. */
+    if (quire_index_finish(idx) != QUIRE_OK) {
         fprintf(stderr, "embed: %s\n", quire_index_errmsg(idx));
         quire_index_close(idx);
         return 1;

@@ -30,8 +30,15 @@ class Hit(ctypes.Structure):
 
 
 def load():
+    """The library, or None after saying on stderr why it cannot be had."""
     name = os.environ.get("QUIRE_LIB") or ctypes.util.find_library("quire") or "libquire.so.0"
-    lib = ctypes.CDLL(name)
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError as e:
+        print("search.py: cannot load libquire (%s): %s" % (name, e), file=sys.stderr)
+        print("search.py: install it (make install), or set LD_LIBRARY_PATH to its directory "
+              "or QUIRE_LIB to the file", file=sys.stderr)
+        return None
     vp = ctypes.c_void_p
     lib.quire_version.restype = c_char_p
     lib.quire_searcher_open.argtypes = [c_char_p, vp, ctypes.POINTER(vp)]
@@ -63,6 +70,8 @@ def main():
         print("usage: search.py INDEX QUERY", file=sys.stderr)
         return 2
     lib = load()
+    if lib is None:
+        return 2
     s = ctypes.c_void_p()
     if lib.quire_searcher_open(sys.argv[1].encode(), None, ctypes.byref(s)) != 0:
         print("search.py:", lib.quire_searcher_errmsg(s).decode(), file=sys.stderr)

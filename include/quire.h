@@ -6,10 +6,17 @@
  * otherwise):
  *
  *  - Every fallible call returns a quire_status. QUIRE_OK (0) is success.
- *    The handle the call was made on keeps a readable message for its last
- *    error: quire_index_errmsg(), quire_searcher_errmsg(),
- *    quire_reader_errmsg(). The message stays valid until the next call on
- *    that handle. No call aborts or exits the process.
+ *    A handle describes the most recent call made on it (SQLite's rule):
+ *    quire_index_errmsg(), quire_searcher_errmsg() and
+ *    quire_reader_errmsg() give that call's error message, or "" when it
+ *    succeeded; quire_index_errcode(), quire_searcher_errcode() and
+ *    quire_reader_errcode() give its status (QUIRE_OK after a success). The
+ *    getters (*_errmsg, *_errcode, *_config, *_error_offset,
+ *    quire_reader_location, quire_reader_progress,
+ *    quire_reader_text_bytes) do not count as calls. The message stays
+ *    valid until the next call on that handle. Messages speak of the
+ *    library's own terms (options, flags), never of a program's command
+ *    line. No call aborts or exits the process.
  *
  *  - Open functions follow SQLite: they set *out to a new handle even when
  *    they fail (so the caller can read its error message), unless memory ran
@@ -309,15 +316,29 @@ QUIRE_API quire_status quire_index_doc_count(quire_index *idx, uint64_t *count);
  * on idx. */
 QUIRE_API const char *quire_index_config(quire_index *idx);
 
-/* Message for the last error on idx; "" if none. idx may be NULL. */
+/* Message of the most recent call on idx if it failed, else "". idx may
+ * be NULL (""). */
 QUIRE_API const char *quire_index_errmsg(const quire_index *idx);
+/* Status of the most recent call on idx (QUIRE_OK for NULL). */
+QUIRE_API quire_status quire_index_errcode(const quire_index *idx);
 
 /*
- * Commit pending changes (for a rebuild: compact the new version and
- * switch to it), release the write lock and free idx. Returns the status
- * of that work; idx is freed whatever it returns, so call
- * quire_index_commit() first if you need the message of a failed commit.
- * NULL is a no-op.
+ * Do the work of closing and keep the handle, so that a failure can be
+ * read with quire_index_errmsg(): commit pending changes; for a rebuild,
+ * compact the new version and switch the index to it; for a new index
+ * built by several threads, merge their shards and move the result into
+ * place. Then only quire_index_close() (or quire_index_abandon(), which is
+ * then the same) is left to call; it releases the write lock and returns
+ * the status of this call again. Not repeatable: a failed finish leaves
+ * the live index as it was and the work is lost.
+ */
+QUIRE_API quire_status quire_index_finish(quire_index *idx);
+
+/*
+ * quire_index_finish() unless it was called, then release the write lock
+ * and free idx. Returns the status of the finishing work; idx is freed
+ * whatever it returns, so call quire_index_finish() first to read the
+ * message of a failure. NULL is a no-op.
  */
 QUIRE_API quire_status quire_index_close(quire_index *idx);
 
@@ -327,7 +348,8 @@ QUIRE_API quire_status quire_index_close(quire_index *idx);
  * free idx. A new index built in parallel (threads or shards >= 2) keeps
  * what it committed, beside the index ("<path>.new.*"), and the next
  * quire_index_open() of the same path with the same settings resumes from
- * it (see threads). NULL is a no-op.
+ * it (see threads). After quire_index_finish() it is the same as
+ * quire_index_close(). NULL is a no-op.
  */
 QUIRE_API void quire_index_abandon(quire_index *idx);
 
@@ -393,11 +415,19 @@ QUIRE_API quire_status quire_reader_next(quire_reader *r,
 QUIRE_API const char *quire_reader_location(const quire_reader *r);
 
 /* Bytes of input consumed so far, and the total when known (0 if not, e.g.
- * standard input). For gzip'd files these are compressed bytes. */
+ * standard input), for a share done or an ETA. For gzip'd files these are
+ * compressed bytes, as the file sizes are. */
 QUIRE_API void quire_reader_progress(const quire_reader *r, uint64_t *done,
                                      uint64_t *total);
 
+/* Bytes of text read so far: after decompression, so the size of the
+ * articles themselves. */
+QUIRE_API uint64_t quire_reader_text_bytes(const quire_reader *r);
+
+/* As quire_index_errmsg() / quire_index_errcode(). QUIRE_DONE counts as a
+ * success; QUIRE_EINPUT is a failure whose message names the item. */
 QUIRE_API const char *quire_reader_errmsg(const quire_reader *r);
+QUIRE_API quire_status quire_reader_errcode(const quire_reader *r);
 QUIRE_API void quire_reader_close(quire_reader *r);
 
 /* ---- Searching ---------------------------------------------------------- */
@@ -441,12 +471,22 @@ QUIRE_API quire_status quire_searcher_options_init(quire_searcher_options *opts,
  * with opts->timeout; one that fails is an error naming it unless
  * opts->partial. The query analyzer is configured from the index's
  * metadata. opts may be NULL. See the top of the file about *out.
+ *
+ * A database of a stub that fails (at opening, or during a search) is
+ * retried, connected afresh, by quire_searcher_reopen() and by every
+ * later search, so a long-running searcher recovers when a server comes
+ * back. While one is down, searches fail with QUIRE_ENETWORK naming it,
+ * or with opts->partial answer from the others and say so in
+ * quire_results_warning() and quire_results_partial(). Each retry of a
+ * server that does not answer costs up to opts->timeout; one that refuses
+ * the connection costs nothing noticeable.
  */
 QUIRE_API quire_status quire_searcher_open(const char *path,
                                            const quire_searcher_options *opts,
                                            quire_searcher **out);
 
-/* Move to the latest committed version of the index(es). */
+/* Move to the latest committed version of the index(es), and reconnect
+ * the databases of a stub that failed (see quire_searcher_open). */
 QUIRE_API quire_status quire_searcher_reopen(quire_searcher *s);
 
 /* Number of documents searchable. */
@@ -476,12 +516,21 @@ typedef struct quire_stats {
     unsigned int synonym_groups; /* groups in the synonym list */
 } quire_stats;
 
-/* Fill *out (whose version field the caller sets). Counting terms reads
- * the whole term list, so this is not free on a big index. */
+#define QUIRE_STATS_INIT { QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/* Initialise *out for quire_searcher_stats(). EINVAL for an unknown
+ * version. */
+QUIRE_API quire_status quire_stats_init(quire_stats *out, unsigned int version);
+
+/* Fill *out (initialised with QUIRE_STATS_INIT or quire_stats_init()).
+ * Counting terms reads the whole term list, so this is not free on a big
+ * index. */
 QUIRE_API quire_status quire_searcher_stats(quire_searcher *s,
                                             quire_stats *out);
 
+/* As quire_index_errmsg() / quire_index_errcode(). */
 QUIRE_API const char *quire_searcher_errmsg(const quire_searcher *s);
+QUIRE_API quire_status quire_searcher_errcode(const quire_searcher *s);
 
 /* For QUIRE_ESYNTAX and QUIRE_ELIMIT on a query: byte offset in the query
  * text where the problem is; (size_t)-1 when there is no position. */
@@ -489,6 +538,10 @@ QUIRE_API size_t quire_searcher_error_offset(const quire_searcher *s);
 
 QUIRE_API void quire_searcher_close(quire_searcher *s);
 
+/* Hits with equal keys are ordered by the next key: the date sorts by
+ * score next, and equal scores by document id (byte order), so an order
+ * is the same for every layout of an index (one database, shards, remote
+ * shards). */
 typedef enum quire_sort {
     QUIRE_SORT_RELEVANCE = 0, /* BM25 score, best first */
     QUIRE_SORT_DATE = 1,      /* oldest first; undated last */
@@ -508,6 +561,7 @@ typedef enum quire_rank {
                                  words found close together */
 } quire_rank;
 
+/* 1: quire 0.1 (up to lang); 2: quire 0.2 (rank ... time_limit). */
 #define QUIRE_SEARCH_OPTIONS_VERSION 2
 
 typedef struct quire_search_options {
@@ -548,11 +602,18 @@ typedef struct quire_search_options {
     const char *like_id;
     /* Do not look for a did-you-mean suggestion (quire_results_suggestion). */
     int no_suggestion;
+    /* Seconds the search may spend counting matches beyond the page (0:
+     * no limit). The hits are still the best ones; when time runs out, a
+     * total that would have been exact (exact_count_up_to set, or few
+     * matches) is Xapian's estimate and quire_results_partial() has
+     * QUIRE_PARTIAL_TIME. Xapian 1.4 cannot stop the ranking itself, so this
+     * bounds the count, not the whole search. */
+    double time_limit;
 } quire_search_options;
 
 #define QUIRE_SEARCH_OPTIONS_INIT                                              \
     { QUIRE_SEARCH_OPTIONS_VERSION, 0, 10, QUIRE_OP_AND, QUIRE_SORT_RELEVANCE, \
-      0, 0, NULL, NULL, 0, NULL, QUIRE_RANK_DEFAULT, NULL, 0, NULL, 0 }
+      0, 0, NULL, NULL, 0, NULL, QUIRE_RANK_DEFAULT, NULL, 0, NULL, 0, 0.0 }
 
 QUIRE_API quire_status quire_search_options_init(quire_search_options *opts,
                                                  unsigned int version);
@@ -573,7 +634,8 @@ typedef struct quire_hit {
     unsigned int rank;       /* 1-based, counting the offset */
     double score;            /* relevance: BM25 weight, plus proximity
                                 evidence by default (0 for pure boolean
-                                queries) */
+                                queries), rounded to 12 significant digits
+                                (see quire(3): equal in every index layout) */
     const char *id;
     const char *title;
     const char *date;        /* as given at indexing, e.g. "2024-10-22" */
@@ -594,7 +656,9 @@ typedef struct quire_hit {
  * Run query (see quire-query(1) for the language) and return a page of
  * hits in *out, to be freed with quire_results_free(). opts may be NULL. On
  * failure *out is NULL. A query that meets a concurrent modification is
- * retried after reopening.
+ * retried after reopening. Options out of range (sort, default_op, a lang
+ * that is neither a language of the index nor one quire can stem) are
+ * QUIRE_EINVAL.
  */
 QUIRE_API quire_status quire_search(quire_searcher *s, const char *query,
                                     const quire_search_options *opts,
@@ -617,7 +681,7 @@ QUIRE_API const char *quire_results_xapian_query(const quire_results *r);
  * "none" when the results are not ranked by relevance. */
 QUIRE_API const char *quire_results_ranking(const quire_results *r);
 /* Warnings for the caller to show, e.g. shards that did not answer with
- * the partial option; "" if none. */
+ * the partial option, or a time limit that ran out; "" if none. */
 QUIRE_API const char *quire_results_warning(const quire_results *r);
 
 /*
@@ -669,6 +733,15 @@ QUIRE_API size_t quire_results_facet_count(const quire_results *r);
 /* Facet i, or NULL if out of range. */
 QUIRE_API const quire_facet *quire_results_facet(const quire_results *r, size_t i);
 
+/* Why a result may be incomplete: bits of quire_results_partial(). */
+#define QUIRE_PARTIAL_SHARDS 0x1u /* databases left out (searcher option
+                                     partial); their hits are missing */
+#define QUIRE_PARTIAL_TIME 0x2u   /* the time limit ran out before the
+                                     matches were counted: the total is an
+                                     estimate */
+/* 0 for a complete result, else QUIRE_PARTIAL_* bits. */
+QUIRE_API unsigned int quire_results_partial(const quire_results *r);
+
 QUIRE_API void quire_results_free(quire_results *r);
 
 /*
@@ -708,6 +781,22 @@ QUIRE_API quire_status quire_searcher_get(quire_searcher *s, const char *id,
                                           const quire_search_options *opts,
                                           quire_article **out);
 QUIRE_API void quire_article_free(quire_article *a);
+
+/* ---- Building queries --------------------------------------------------- */
+
+/*
+ * Quote text for the query language, so that a program can search for a
+ * string a user gave (an id, a phrase) without it being read as syntax:
+ * text between double quotes, with a backslash before each backslash and
+ * each quote character (", and the curly quotes the language also
+ * accepts). The result is a phrase, or after "id:" an exact id: the
+ * text  a"b\c  becomes  "a\"b\\c"  (with the quotes).
+ * Writes at most cap bytes into out, NUL-terminated when cap > 0, and
+ * returns the length of the whole quoted text (without the NUL), as
+ * snprintf does: a result >= cap means out was too small. text must be
+ * valid UTF-8 (it is copied as bytes; the query is checked when run).
+ */
+QUIRE_API size_t quire_query_quote(const char *text, char *out, size_t cap);
 
 #ifdef __cplusplus
 }

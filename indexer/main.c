@@ -150,6 +150,17 @@ static int die_usage(const char *msg, const char *arg)
     return 2;
 }
 
+/* getopt_long's complaint as one line of our own (opterr is off): c is
+ * ':' for a missing value, '?' for an unknown option. */
+static int bad_option(int c, char **argv)
+{
+    char name[64] = {'-', (char)optopt, '\0'};
+    const char *arg = argv[optind - 1];
+    if (strncmp(arg, "--", 2) == 0)
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    return die_usage(c == ':' ? "option needs a value" : "unknown option", name);
+}
+
 /* "64M" -> bytes; 0 on error. */
 static size_t parse_size(const char *s)
 {
@@ -224,7 +235,8 @@ int main(int argc, char **argv)
     c.iopts.threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
     int opt, bad = 0;
     char *end;
-    while ((opt = getopt_long(argc, argv, "d:f:l:kqhV", longopts, NULL)) != -1 && !bad) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":d:f:l:kqhV", longopts, NULL)) != -1 && !bad) {
         switch (opt) {
         case 'd': c.index = optarg; break;
         case 'f':
@@ -293,7 +305,7 @@ int main(int argc, char **argv)
             break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-index %s\n", quire_version()); return 0;
-        default: return die_usage("invalid option", NULL);
+        default: return bad_option(opt, argv);
         }
     }
     if (bad)

@@ -10,6 +10,16 @@
 #include "results_json.h"
 #include "summary.h"
 
+/* Finish idx and close it, printing the cause of a failure. 0 or 2. */
+static int finish_and_close(quire_index *idx)
+{
+    quire_status st = quire_index_finish(idx);
+    if (st != QUIRE_OK)
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+    quire_index_close(idx);
+    return st == QUIRE_OK ? 0 : 2;
+}
+
 static quire_index *open_writer(const cli *c)
 {
     quire_index *idx;
@@ -49,7 +59,8 @@ int run_delete(const cli *c)
     }
     uint64_t left = 0;
     quire_index_doc_count(idx, &left);
-    quire_index_close(idx);
+    if (finish_and_close(idx) != 0)
+        return 2;
     if (!c->quiet)
         printf("deleted %d document%s, %d not found; %s: %llu documents\n", deleted, deleted == 1 ? "" : "s",
                missing, c->index, (unsigned long long)left);
@@ -67,7 +78,8 @@ int run_compact(const cli *c)
         quire_index_close(idx);
         return 2;
     }
-    quire_index_close(idx);
+    if (finish_and_close(idx) != 0)
+        return 2;
     if (!c->quiet)
         printf("compacted %s: %.1f MB -> %.1f MB\n", c->index, (double)before / 1e6,
                (double)dir_bytes(c->index) / 1e6);
@@ -84,7 +96,8 @@ int run_merge(const cli *c)
         quire_index_close(idx);
         return 2;
     }
-    quire_index_close(idx);
+    if (finish_and_close(idx) != 0)
+        return 2;
     if (!c->quiet)
         printf("merged %s into %s: %.1f MB\n", c->index, c->args[0], (double)dir_bytes(c->args[0]) / 1e6);
     return 0;
@@ -116,7 +129,7 @@ int run_stats(const cli *c)
         quire_searcher_close(s);
         return 2;
     }
-    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+    quire_stats st = QUIRE_STATS_INIT;
     if (quire_searcher_stats(s, &st) != QUIRE_OK) {
         fprintf(stderr, "quire-index: %s\n", quire_searcher_errmsg(s));
         quire_searcher_close(s);

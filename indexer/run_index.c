@@ -1,7 +1,10 @@
 /* run_index.c — quire-index's main job: read the sources into the index,
  * as an update (default), an update that prunes what the sources no longer
  * hold, or a rebuild that switches in a new version at the end. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -63,7 +66,8 @@ static int read_all(run *r, quire_index *idx, quire_reader *rd, summary *s)
         s->outcomes[out]++;
         uint64_t done, total;
         quire_reader_progress(rd, &done, &total);
-        progress_update(&r->prog, s->outcomes[0] + s->outcomes[1] + s->outcomes[2], done, total);
+        progress_update(&r->prog, s->outcomes[0] + s->outcomes[1] + s->outcomes[2], quire_reader_text_bytes(rd),
+                        done, total);
     }
     return 0;
 }
@@ -84,6 +88,28 @@ static int stop_interrupted(const cli *c, quire_index *idx, int rebuild)
     return 2;
 }
 
+/* Can any source be read at all? If none can, nothing is created: a
+ * mistyped path must not leave an empty index behind. Sources that can
+ * be read are indexed and the others reported as skipped. */
+static int any_source_readable(const cli *c)
+{
+    for (int i = 0; i < c->nargs; i++) {
+        const char *src = c->args[i];
+        struct stat sb;
+        if (strcmp(src, "-") == 0 || (stat(src, &sb) == 0 && access(src, R_OK) == 0))
+            return 1;
+    }
+    for (int i = 0; i < c->nargs; i++) {
+        const char *src = c->args[i];
+        struct stat sb;
+        fprintf(stderr, "quire-index: %s: %s\n", src,
+                stat(src, &sb) != 0 ? strerror(errno) : "cannot be read");
+    }
+    fprintf(stderr, "quire-index: no source can be read; %s was not %s\n", c->index,
+            c->mode == MODE_REBUILD ? "rebuilt" : "touched");
+    return 0;
+}
+
 int run_index(const cli *c)
 {
     run r = {c, {0}};
@@ -95,6 +121,8 @@ int run_index(const cli *c)
     int rebuild = c->mode == MODE_REBUILD;
     if (rebuild)
         io.flags |= QUIRE_INDEX_REBUILD;
+    if (!any_source_readable(c))
+        return 2;
 
     quire_index *idx;
     if (quire_index_open(c->index, &io, &idx) != QUIRE_OK) {
@@ -123,7 +151,7 @@ int run_index(const cli *c)
     s.index = c->index;
     int status = read_all(&r, idx, rd, &s);
     progress_clear(&r.prog);
-    quire_reader_progress(rd, &s.bytes_read, NULL);
+    s.bytes_read = quire_reader_text_bytes(rd);
     quire_reader_close(rd);
     if (cli_interrupted)
         return stop_interrupted(c, idx, rebuild);
@@ -152,8 +180,12 @@ int run_index(const cli *c)
                 status ? "" : " because input was skipped (use --keep-going to switch anyway)", c->index);
         return status ? status : 1;
     }
-    /* An update keeps what it did, even after an error. */
-    if (quire_index_commit(idx) != QUIRE_OK) {
+    /* An update keeps what it did, even after an error. With several
+     * writers the commit waits for them, so the display says so. */
+    progress_phase_begin(&r.prog, "writing the index");
+    quire_status st = quire_index_commit(idx);
+    progress_phase_end(&r.prog);
+    if (st != QUIRE_OK) {
         fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
         quire_index_abandon(idx);
         return 2;
@@ -166,10 +198,15 @@ int run_index(const cli *c)
     snprintf(s.config, sizeof s.config, "%s", quire_index_config(idx));
     if (rebuild && !c->quiet && !c->json)
         fprintf(stderr, "quire-index: compacting and switching %s to the new version\n", c->index);
-    if (quire_index_close(idx) != QUIRE_OK) {
-        fprintf(stderr, "quire-index: finishing %s failed\n", c->index);
+    progress_phase_begin(&r.prog, rebuild ? "compacting and switching" : "finishing the index");
+    st = quire_index_finish(idx);
+    progress_phase_end(&r.prog);
+    if (st != QUIRE_OK) {
+        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+        quire_index_close(idx);
         return 2;
     }
+    quire_index_close(idx);
     s.seconds = now_seconds() - r.prog.start;
     if (c->json)
         summary_print_json(&s, stdout);

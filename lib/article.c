@@ -119,13 +119,11 @@ static quire_status get_once(quire_searcher *s, void *arg)
     return rc;
 }
 
-quire_status quire_searcher_get(quire_searcher *s, const char *id,
-                                const char *query,
-                                const quire_search_options *opts,
-                                quire_article **out)
+static quire_status searcher_get(quire_searcher *s, const char *id,
+                                 const char *query,
+                                 const quire_search_options *opts,
+                                 quire_article **out)
 {
-    if (!s)
-        return QUIRE_EINVAL;
     if (out)
         *out = NULL;
     quire_search_options o;
@@ -168,4 +166,12 @@ quire_status quire_searcher_get(quire_searcher *s, const char *id,
     a->body_marked = st->bmark;
     *out = a;
     return QUIRE_OK;
+}
+
+quire_status quire_searcher_get(quire_searcher *s, const char *id,
+                                const char *query,
+                                const quire_search_options *opts,
+                                quire_article **out)
+{
+    SEARCHER_CALL(s, searcher_get(s, id, query, opts, out));
 }

@@ -106,9 +106,8 @@ quire_status qconfig_check_current(const qconfig *c, const char *path, char *err
         return QUIRE_OK;
     return qerr_set(err, QUIRE_EVERSION,
                     "%s: index schema %d was written by an older quire (0.1); quire %s stores "
-                    "documents differently (schema %d, since %s): rebuild it with "
-                    "'quire-index -d %s --rebuild SOURCE...'",
-                    path, c->schema, QUIRE_VERSION_STRING, QUIRE_SCHEMA_VERSION, QUIRE_SCHEMA_RELEASE, path);
+                    "documents differently (schema %d, since %s): rebuild it from its sources",
+                    path, c->schema, QUIRE_VERSION_STRING, QUIRE_SCHEMA_VERSION, QUIRE_SCHEMA_RELEASE);
 }
 
 quire_status qconfig_store(qx_db *db, const qconfig *c, char *err)

@@ -46,6 +46,22 @@ const char *qerr_path(const char *path, char *buf)
     return buf;
 }
 
+void qerr_begin(char *buf, quire_status *code)
+{
+    buf[0] = '\0';
+    *code = QUIRE_OK;
+}
+
+quire_status qerr_end(char *buf, quire_status *code, quire_status st)
+{
+    *code = st;
+    if (st == QUIRE_OK || st == QUIRE_DONE)
+        buf[0] = '\0';
+    else if (!buf[0])
+        qerr_set(buf, st, "%s", quire_status_str(st));
+    return st;
+}
+
 const char *quire_status_str(quire_status s)
 {
     switch (s) {

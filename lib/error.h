@@ -26,4 +26,15 @@ const char *qerr_path(const char *path, char *buf);
  * and return its status. */
 quire_status qerr_from_shim(char *buf, const qx_err *e, const char *context);
 
+/*
+ * The rule every handle follows (SQLite's): its message and code describe
+ * the most recent call made on it. A public call starts with
+ * qerr_begin() and returns through qerr_end(), which records the status in
+ * *code and leaves the message "" after a success (QUIRE_OK, or
+ * QUIRE_DONE from a reader), or the status's description if a failure set
+ * no message of its own.
+ */
+void qerr_begin(char *buf, quire_status *code);
+quire_status qerr_end(char *buf, quire_status *code, quire_status st);
+
 #endif

@@ -50,8 +50,8 @@ static int token_matches(const qa_tokens *t, const qa_token *k, const hl_spec *s
             if (eq(st, k->stem_len, s->terms[i]))
                 return 1;
         return 0;
-    case HL_EXACT:
-        return eq(w, k->term_len, s->terms[0]) || eq(st, k->stem_len, s->terms[0]);
+    case HL_EXACT: /* only the form that matched: on stems only in a stems index */
+        return s->on_stems ? eq(st, k->stem_len, s->terms[0]) : eq(w, k->term_len, s->terms[0]);
     case HL_PREFIX: {
         size_t pl = strlen(s->terms[0]);
         return k->term_len >= pl && memcmp(w, s->terms[0], pl) == 0;

@@ -68,6 +68,9 @@ struct quire_index {
     size_t pending_bytes;
     char *syn_text;    /* synonym list to write (synonyms.h), or NULL */
     char cfgdesc[128];
+    int finished;      /* quire_index_finish() ran; finish_status is its outcome */
+    quire_status finish_status;
+    quire_status code; /* status of the last call (error.h) */
     char err[QERR_MAX];
 };
 
@@ -88,7 +91,12 @@ quire_status quire_index_options_init(quire_index_options *opts,
 
 const char *quire_index_errmsg(const quire_index *idx)
 {
-    return idx ? idx->err : "out of memory";
+    return idx ? idx->err : "";
+}
+
+quire_status quire_index_errcode(const quire_index *idx)
+{
+    return idx ? idx->code : QUIRE_OK;
 }
 
 /* Add the document languages recorded in db (at where) to langs. */
@@ -352,7 +360,7 @@ static quire_status do_open(quire_index *idx, const quire_index_options *o)
         return st;
     lc_cleanup(idx->path, UINT_MAX); /* leftovers only; versions stay */
     if (o->shards >= 2 && (idx->rebuild || exists))
-        return qerr_set(idx->err, QUIRE_EINVAL, "%s: --shards makes a new index; %s", idx->path,
+        return qerr_set(idx->err, QUIRE_EINVAL, "%s: a sharded layout is for a new index; %s", idx->path,
                         exists ? "this one exists and is not sharded" : "a rebuild keeps the live layout");
     if ((o->threads >= 2 || o->shards >= 2) && (idx->rebuild || !exists)) {
         st = open_bulk(idx, o, live, exists);
@@ -431,8 +439,8 @@ static void free_index(quire_index *idx)
     free(idx);
 }
 
-quire_status quire_index_open(const char *path, const quire_index_options *opts,
-                              quire_index **out)
+static quire_status index_open(const char *path, const quire_index_options *opts,
+                               quire_index **out)
 {
     if (!out)
         return QUIRE_EINVAL;
@@ -462,7 +470,7 @@ quire_status quire_index_open(const char *path, const quire_index_options *opts,
     if (shards_detect(path)) {
         if (idx->rebuild)
             return qerr_set(idx->err, QUIRE_EINVAL,
-                            "%s: a sharded index is not rebuilt in place; build a new one with --shards "
+                            "%s: a sharded index is not rebuilt in place; build a new sharded one "
                             "beside it and rename it", path);
         st = shards_open(path, opts, &idx->set, idx->err);
         if (st == QUIRE_OK)
@@ -519,8 +527,11 @@ static void langs_string(const strmap *langs, char *out, size_t cap)
 
 static quire_status not_open(quire_index *idx)
 {
+    if (idx && idx->finished)
+        return qerr_set(idx->err, QUIRE_EINVAL, "%s: the index was finished; only closing it is left", idx->path);
     if (idx && idx->failed)
-        return QUIRE_EIO; /* the message of the failed write stays */
+        return qerr_set(idx->err, QUIRE_EIO, "%s: an earlier write failed, so this handle makes no more changes; "
+                        "abandon it and open the index again", idx->path);
     if (idx && idx->bulk)
         return qerr_set(idx->err, QUIRE_EINVAL,
                         "not while a new index is built in parallel (threads >= 2); close it first");
@@ -581,8 +592,8 @@ static quire_status write_synonyms(quire_index *idx, qx_db *db, const char *wher
     return st;
 }
 
-quire_status quire_index_set_synonyms(quire_index *idx, const char *list,
-                                      const char *origin)
+static quire_status index_set_synonyms(quire_index *idx, const char *list,
+                                       const char *origin)
 {
     if (idx && idx->set)
         return shards_set_synonyms(idx->set, list, origin, idx->err);
@@ -602,7 +613,7 @@ quire_status quire_index_set_synonyms(quire_index *idx, const char *list,
     return QUIRE_OK;
 }
 
-quire_status quire_index_commit(quire_index *idx)
+static quire_status index_commit(quire_index *idx)
 {
     if (idx && idx->set)
         return shards_commit(idx->set, idx->err);
@@ -658,7 +669,7 @@ static quire_status note_change(quire_index *idx, size_t bytes)
     idx->pending_docs++;
     idx->pending_bytes += bytes;
     if (idx->pending_docs >= idx->batch_docs || idx->pending_bytes >= idx->batch_bytes)
-        return quire_index_commit(idx);
+        return index_commit(idx);
     return QUIRE_OK;
 }
 
@@ -682,8 +693,8 @@ static quire_status mark_seen(quire_index *idx, const char *id)
     return QUIRE_OK;
 }
 
-quire_status quire_index_add(quire_index *idx, const quire_document *doc,
-                             quire_add_outcome *outcome)
+static quire_status index_add(quire_index *idx, const quire_document *doc,
+                              quire_add_outcome *outcome)
 {
     if (idx && idx->set)
         return shards_add(idx->set, doc, outcome, idx->err);
@@ -723,7 +734,7 @@ quire_status quire_index_add(quire_index *idx, const quire_document *doc,
     return note_change(idx, bd.bytes);
 }
 
-quire_status quire_index_delete(quire_index *idx, const char *id)
+static quire_status index_delete(quire_index *idx, const char *id)
 {
     if (idx && idx->set)
         return shards_delete(idx->set, id, idx->err);
@@ -744,7 +755,7 @@ quire_status quire_index_delete(quire_index *idx, const char *id)
     return note_change(idx, 0);
 }
 
-quire_status quire_index_sync_begin(quire_index *idx)
+static quire_status index_sync_begin(quire_index *idx)
 {
     if (idx && idx->set)
         return shards_sync_begin(idx->set, idx->err);
@@ -775,7 +786,7 @@ static int collect_unseen(void *ctx, const char *term, size_t len)
     return 0;
 }
 
-quire_status quire_index_sync_prune(quire_index *idx, uint64_t *deleted)
+static quire_status index_sync_prune(quire_index *idx, uint64_t *deleted)
 {
     if (idx && idx->set)
         return shards_sync_prune(idx->set, deleted, idx->err);
@@ -799,13 +810,13 @@ quire_status quire_index_sync_prune(quire_index *idx, uint64_t *deleted)
     else if (u.oom)
         st = qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
     for (size_t i = 0; i < u.ids.n && st == QUIRE_OK; i++)
-        if ((st = quire_index_delete(idx, u.ids.v[i])) == QUIRE_OK && deleted)
+        if ((st = index_delete(idx, u.ids.v[i])) == QUIRE_OK && deleted)
             (*deleted)++;
     sv_free(&u.ids);
     return st;
 }
 
-quire_status quire_index_compact(quire_index *idx)
+static quire_status index_compact(quire_index *idx)
 {
     if (idx && idx->set)
         return shards_compact(idx->set, idx->err);
@@ -813,7 +824,7 @@ quire_status quire_index_compact(quire_index *idx)
         return not_open(idx);
     if (idx->rebuild)
         return qerr_set(idx->err, QUIRE_EINVAL, "a rebuild is compacted when it is closed");
-    quire_status st = quire_index_commit(idx);
+    quire_status st = index_commit(idx);
     if (st != QUIRE_OK)
         return st;
     qx_err e;
@@ -847,7 +858,7 @@ quire_status quire_index_compact(quire_index *idx)
 
 static quire_status finish_metadata(quire_index *idx, const char *dir, const strmap *langs);
 
-quire_status quire_index_merge(quire_index *idx, const char *out)
+static quire_status index_merge(quire_index *idx, const char *out)
 {
     if (!idx || (!idx->db && !idx->set))
         return not_open(idx);
@@ -856,7 +867,7 @@ quire_status quire_index_merge(quire_index *idx, const char *out)
     struct stat sb;
     if (lstat(out, &sb) == 0)
         return qerr_set(idx->err, QUIRE_EINVAL, "%s already exists", out);
-    quire_status st = quire_index_commit(idx);
+    quire_status st = index_commit(idx);
     if (st != QUIRE_OK)
         return st;
     const char *paths[256];
@@ -892,7 +903,7 @@ quire_status quire_index_merge(quire_index *idx, const char *out)
     return st;
 }
 
-quire_status quire_index_doc_count(quire_index *idx, uint64_t *count)
+static quire_status index_doc_count(quire_index *idx, uint64_t *count)
 {
     if (idx && idx->set && count)
         return shards_doc_count(idx->set, count, idx->err);
@@ -1016,19 +1027,20 @@ static quire_status finish_rebuild(quire_index *idx)
     return st;
 }
 
-quire_status quire_index_close(quire_index *idx)
+/* The work of closing, with the handle kept for its message. */
+static quire_status index_finish(quire_index *idx)
 {
-    if (!idx)
-        return QUIRE_OK;
+    if (idx->finished)
+        return qerr_set(idx->err, QUIRE_EINVAL, "%s: the index was finished already", idx->path);
     quire_status st = QUIRE_OK;
     if (idx->set) {
         st = shards_close(idx->set, idx->err);
         idx->set = NULL;
     } else if (idx->bulk) {
-        st = idx->failed ? QUIRE_EIO : finish_bulk(idx);
+        st = idx->failed ? not_open(idx) : finish_bulk(idx);
     } else if (idx->db) {
         idx->dirty |= idx->rebuild; /* a rebuild always records its time */
-        st = quire_index_commit(idx);
+        st = index_commit(idx);
         if (st == QUIRE_OK && idx->db && idx->rebuild) {
             st = finish_rebuild(idx);
         } else if (idx->db) {
@@ -1040,7 +1052,19 @@ quire_status quire_index_close(quire_index *idx)
                 integrity_stamp(idx->dir);
             idx->db = NULL;
         }
+    } else if (idx->failed) {
+        st = not_open(idx);
     }
+    idx->finished = 1;
+    idx->finish_status = st;
+    return st;
+}
+
+quire_status quire_index_close(quire_index *idx)
+{
+    if (!idx)
+        return QUIRE_OK;
+    quire_status st = idx->finished ? idx->finish_status : index_finish(idx);
     release(idx, st == QUIRE_OK);
     free_index(idx);
     return st;
@@ -1054,4 +1078,77 @@ void quire_index_abandon(quire_index *idx)
     idx->set = NULL;
     release(idx, 0);
     free_index(idx);
+}
+
+/* ---- Public entry points ------------------------------------------------
+ * Each records its outcome on the handle (error.h: the message and code
+ * describe the most recent call). */
+
+#define INDEX_CALL(idx, call)                                                  \
+    do {                                                                       \
+        if (!(idx))                                                            \
+            return QUIRE_EINVAL;                                               \
+        qerr_begin((idx)->err, &(idx)->code);                                  \
+        return qerr_end((idx)->err, &(idx)->code, (call));                     \
+    } while (0)
+
+quire_status quire_index_open(const char *path, const quire_index_options *opts,
+                              quire_index **out)
+{
+    quire_status st = index_open(path, opts, out);
+    if (out && *out)
+        qerr_end((*out)->err, &(*out)->code, st);
+    return st;
+}
+
+quire_status quire_index_add(quire_index *idx, const quire_document *doc,
+                             quire_add_outcome *outcome)
+{
+    INDEX_CALL(idx, index_add(idx, doc, outcome));
+}
+
+quire_status quire_index_delete(quire_index *idx, const char *id)
+{
+    INDEX_CALL(idx, index_delete(idx, id));
+}
+
+quire_status quire_index_commit(quire_index *idx)
+{
+    INDEX_CALL(idx, index_commit(idx));
+}
+
+quire_status quire_index_sync_begin(quire_index *idx)
+{
+    INDEX_CALL(idx, index_sync_begin(idx));
+}
+
+quire_status quire_index_sync_prune(quire_index *idx, uint64_t *deleted)
+{
+    INDEX_CALL(idx, index_sync_prune(idx, deleted));
+}
+
+quire_status quire_index_compact(quire_index *idx)
+{
+    INDEX_CALL(idx, index_compact(idx));
+}
+
+quire_status quire_index_merge(quire_index *idx, const char *out)
+{
+    INDEX_CALL(idx, index_merge(idx, out));
+}
+
+quire_status quire_index_doc_count(quire_index *idx, uint64_t *count)
+{
+    INDEX_CALL(idx, index_doc_count(idx, count));
+}
+
+quire_status quire_index_finish(quire_index *idx)
+{
+    INDEX_CALL(idx, index_finish(idx));
+}
+
+quire_status quire_index_set_synonyms(quire_index *idx, const char *list,
+                                      const char *origin)
+{
+    INDEX_CALL(idx, index_set_synonyms(idx, list, origin));
 }

@@ -242,3 +242,11 @@ uint64_t input_offset(input *in)
         o = gztell(in->gz);
     return o < 0 ? 0 : (uint64_t)o;
 }
+
+uint64_t input_text_offset(input *in)
+{
+    /* What zlib has delivered, less what waits in our buffer. */
+    z_off_t o = gztell(in->gz);
+    size_t waiting = in->end - in->beg;
+    return o < 0 || (uint64_t)o < waiting ? 0 : (uint64_t)o - waiting;
+}

@@ -46,4 +46,7 @@ int input_getline(input *in, size_t max, char **line, size_t *len,
  * for a pipe, which cannot tell, the bytes it delivered). */
 uint64_t input_offset(input *in);
 
+/* Bytes of text (after decompression) consumed so far. */
+uint64_t input_text_offset(input *in);
+
 #endif

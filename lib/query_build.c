@@ -107,6 +107,29 @@ static qx_query *combine2(builder *b, int op, qx_query *x, qx_query *y)
     return combine(b, op, v, 2, 0);
 }
 
+/*
+ * OP_SYNONYM over n alternatives (the stems of a word, the words of a
+ * wildcard), as nested pairs. Xapian 1.4 estimates a synonym's term
+ * frequency over a tree of pairwise ORs whose shape each database picks
+ * from its own statistics, rounding at every node, so a flat synonym of 3
+ * or more terms weighs differently in one database and in shards (seen:
+ * 1.22814 against 1.22644). A pair is symmetric, so nested pairs fix the
+ * shape and the weight is the same in every layout; the estimate is the
+ * same formula, rounded at other points.
+ */
+static qx_query *synonym(builder *b, qx_query **v, size_t n)
+{
+    if (n <= 2)
+        return combine(b, QX_SYNONYM, v, n, 0);
+    size_t h = n / 2;
+    qx_query *l = synonym(b, v, h);
+    qx_query *r = l ? synonym(b, v + h, n - h) : NULL;
+    qx_query *q = r ? combine2(b, QX_SYNONYM, l, r) : NULL;
+    qx_query_free(l);
+    qx_query_free(r);
+    return q;
+}
+
 static qx_query *match_all(builder *b)
 {
     qx_err e;
@@ -287,7 +310,7 @@ static int stem_q(builder *b, const qnode *n, const qa_token *k, bq *r)
         m++;
     }
     if (!b->failed)
-        r->q = combine(b, QX_SYNONYM, v, m, 0);
+        r->q = synonym(b, v, m);
     for (size_t i = 0; i < m; i++) {
         qx_query_free(v[i]);
         free(seen[i]);
@@ -409,7 +432,7 @@ static int expand_synonyms(builder *b, const qnode *n, char *key, size_t spec_fi
     b->expanding = 0;
     sb_adds(&d, ")");
     if (!b->failed && m > 1) {
-        qx_query *q = combine(b, QX_SYNONYM, v, m, 0);
+        qx_query *q = synonym(b, v, m);
         if (q) {
             r->q = q;
             free(r->desc);
@@ -450,7 +473,7 @@ static int build_word(builder *b, const qnode *n, bq *r)
     int stop = (k->flags & QA_STOP) && b->c->cfg->stopwords == QUIRE_STOPWORDS_QUERY;
     if (n->exact && stems_only(b) && (n->field == QF_ANY || n->field == QF_TITLE))
         return fail(b, QUIRE_ESYNTAX, n->pos,
-                    "=word (exact match) needs an index built with --positions words");
+                    "=word (exact match) needs an index that keeps the positions of words (positions=words)");
     r->stop = stop;
     if (stop) {
         strbuf d = {0};
@@ -527,7 +550,7 @@ static int build_prefix(builder *b, const qnode *n, bq *r)
             if (!r->q)
                 shim_fail(b, &e, n->pos);
         } else {
-            r->q = combine(b, QX_SYNONYM, x.v, x.n, 0);
+            r->q = synonym(b, x.v, x.n);
         }
     }
     for (size_t i = 0; i < x.n; i++)
@@ -760,7 +783,11 @@ static int build_near(builder *b, const qnode *n, bq *r)
     for (size_t i = 0; i < n->nkids && !b->failed; i++) {
         const qnode *k = n->kids[i];
         if (k->kind != QK_WORD && k->kind != QK_PHRASE) {
-            fail(b, QUIRE_ESYNTAX, k->pos, "NEAR works on single words");
+            fail(b, QUIRE_ESYNTAX, k->pos, "NEAR works on single words, not on %s",
+                 k->kind == QK_NEAR ? "another NEAR (write one chain: a NEAR/5 b NEAR/5 c)"
+                 : k->kind == QK_PREFIX ? "a wildcard"
+                 : k->kind == QK_DATE || k->kind == QK_ID || k->kind == QK_LANG ? "a filter"
+                                                                               : "a group");
             break;
         }
         if (analyse(b, k->text) != 0)
@@ -774,6 +801,8 @@ static int build_near(builder *b, const qnode *n, bq *r)
         size_t wl;
         exact_form(b, k->field, &b->tok.v[0], &w, &wl);
         hl_spec *s = new_spec(b, HL_EXACT, k->field);
+        if (s)
+            s->on_stems = stems_only(b) && (k->field == QF_ANY || k->field == QF_TITLE);
         if (spec_add(b, s, w, wl) != 0)
             break;
         if ((v[m] = term_q(b, exact_prefix(b, k->field), w, wl, 0)))

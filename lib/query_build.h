@@ -31,7 +31,8 @@ typedef struct hl_spec {
     qfield field;     /* QF_ANY (title and body) or QF_TITLE */
     char **terms;     /* STEMS: alternatives; EXACT/PREFIX: one; PHRASE: in order */
     size_t nterms;
-    int on_stems;     /* PHRASE: terms are stems (positions=stems index) */
+    int on_stems;     /* PHRASE, EXACT: terms are stems (positions=stems
+                         index), so any form with that stem matched */
     int group;        /* one id per query word/phrase, for "distinct terms" */
 } hl_spec;
 

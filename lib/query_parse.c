@@ -86,6 +86,17 @@ static int word_end(parser *p, size_t i)
            quote_len(p->q + i, p->len - i);
 }
 
+/* Bytes of the character at i inside quotes: a backslash and the
+ * character after it count as one (the query is valid UTF-8 by now). */
+static size_t escape_len(parser *p, size_t i)
+{
+    if (p->q[i] != '\\' || i + 1 >= p->len)
+        return 1;
+    size_t adv = 1;
+    utf8_decode(p->q + i + 1, p->len - i - 1, &adv);
+    return 1 + (adv ? adv : 1);
+}
+
 static unsigned read_num(parser *p, size_t *i)
 {
     unsigned long v = 0;
@@ -122,9 +133,10 @@ static void lex(parser *p, token *t)
         return;
     }
     if ((ql = quote_len(s, rest))) {
+        /* A backslash makes the next character literal (quire_query_quote). */
         size_t j = p->i + ql, close = 0;
         while (j < p->len && !(close = quote_len(p->q + j, p->len - j)))
-            j++;
+            j += escape_len(p, j);
         if (!close) {
             fail(p, QUIRE_ESYNTAX, p->i, "unbalanced quote: this \" is never closed");
             t->type = T_EOF;
@@ -148,7 +160,10 @@ static void lex(parser *p, token *t)
         t->len = p->i - t->pos;
         return;
     }
-    if ((*s == '+' || *s == '-') && !word_end(p, p->i + 1)) {
+    /* '+' and '-' go with what follows at once: a word, a field, a phrase
+     * or a group. */
+    if ((*s == '+' || *s == '-') && p->i + 1 < p->len &&
+        (!word_end(p, p->i + 1) || p->q[p->i + 1] == '(' || quote_len(p->q + p->i + 1, p->len - p->i - 1))) {
         t->type = *s == '+' ? T_PLUS : T_MINUS;
         t->len = 1;
         p->i++;
@@ -275,6 +290,19 @@ static char *dup_span(parser *p, size_t pos, size_t len)
     return s;
 }
 
+/* The text of a word, or of a phrase with its escapes undone. */
+static char *token_text(parser *p, const token *t)
+{
+    char *s = dup_span(p, t->tpos, t->tlen);
+    if (!s || t->type != T_PHRASE)
+        return s;
+    size_t o = 0;
+    for (size_t i = 0; s[i]; i++)
+        s[o++] = s[i] == '\\' && s[i + 1] ? s[++i] : s[i];
+    s[o] = '\0';
+    return s;
+}
+
 /* Wrap a and b in a binary node of kind k, flattening same-kind chains. */
 static qnode *join(parser *p, qkind k, qnode *a, qnode *b, size_t pos)
 {
@@ -380,6 +408,8 @@ static qnode *date_value(parser *p, token *fld, int year_only)
         *dots = '.';
         if (!*n->lo && !*n->hi && !p->failed)
             fail(p, QUIRE_ESYNTAX, v.tpos, "a date range needs at least one end");
+        if (*n->lo && *n->hi && strcmp(n->lo, n->hi) > 0 && !p->failed)
+            fail(p, QUIRE_ESYNTAX, v.tpos, "the date range %s ends before it starts", n->text);
     }
     n->date_terms = !dots;
     if (p->failed) {
@@ -426,7 +456,7 @@ static qnode *parse_primary(parser *p, qfield field)
         n->field = field;
         n->tpos = ph.tpos;
         n->slop = ph.num == NO_NUM ? 0 : ph.num;
-        if (!(n->text = dup_span(p, ph.tpos, ph.tlen))) {
+        if (!(n->text = token_text(p, &ph))) {
             qnode_free(n);
             return NULL;
         }
@@ -503,7 +533,7 @@ static qnode *parse_field(parser *p, token *fld, qfield outer)
             return NULL;
         }
         qnode *n = node(p, is_id ? QK_ID : QK_LANG, fld->pos);
-        if (!n || !(n->text = dup_span(p, v.tpos, v.tlen))) {
+        if (!n || !(n->text = token_text(p, &v))) {
             qnode_free(n);
             return NULL;
         }
@@ -530,11 +560,21 @@ static qnode *parse_field(parser *p, token *fld, qfield outer)
     return n;
 }
 
+/* a NEAR/n b NEAR/n c: one chain, all of its words within one window.
+ * Distances in one chain must agree (Xapian's OP_NEAR has one window). */
 static qnode *parse_near(parser *p, qfield field)
 {
     qnode *a = parse_primary(p, field);
+    int chain = 0;
     while (a && peek(p)->type == T_NEAR) {
         token op = next(p);
+        if (chain && a->near != op.num) {
+            fail(p, QUIRE_ESYNTAX, op.pos,
+                 "one NEAR chain has one distance (NEAR/%u before, NEAR/%u here); for separate conditions "
+                 "write (a NEAR/%u b) AND (b NEAR/%u c)", a->near, op.num, a->near, op.num);
+            qnode_free(a);
+            return NULL;
+        }
         if (!starts_operand(peek(p)->type)) {
             fail(p, QUIRE_ESYNTAX, op.pos, "NEAR needs a word on each side");
             qnode_free(a);
@@ -545,7 +585,7 @@ static qnode *parse_near(parser *p, qfield field)
             qnode_free(a);
             return NULL;
         }
-        if (a->kind != QK_NEAR || a->near != op.num) {
+        if (!chain) {
             qnode *n = node(p, QK_NEAR, op.pos);
             if (!n || add_kid(p, n, a) != 0) {
                 qnode_free(n);
@@ -555,6 +595,7 @@ static qnode *parse_near(parser *p, qfield field)
             }
             n->near = op.num;
             a = n;
+            chain = 1;
         }
         if (add_kid(p, a, b) != 0) {
             qnode_free(a);

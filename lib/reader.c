@@ -45,6 +45,8 @@ struct quire_reader {
     char *made_id;
     char location[4200];
     uint64_t done, total;
+    uint64_t text_done; /* text bytes of the files finished */
+    quire_status code;  /* status of the last call (error.h) */
     char err[QERR_MAX];
 };
 
@@ -60,7 +62,12 @@ quire_status quire_reader_options_init(quire_reader_options *opts,
 
 const char *quire_reader_errmsg(const quire_reader *r)
 {
-    return r ? r->err : "out of memory";
+    return r ? r->err : "";
+}
+
+quire_status quire_reader_errcode(const quire_reader *r)
+{
+    return r ? r->code : QUIRE_OK;
 }
 
 const char *quire_reader_location(const quire_reader *r)
@@ -76,6 +83,11 @@ void quire_reader_progress(const quire_reader *r, uint64_t *done,
         *done = r->total && d > r->total ? r->total : d;
     if (total)
         *total = r->total;
+}
+
+uint64_t quire_reader_text_bytes(const quire_reader *r)
+{
+    return r ? r->text_done + (r->in ? input_text_offset(r->in) : 0) : 0;
 }
 
 static void warn(quire_reader *r, const char *where, const char *msg)
@@ -109,6 +121,7 @@ static void close_stream(quire_reader *r)
         return;
     /* Standard input has no size up front: count what was read. */
     r->done += r->in_size ? r->in_size : input_offset(r->in);
+    r->text_done += input_text_offset(r->in);
     input_close(r->in);
     r->in = NULL;
     free(r->in_name);
@@ -143,9 +156,9 @@ static uint64_t prescan(char *const *sources, size_t n, int hidden)
     return total;
 }
 
-quire_status quire_reader_open(const char *const *sources, size_t n,
-                               const quire_reader_options *opts,
-                               quire_reader **out)
+static quire_status reader_open(const char *const *sources, size_t n,
+                                const quire_reader_options *opts,
+                                quire_reader **out)
 {
     if (!out)
         return QUIRE_EINVAL;
@@ -384,14 +397,15 @@ static quire_status start_file(quire_reader *r, const char *path,
     }
     quire_status st = text_doc(r, in, name, id);
     r->done += size ? size : input_offset(in);
+    r->text_done += input_text_offset(in);
     input_close(in);
     return st;
 }
 
-quire_status quire_reader_next(quire_reader *r, const quire_document **doc)
+static quire_status reader_next(quire_reader *r, const quire_document **doc)
 {
-    if (!r || !doc)
-        return QUIRE_EINVAL;
+    if (!doc)
+        return qerr_set(r->err, QUIRE_EINVAL, "doc is NULL");
     *doc = NULL;
     clear_doc(r);
     for (;;) {
@@ -443,4 +457,24 @@ quire_status quire_reader_next(quire_reader *r, const quire_document **doc)
             *doc = &r->doc;
         return st;
     }
+}
+
+/* ---- Public entry points: each records its outcome (error.h). ---------- */
+
+quire_status quire_reader_open(const char *const *sources, size_t n,
+                               const quire_reader_options *opts,
+                               quire_reader **out)
+{
+    quire_status st = reader_open(sources, n, opts, out);
+    if (out && *out)
+        qerr_end((*out)->err, &(*out)->code, st);
+    return st;
+}
+
+quire_status quire_reader_next(quire_reader *r, const quire_document **doc)
+{
+    if (!r)
+        return QUIRE_EINVAL;
+    qerr_begin(r->err, &r->code);
+    return qerr_end(r->err, &r->code, reader_next(r, doc));
 }

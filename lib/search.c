@@ -1,11 +1,14 @@
 /* search.c — quire_searcher and quire_results (see quire.h): opens an index
  * read-only, configures the query analyzer from its metadata, runs parsed
  * and built queries through Xapian's matcher (BM25), and assembles hits
- * with stored fields and snippets. */
+ * with stored fields and snippets. The databases of a stub are kept by
+ * members.c, the order of a page by hitorder.c. */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyzer.h"
 #include "bodystore.h"
@@ -13,10 +16,12 @@
 #include "docdata.h"
 #include "error.h"
 #include "highlight.h"
+#include "hitorder.h"
 #include "hitpos.h"
 #include "indexdir.h"
 #include "lifecycle.h"
 #include "like.h"
+#include "members.h"
 #include "passage.h"
 #include "query_build.h"
 #include "query_parse.h"
@@ -38,6 +43,11 @@ enum {
     DEFAULT_SNIPPET_CHARS = 200,
     EXACT_COUNT_EXTRA = 100,  /* totals are exact when at most this many
                                  matches lie past the page */
+    /* Hits fetched beyond the page: a few, to see whether the page ends in
+     * a tie; with sort keys more, so that a run of ties at its end is
+     * usually seen whole at once (hitorder.h). */
+    PAGE_EXTRA = 4,
+    PAGE_EXTRA_KEYS = 16,
     MODIFIED_RETRIES = 10
 };
 
@@ -84,7 +94,12 @@ static int normalize_options(const quire_search_options *in, quire_search_option
 
 const char *quire_searcher_errmsg(const quire_searcher *s)
 {
-    return s ? s->err : "out of memory";
+    return s ? s->err : "";
+}
+
+quire_status quire_searcher_errcode(const quire_searcher *s)
+{
+    return s ? s->code : QUIRE_OK;
 }
 
 size_t quire_searcher_error_offset(const quire_searcher *s)
@@ -112,14 +127,17 @@ static quire_status load_langs(quire_searcher *s)
     char *v = NULL;
     size_t len;
     qx_err e;
-    if (s->nmembers) {
+    if (s->ms) {
         /* Shards each record their own languages: take the union. */
         strbuf all = {0};
-        for (size_t i = 0; i < s->nmembers; i++) {
+        for (size_t i = 0; i < ms_count(s->ms); i++) {
             char *one = NULL;
-            if (qx_db_get_metadata(s->members[i].db, META_LANGS, &one, &len, &e) != QUIRE_OK) {
+            qx_db *db = ms_member_db(s->ms, i);
+            if (!db)
+                continue; /* down: its languages join when it is back */
+            if (qx_db_get_metadata(db, META_LANGS, &one, &len, &e) != QUIRE_OK) {
                 sb_free(&all);
-                return qerr_from_shim(s->err, &e, s->members[i].label);
+                return qerr_from_shim(s->err, &e, ms_member_label(s->ms, i));
             }
             if (*one)
                 sb_addf(&all, "%s%s", all.len ? "," : "", one);
@@ -154,15 +172,19 @@ static quire_status load_langs(quire_searcher *s)
  * the same list; databases with different lists contribute them all. */
 static quire_status load_synonyms(quire_searcher *s)
 {
-    size_t n = s->nmembers ? s->nmembers : 1;
+    size_t n = s->ms ? ms_count(s->ms) : 1;
     char **lists = calloc(n, sizeof *lists);
     strbuf all = {0};
     quire_status st = lists ? QUIRE_OK : qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n && st == QUIRE_OK; i++) {
         size_t len;
         qx_err e;
-        if (qx_db_get_metadata(s->nmembers ? s->members[i].db : s->db, META_SYNONYMS, &lists[i], &len, &e) != QUIRE_OK) {
-            st = qerr_from_shim(s->err, &e, s->nmembers ? s->members[i].label : s->path);
+        qx_db *db = s->ms ? ms_member_db(s->ms, i) : s->db;
+        if (!db && (lists[i] = strdup(""))) /* down: its list joins when it is back */
+            continue;
+        if (!db || qx_db_get_metadata(db, META_SYNONYMS, &lists[i], &len, &e) != QUIRE_OK) {
+            st = db ? qerr_from_shim(s->err, &e, s->ms ? ms_member_label(s->ms, i) : s->path)
+                    : qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
             break;
         }
         int dup = 0;
@@ -215,136 +237,9 @@ static quire_status configure(quire_searcher *s)
     return load_synonyms(s);
 }
 
-/* Note a database left out of a partial answer. */
-static void add_missing(quire_searcher *s, const char *label, const char *why)
-{
-    strbuf b = {0};
-    sb_addf(&b, "%s%s%s (%s)", s->missing ? s->missing : "", s->missing ? "; " : "", label, why);
-    char *m = sb_take(&b);
-    if (m) {
-        free(s->missing);
-        s->missing = m;
-    }
-}
-
-/* s->db := the members combined. The previous combination is released
- * without closing the members it shares. */
-static quire_status combine_members(quire_searcher *s)
-{
-    qx_err e;
-    searcher_forget_vocab(s);
-    qx_db *multi = qx_db_new_multi(&e);
-    if (!multi)
-        return qerr_from_shim(s->err, &e, s->path);
-    for (size_t i = 0; i < s->nmembers; i++) {
-        if (qx_db_add(multi, s->members[i].db, &e) != QUIRE_OK) {
-            qx_db_release(multi);
-            return qerr_from_shim(s->err, &e, s->members[i].label);
-        }
-    }
-    qx_db_release(s->db);
-    s->db = multi;
-    return QUIRE_OK;
-}
-
-static qx_db *open_member(const quire_searcher *s, const member *m, qx_err *e)
-{
-    unsigned timeout_ms = s->opts.timeout > 0 ? (unsigned)(s->opts.timeout * 1000.0) : 10000;
-    return m->remote ? qx_db_open_remote(m->where, m->port, timeout_ms, e) : qx_db_open_read(m->where, e);
-}
-
-/* Open every database a stub file names, each on its own: a remote one
- * with the searcher's timeout. One that fails is an error naming it, or,
- * with opts.partial, left out and listed in every result's warning. */
-static quire_status open_stub(quire_searcher *s, const char *file)
-{
-    stub_entry *v;
-    size_t n;
-    if (stub_expand(file, &v, &n, s->err, QERR_MAX) != 0)
-        return QUIRE_ENOTINDEX;
-    quire_status st = QUIRE_OK;
-    if (!(s->members = calloc(n, sizeof *s->members))) {
-        stub_free(v, n);
-        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++) {
-        qx_err e;
-        member *m = &s->members[s->nmembers];
-        snprintf(m->label, sizeof m->label, "%s", v[i].label);
-        snprintf(m->where, sizeof m->where, "%s", v[i].remote ? v[i].host : v[i].path);
-        m->remote = v[i].remote;
-        m->port = v[i].port;
-        qx_db *db = open_member(s, m, &e);
-        if (!db && s->opts.partial) {
-            add_missing(s, v[i].label, e.msg);
-            continue;
-        }
-        if (!db) {
-            st = qerr_set(s->err, e.code == QUIRE_ENETWORK ? QUIRE_ENETWORK : QUIRE_ENOTFOUND,
-                          "%s: shard %s: %s", s->path, v[i].label, e.msg);
-            break;
-        }
-        m->db = db;
-        s->nmembers++;
-    }
-    stub_free(v, n);
-    if (st == QUIRE_OK && !s->nmembers)
-        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: no shard answered: %s", s->path, s->missing ? s->missing : "");
-    return st == QUIRE_OK ? combine_members(s) : st;
-}
-
-/* After a network error: find the members that no longer answer. A query
- * that failed part-way leaves the other remote connections mid-protocol,
- * so every remote member is connected afresh; the ones that cannot be are
- * the dead ones. Without opts.partial that is an error naming them; with
- * it they are dropped and the caller retries on the rest. */
-static quire_status drop_dead_members(quire_searcher *s, const char *why)
-{
-    size_t kept = 0, dead = 0;
-    strbuf names = {0};
-    for (size_t i = 0; i < s->nmembers; i++) {
-        qx_err e;
-        if (s->members[i].remote) {
-            qx_db *fresh = open_member(s, &s->members[i], &e);
-            if (fresh) {
-                qx_db_close(s->members[i].db, &e);
-                s->members[i].db = fresh;
-            }
-        }
-        if (qx_db_keep_alive(s->members[i].db, &e) == QUIRE_OK) {
-            s->members[kept++] = s->members[i];
-            continue;
-        }
-        sb_addf(&names, "%s%s", dead++ ? ", " : "", s->members[i].label);
-        if (s->opts.partial) {
-            add_missing(s, s->members[i].label, e.msg);
-            qx_db_close(s->members[i].db, &e);
-        } else {
-            s->members[kept++] = s->members[i];
-        }
-    }
-    char *list = sb_take(&names);
-    quire_status st;
-    if (!dead && combine_members(s) == QUIRE_OK)
-        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: %s", s->path, why);
-    else if (!dead)
-        st = QUIRE_ENETWORK;
-    else if (!s->opts.partial)
-        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: shard%s not answering: %s (%s); --partial answers from the others",
-                      s->path, dead > 1 ? "s" : "", list ? list : "", why);
-    else if (!kept)
-        st = qerr_set(s->err, QUIRE_ENETWORK, "%s: no shard answered: %s", s->path, s->missing ? s->missing : "");
-    else {
-        s->nmembers = kept;
-        st = combine_members(s);
-    }
-    free(list);
-    return st;
-}
-
-quire_status quire_searcher_open(const char *path,
-                                 const quire_searcher_options *opts,
-                                 quire_searcher **out)
+static quire_status searcher_open(const char *path,
+                                  const quire_searcher_options *opts,
+                                  quire_searcher **out)
 {
     if (!out)
         return QUIRE_EINVAL;
@@ -374,8 +269,12 @@ quire_status quire_searcher_open(const char *path,
         return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     char stubfile[LC_PATH_MAX];
     if (stub_detect(path, stubfile, sizeof stubfile)) {
-        quire_status st = open_stub(s, stubfile);
-        return st == QUIRE_OK ? configure(s) : st;
+        unsigned timeout_ms = s->opts.timeout > 0 ? (unsigned)(s->opts.timeout * 1000.0) : 10000;
+        quire_status st = ms_open(path, stubfile, timeout_ms, s->opts.partial, &s->ms, s->err);
+        if (st != QUIRE_OK)
+            return st;
+        s->db = ms_db(s->ms);
+        return configure(s);
     }
     quire_status st = lc_reader_pin(path, s->dir, sizeof s->dir, &s->pin_fd, s->err);
     if (st != QUIRE_OK)
@@ -435,11 +334,29 @@ static quire_status follow_switch(quire_searcher *s)
     return configure(s);
 }
 
-quire_status quire_searcher_reopen(quire_searcher *s)
+/* A stub: reconnect the members that failed, move the others to their
+ * latest revision, and take the languages and synonyms of what is up now. */
+static quire_status refresh_members(quire_searcher *s, int reopen)
 {
-    if (!s || !s->db)
-        return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open") : QUIRE_EINVAL;
-    quire_status st = s->members ? QUIRE_OK : follow_switch(s); /* a stub has no versions to follow */
+    int changed = 0;
+    quire_status st = ms_refresh(s->ms, reopen, &changed, s->err);
+    if (s->db != ms_db(s->ms))
+        searcher_forget_vocab(s);
+    s->db = ms_db(s->ms);
+    if (st == QUIRE_OK && (changed || reopen))
+        st = load_langs(s);
+    if (st == QUIRE_OK && (changed || reopen))
+        st = load_synonyms(s);
+    return st;
+}
+
+static quire_status searcher_reopen(quire_searcher *s)
+{
+    if (!s->db)
+        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
+    if (s->ms) /* a stub has no versions to follow */
+        return refresh_members(s, 1);
+    quire_status st = follow_switch(s);
     if (st != QUIRE_OK)
         return st;
     for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
@@ -454,10 +371,10 @@ quire_status quire_searcher_reopen(quire_searcher *s)
     return st;
 }
 
-quire_status quire_searcher_doc_count(quire_searcher *s, uint64_t *count)
+static quire_status searcher_doc_count(quire_searcher *s, uint64_t *count)
 {
-    if (!s || !s->db || !count)
-        return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or count is NULL") : QUIRE_EINVAL;
+    if (!s->db || !count)
+        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or count is NULL");
     qx_err e;
     if (qx_db_doc_count(s->db, count, &e) != QUIRE_OK)
         return qerr_from_shim(s->err, &e, s->path);
@@ -469,15 +386,10 @@ void quire_searcher_close(quire_searcher *s)
     if (!s)
         return;
     qx_err e;
-    if (s->nmembers || s->members) {
-        qx_db_release(s->db);
-        for (size_t i = 0; i < s->nmembers; i++)
-            qx_db_close(s->members[i].db, &e);
-        free(s->members);
-    } else {
+    if (s->ms)
+        ms_free(s->ms); /* s->db is its combination */
+    else
         qx_db_close(s->db, &e);
-    }
-    free(s->missing);
     lc_reader_unpin(s->pin_fd);
     snippeter_free(s->snip);
     bs_zip_free(&s->zip);
@@ -511,10 +423,23 @@ static quire_status meta_copy(quire_searcher *s, const char *key, char *buf, siz
     return QUIRE_OK;
 }
 
-quire_status quire_searcher_stats(quire_searcher *s, quire_stats *out)
+/* Bytes of quire_stats in version 1 (quire 0.1): up to writer. */
+#define STATS_V1_SIZE (offsetof(quire_stats, writer) + sizeof(const char *))
+
+quire_status quire_stats_init(quire_stats *out, unsigned int version)
 {
-    if (!s || !s->db || !out)
-        return s ? qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or out is NULL") : QUIRE_EINVAL;
+    if (!out || version < 1 || version > QUIRE_STATS_VERSION)
+        return QUIRE_EINVAL;
+    quire_stats d = QUIRE_STATS_INIT;
+    memcpy(out, &d, version == 1 ? STATS_V1_SIZE : sizeof d);
+    out->version = version;
+    return QUIRE_OK;
+}
+
+static quire_status searcher_stats(quire_searcher *s, quire_stats *out)
+{
+    if (!s->db || !out)
+        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or out is NULL");
     if (out->version < 1 || out->version > QUIRE_STATS_VERSION)
         return qerr_set(s->err, QUIRE_EINVAL, "stats version %u is not supported", out->version);
     qx_err e;
@@ -578,6 +503,11 @@ const char *quire_results_ranking(const quire_results *r)
 const char *quire_results_warning(const quire_results *r)
 {
     return r && r->warning ? r->warning : "";
+}
+
+unsigned int quire_results_partial(const quire_results *r)
+{
+    return r ? r->partial : 0;
 }
 
 /* Free the hits of r, keeping r and its query descriptions. */
@@ -672,7 +602,7 @@ static quire_status hit_snippet(quire_searcher *s, page_ctx *pc, uint32_t docid,
 /* Fill hit i of r from the head record (and, for its snippet, the stored
  * body) of Xapian hit i of m. */
 static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, page_ctx *pc,
-                             unsigned rank, quire_results *r)
+                             unsigned rank, double score, quire_results *r)
 {
     const quire_search_options *o = pc->o;
     const qbuild *qb = pc->qb;
@@ -716,7 +646,7 @@ static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, page_ctx *
             return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     }
     hit->rank = rank;
-    hit->score = qx_mset_weight(m, i);
+    hit->score = score;
     hit->id = d->id;
     hit->title = d->title;
     hit->date = d->date;
@@ -734,63 +664,152 @@ static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, page_ctx *
     return QUIRE_OK;
 }
 
-/* Run the built query and collect a page of hits, and the facets of fr.
- * EMODIFIED is passed up for the caller to reopen and retry. */
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reading the hits of an MSet for hitorder.c. */
+typedef struct mset_src {
+    quire_searcher *s;
+    qx_mset *m;
+} mset_src;
+
+static double src_weight(void *ctx, size_t i)
+{
+    return qx_mset_weight(((mset_src *)ctx)->m, i);
+}
+
+static quire_status src_key(void *ctx, size_t i, char **v, size_t *len)
+{
+    mset_src *c = ctx;
+    qx_err e;
+    if (qx_mset_sort_key(c->m, i, v, len, &e) != QUIRE_OK)
+        return qerr_from_shim(c->s->err, &e, c->s->path);
+    return QUIRE_OK;
+}
+
+static quire_status src_id(void *ctx, size_t i, char **v, size_t *len)
+{
+    mset_src *c = ctx;
+    qx_err e;
+    if (qx_mset_value(c->m, i, SLOT_ID, v, len, &e) != QUIRE_OK)
+        return qerr_from_shim(c->s->err, &e, c->s->path);
+    return QUIRE_OK;
+}
+
+/* Run the built query and collect a page of hits, in the order hitorder.h
+ * describes: Xapian is asked for the hits from the first, a few more than
+ * the page, and for more when a run of ties goes past them. started: when
+ * the search began, for the time limit. EMODIFIED is passed up for the
+ * caller to reopen and retry. */
 static quire_status run_query(quire_searcher *s, const qbuild *qb,
-                              const quire_search_options *o,
+                              const quire_search_options *o, double started,
                               const facet_request *fr, quire_results *r)
 {
     qx_search_params p = {0};
-    qx_err e;
     static const unsigned facet_slot = SLOT_FACETS;
-    p.offset = o->offset;
-    p.limit = o->limit;
-    p.check_at_least = o->exact_count_up_to ? o->exact_count_up_to : o->offset + o->limit;
+    int by_date = o->sort != QUIRE_SORT_RELEVANCE;
+    p.sort = o->sort == QUIRE_SORT_DATE ? QX_SORT_VALUE_ASC
+             : o->sort == QUIRE_SORT_DATE_DESC ? QX_SORT_VALUE_DESC
+                                               : QX_SORT_RELEVANCE; /* keys only if ties need them */
+    /* Undated documents last either way (schema.h): "~" sorts after every
+     * date, and an absent value before every date. */
+    p.sort_slot = o->sort == QUIRE_SORT_DATE ? SLOT_DATE_UP : o->sort == QUIRE_SORT_DATE_DESC ? SLOT_DATE : SLOT_ID;
+    p.k1 = p.b = -1;
+    uint64_t page_end = (uint64_t)o->offset + o->limit;
+    uint64_t want = o->limit ? page_end + (by_date ? PAGE_EXTRA_KEYS : PAGE_EXTRA) : 0;
+    uint64_t check = o->exact_count_up_to ? o->exact_count_up_to : page_end;
     if (fr->n) {
         /* Facets count every match (in a pass of their own, whose total is
          * exact): the ranked pass need only find the page. */
         p.count_slots = &facet_slot;
         p.ncount_slots = 1;
-        p.check_at_least = o->offset + o->limit;
+        check = page_end;
     }
-    p.sort = o->sort == QUIRE_SORT_DATE        ? QX_SORT_VALUE_ASC
-             : o->sort == QUIRE_SORT_DATE_DESC ? QX_SORT_VALUE_DESC
-                                               : QX_SORT_RELEVANCE;
-    p.sort_slot = SLOT_DATE;
-    p.k1 = p.b = -1;
-    qx_mset *m = qx_search(s->db, qb->query, &p, &e);
-    if (!m)
-        return qerr_from_shim(s->err, &e, s->path);
+    int out_of_time = 0;
+    qx_mset *m = NULL;
+    ho_page page = {0};
+    quire_status st = QUIRE_OK;
+    for (;;) {
+        p.limit = (unsigned)(want < UINT32_MAX ? want : UINT32_MAX);
+        p.check_at_least = (unsigned)(check < UINT32_MAX ? check : UINT32_MAX);
+        p.time_limit = 0;
+        if (o->time_limit > 0) {
+            double left = o->time_limit - (now_seconds() - started);
+            if (left > 0)
+                p.time_limit = left;
+            else {
+                p.check_at_least = p.limit; /* no time left for counting */
+                out_of_time = 1;
+            }
+        }
+        qx_err e;
+        if (!(m = qx_search(s->db, qb->query, &p, &e)))
+            return qerr_from_shim(s->err, &e, s->path);
+        size_t n = qx_mset_size(m);
+        mset_src ms = {s, m};
+        ho_src src = {&ms, src_weight, p.sort == QX_SORT_RELEVANCE ? NULL : src_key, src_id};
+        st = ho_order(&src, n, n == p.limit && p.limit < UINT32_MAX, by_date, o->offset, o->limit, &page);
+        if (st == QUIRE_ENOMEM)
+            st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+        if (st != QUIRE_OK || (!page.need_more && !page.need_keys))
+            break;
+        qx_mset_free(m);
+        m = NULL;
+        if (page.need_keys) {
+            p.sort = QX_SORT_RELEVANCE_VALUE;
+            if (want < page_end + PAGE_EXTRA_KEYS)
+                want = page_end + PAGE_EXTRA_KEYS;
+        } else {
+            want *= 2;
+        }
+    }
+    if (o->time_limit > 0 && now_seconds() - started >= o->time_limit)
+        out_of_time = 1;
     uint64_t lower, est, upper;
     qx_mset_counts(m, &lower, &est, &upper);
-    if (!o->exact_count_up_to && lower != upper && upper <= (uint64_t)p.check_at_least + EXACT_COUNT_EXTRA) {
+    if (st == QUIRE_OK && !o->exact_count_up_to && !out_of_time && lower != upper &&
+        upper <= (uint64_t)p.check_at_least + EXACT_COUNT_EXTRA) {
         /* Few matches at most: counting them all is cheap, so do it (a
-         * second pass that visits every match). Many matches keep the
-         * estimate, which spares a query on common words the counting. */
+         * second pass that visits every match; its hits are the same, only
+         * its counts are taken). Many matches keep the estimate, which
+         * spares a query on common words the counting. */
         p.check_at_least = (unsigned)upper;
+        if (o->time_limit > 0)
+            p.time_limit = o->time_limit - (now_seconds() - started) > 0 ? o->time_limit - (now_seconds() - started)
+                                                                          : 1e-9;
+        qx_err e;
         qx_mset *exact = qx_search(s->db, qb->query, &p, &e);
         if (!exact) {
             qx_mset_free(m);
+            ho_page_free(&page);
             return qerr_from_shim(s->err, &e, s->path);
         }
-        qx_mset_free(m);
-        m = exact;
-        qx_mset_counts(m, &lower, &est, &upper);
+        qx_mset_counts(exact, &lower, &est, &upper);
+        qx_mset_free(exact);
     }
+    if (o->time_limit > 0 && now_seconds() - started >= o->time_limit)
+        out_of_time = 1;
     r->exact = lower == upper;
     r->total = r->exact ? lower : est;
-    size_t n = qx_mset_size(m);
-    quire_status st = QUIRE_OK;
-    if (n) {
-        r->hits = calloc(n, sizeof *r->hits);
-        r->store = calloc(n, sizeof *r->store);
+    /* Cut short by time: a count that would have been made exact. */
+    if (out_of_time && !r->exact && (o->exact_count_up_to || upper <= (uint64_t)p.limit + EXACT_COUNT_EXTRA))
+        r->partial |= QUIRE_PARTIAL_TIME;
+    if (st == QUIRE_OK && page.n) {
+        r->hits = calloc(page.n, sizeof *r->hits);
+        r->store = calloc(page.n, sizeof *r->store);
         if (!r->hits || !r->store)
             st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     }
     page_ctx pc = {o, qb, NULL};
-    for (size_t i = 0; i < n && st == QUIRE_OK; i++)
-        st = make_hit(s, m, i, &pc, o->offset + (unsigned)i + 1, r);
+    for (size_t k = 0; k < page.n && st == QUIRE_OK; k++)
+        st = make_hit(s, m, page.at[k], &pc, o->offset + (unsigned)k + 1, page.score[k], r);
     hp_plan_free(pc.plan);
+    ho_page_free(&page);
+    qx_err e;
     if (st == QUIRE_OK && fr->n && !s->fvcache && !(s->fvcache = strmap_new()))
         st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     if (st == QUIRE_OK && fr->n && facets_collect(fr, m, s->an, s->fvcache, &r->facets, &e) != QUIRE_OK)
@@ -799,11 +818,28 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     return st;
 }
 
+/* Warnings for a result: databases left out, a time limit that ran out. */
+static int make_warning(quire_searcher *s, quire_results *r)
+{
+    const char *missing = s->ms ? ms_missing(s->ms) : "";
+    if (*missing)
+        r->partial |= QUIRE_PARTIAL_SHARDS;
+    if (!r->partial)
+        return 0;
+    strbuf w = {0};
+    if (r->partial & QUIRE_PARTIAL_SHARDS)
+        sb_addf(&w, "partial results: shards left out: %s", missing);
+    if (r->partial & QUIRE_PARTIAL_TIME)
+        sb_addf(&w, "%sthe time limit ran out before the matches were counted: the total is an estimate",
+                w.len ? "; " : "");
+    return (r->warning = sb_take(&w)) ? 0 : -1;
+}
+
 /* Turn the tree into a Xapian query (wildcards read the index) and run it.
  * EMODIFIED means the caller should reopen and try again. */
 static quire_status build_and_run(quire_searcher *s, const char *query, const qnode *tree,
                                   search_ctx *sc,
-                                  const quire_search_options *o,
+                                  const quire_search_options *o, double started,
                                   const facet_request *fr,
                                   quire_results **out)
 {
@@ -825,14 +861,11 @@ static quire_status build_and_run(quire_searcher *s, const char *query, const qn
     r->xquery = qx_query_describe(qb.query);
     r->ranking = qb.ranking;
     qb.ranking = NULL;
-    quire_status st = run_query(s, &qb, o, fr, r);
+    quire_status st = run_query(s, &qb, o, started, fr, r);
     qbuild_free(&qb);
     if (st == QUIRE_OK && tree && !o->no_suggestion && !o->like_id)
         st = suggest_run(s, query, tree, sc, r->total, &r->suggestion);
-    if (st == QUIRE_OK && s->missing &&
-        (r->warning = malloc(strlen(s->missing) + 64)) != NULL)
-        sprintf(r->warning, "partial results: shards left out: %s", s->missing);
-    if (st == QUIRE_OK && (!r->parsed || !r->xquery || !r->ranking))
+    if (st == QUIRE_OK && (!r->parsed || !r->xquery || !r->ranking || make_warning(s, r) != 0))
         st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     if (st != QUIRE_OK) {
         quire_results_free(r);
@@ -885,25 +918,60 @@ quire_status searcher_build(quire_searcher *s, const qnode *tree, search_ctx *sc
 
 quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher *s, void *arg), void *arg)
 {
-    quire_status st;
-    for (int attempt = 0;; attempt++) {
+    /* Members that failed get another chance with every read. */
+    quire_status st = s->ms ? refresh_members(s, 0) : QUIRE_OK;
+    for (int attempt = 0; st == QUIRE_OK; attempt++) {
         st = fn(s, arg);
-        if (st == QUIRE_ENETWORK && s->nmembers && attempt < MODIFIED_RETRIES) {
-            /* A shard stopped answering: name it, or go on without it. */
+        if (st == QUIRE_ENETWORK && s->ms && attempt < MODIFIED_RETRIES) {
+            /* A shard stopped answering: connect afresh, then name the
+             * ones still down, or go on without them. */
             char why[QERR_MAX];
             snprintf(why, sizeof why, "%s", s->err);
-            if ((st = drop_dead_members(s, why)) != QUIRE_OK)
-                break;
+            st = ms_recover(s->ms, why, s->err);
+            searcher_forget_vocab(s);
+            s->db = ms_db(s->ms);
+            if (st == QUIRE_OK)
+                s->err[0] = '\0';
             continue;
         }
         if (st != QUIRE_EMODIFIED || attempt == MODIFIED_RETRIES)
             break;
         /* The index moved on under us (a writer committed twice since our
          * revision): move to the newest revision and start again. */
-        if ((st = reopen_db(s)) != QUIRE_OK)
-            break;
+        st = s->ms ? refresh_members(s, 1) : reopen_db(s);
     }
     return st;
+}
+
+/* The options a search may not take: EINVAL naming the first one. lang
+ * must be a language the index has documents in, or one quire can stem
+ * (or "none"); *code gets its canonical form. */
+static quire_status check_options(quire_searcher *s, const quire_search_options *o)
+{
+    char code[LANG_CODE_MAX];
+    if ((unsigned)o->sort > QUIRE_SORT_DATE_DESC)
+        return qerr_set(s->err, QUIRE_EINVAL, "sort %d is not one of QUIRE_SORT_RELEVANCE, QUIRE_SORT_DATE, "
+                        "QUIRE_SORT_DATE_DESC", (int)o->sort);
+    if ((unsigned)o->rank > QUIRE_RANK_PROXIMITY)
+        return qerr_set(s->err, QUIRE_EINVAL, "rank %d is not a ranking", (int)o->rank);
+    if ((unsigned)o->default_op > QUIRE_OP_OR)
+        return qerr_set(s->err, QUIRE_EINVAL, "default_op %d is not QUIRE_OP_AND or QUIRE_OP_OR", (int)o->default_op);
+    if (!(o->time_limit >= 0) || isinf(o->time_limit))
+        return qerr_set(s->err, QUIRE_EINVAL, "time_limit must be 0 (none) or a number of seconds");
+    if ((uint64_t)o->offset + o->limit > (uint64_t)UINT32_MAX - EXACT_COUNT_EXTRA)
+        return qerr_set(s->err, QUIRE_EINVAL, "offset + limit is too large (at most %lu)",
+                        (unsigned long)(UINT32_MAX - EXACT_COUNT_EXTRA));
+    if (!o->lang)
+        return QUIRE_OK;
+    if (lang_canonical(o->lang, code) != 0)
+        return qerr_set(s->err, QUIRE_EINVAL, "'%s' is not a language code", o->lang);
+    if (strcmp(code, "none") == 0 || lang_stemmer(code))
+        return QUIRE_OK;
+    for (size_t i = 0; i < s->nlangs; i++)
+        if (strcmp(s->langs[i], code) == 0)
+            return QUIRE_OK;
+    return qerr_set(s->err, QUIRE_EINVAL, "'%s' is neither a language of this index nor one with a stemmer",
+                    o->lang);
 }
 
 quire_status searcher_begin(quire_searcher *s, int have_out, const quire_search_options *opts,
@@ -917,7 +985,7 @@ quire_status searcher_begin(quire_searcher *s, int have_out, const quire_search_
         return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
     if (normalize_options(opts, norm) != 0)
         return qerr_set(s->err, QUIRE_EINVAL, "search options version %u is not supported", opts->version);
-    return QUIRE_OK;
+    return check_options(s, norm);
 }
 
 quire_status searcher_docid(quire_searcher *s, const char *id, uint32_t *docid)
@@ -942,21 +1010,21 @@ typedef struct search_job {
     search_ctx *sc;
     const quire_search_options *o;
     const facet_request *fr;
+    double started;     /* for the time limit */
     quire_results **out;
 } search_job;
 
 static quire_status search_once(quire_searcher *s, void *arg)
 {
     search_job *j = arg;
-    return build_and_run(s, j->query, j->tree, j->sc, j->o, j->fr, j->out);
+    return build_and_run(s, j->query, j->tree, j->sc, j->o, j->started, j->fr, j->out);
 }
 
-quire_status quire_search(quire_searcher *s, const char *query,
-                          const quire_search_options *opts,
-                          quire_results **out)
+static quire_status search(quire_searcher *s, const char *query,
+                           const quire_search_options *opts,
+                           quire_results **out)
 {
-    if (!s)
-        return QUIRE_EINVAL;
+    double started = now_seconds();
     if (out)
         *out = NULL;
     quire_search_options norm;
@@ -979,7 +1047,7 @@ quire_status quire_search(quire_searcher *s, const char *query,
         st = searcher_parse(s, query, &tree);
     if (st != QUIRE_OK)
         return st;
-    search_job job = {query, tree, &sc, o, &fr, out};
+    search_job job = {query, tree, &sc, o, &fr, started, out};
     st = searcher_retry(s, search_once, &job);
     qnode_free(tree);
     return st;
@@ -993,8 +1061,39 @@ void searcher_forget_vocab(quire_searcher *s)
 
 int searcher_has_remote(const quire_searcher *s)
 {
-    for (size_t i = 0; i < s->nmembers; i++)
-        if (s->members[i].remote)
-            return 1;
-    return 0;
+    return s->ms && ms_has_remote(s->ms);
+}
+
+/* ---- Public entry points: each records its outcome (error.h). ---------- */
+
+quire_status quire_searcher_open(const char *path,
+                                 const quire_searcher_options *opts,
+                                 quire_searcher **out)
+{
+    quire_status st = searcher_open(path, opts, out);
+    if (out && *out)
+        qerr_end((*out)->err, &(*out)->code, st);
+    return st;
+}
+
+quire_status quire_searcher_reopen(quire_searcher *s)
+{
+    SEARCHER_CALL(s, searcher_reopen(s));
+}
+
+quire_status quire_searcher_doc_count(quire_searcher *s, uint64_t *count)
+{
+    SEARCHER_CALL(s, searcher_doc_count(s, count));
+}
+
+quire_status quire_searcher_stats(quire_searcher *s, quire_stats *out)
+{
+    SEARCHER_CALL(s, searcher_stats(s, out));
+}
+
+quire_status quire_search(quire_searcher *s, const char *query,
+                          const quire_search_options *opts,
+                          quire_results **out)
+{
+    SEARCHER_CALL(s, search(s, query, opts, out));
 }

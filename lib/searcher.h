@@ -17,6 +17,7 @@
 #include "error.h"
 #include "facets.h"
 #include "lifecycle.h"
+#include "members.h"
 #include "query_build.h"
 #include "query_parse.h"
 #include "quire.h"
@@ -24,20 +25,9 @@
 #include "synonyms.h"
 #include "xapian_shim.h"
 
-/* One database named by a stub file, open on its own (stub.h). */
-typedef struct member {
-    char label[300];
-    qx_db *db;
-    int remote;
-    char where[256];   /* local path, or remote host */
-    unsigned port;
-} member;
-
 struct quire_searcher {
     char *path;
-    member *members;       /* a stub: its databases (s->db combines them) */
-    size_t nmembers;
-    char *missing;         /* partial: the databases left out, or NULL */
+    memberset *ms;         /* a stub: its databases (s->db combines them) */
     char dir[LC_PATH_MAX]; /* the version actually open */
     int pin_fd;            /* keeps that version from being removed */
     qx_db *db;
@@ -53,6 +43,7 @@ struct quire_searcher {
                               (suggest.h); emptied when the index moves */
     quire_searcher_options opts;
     char cfgdesc[160];
+    quire_status code;     /* status of the last call (error.h) */
     char err[QERR_MAX];
     size_t err_offset;
     /* quire_searcher_stats() strings */
@@ -73,10 +64,22 @@ struct quire_results {
     size_t n;
     uint64_t total;
     int exact;
+    unsigned partial;      /* QUIRE_PARTIAL_* */
     char *parsed, *xquery, *ranking, *warning;
     facet_set *facets;     /* NULL when none were asked for */
     char *suggestion;      /* did you mean, or NULL */
 };
+
+/* The body of a public call on s: clear its error, run call, record its
+ * outcome (error.h). */
+#define SEARCHER_CALL(s, call)                                                 \
+    do {                                                                       \
+        if (!(s))                                                              \
+            return QUIRE_EINVAL;                                               \
+        qerr_begin((s)->err, &(s)->code);                                      \
+        (s)->err_offset = (size_t)-1;                                          \
+        return qerr_end((s)->err, &(s)->code, (call));                         \
+    } while (0)
 
 /* Forget what was read from the index's term list (it moved on). */
 void searcher_forget_vocab(quire_searcher *s);

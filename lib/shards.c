@@ -201,9 +201,10 @@ quire_status shards_close(shardset *s, char *err)
 {
     quire_status first = QUIRE_OK;
     for (unsigned i = 0; i < s->n; i++) {
-        quire_status st = quire_index_close(s->sub[i]);
+        quire_status st = quire_index_finish(s->sub[i]);
         if (st != QUIRE_OK && first == QUIRE_OK)
-            first = qerr_set(err, st, "shard %s: closing failed", s->label[i]);
+            first = sub_error(s, i, st, err);
+        quire_index_close(s->sub[i]);
     }
     free(s->sub);
     free(s->label);

@@ -134,7 +134,6 @@ struct qx_query {
 };
 
 struct qx_mset {
-    Xapian::MultiValueKeyMaker keymaker; // outlives enquire, which uses it
     qx_mset_counters spies;
     Xapian::doccount counted = 0; // every match, counted (has_counted)
     bool has_counted = false;
@@ -974,22 +973,14 @@ qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
         m->enquire.set_query(q->q);
         if (p->k1 >= 0 && p->b >= 0)
             m->enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
-        if (p->sort == QX_SORT_VALUE_ASC || p->sort == QX_SORT_VALUE_DESC) {
-            // A document without the value sorts last either way: ascending,
-            // it gets a default key above any real one; descending, the empty
-            // value is already the smallest. Xapian 1.4's remote backend
-            // refuses every KeyMaker ("not supported for the remote
-            // backend"), so with remote shards the plain value sort is used:
-            // the same order, except that undated documents come first when
-            // ascending.
-            bool desc = p->sort == QX_SORT_VALUE_DESC;
-            if (db->remote) {
-                m->enquire.set_sort_by_value_then_relevance(p->sort_slot, desc);
-            } else {
-                m->keymaker.add_value(p->sort_slot, desc, desc ? std::string() : std::string("\xff"));
-                m->enquire.set_sort_by_key_then_relevance(&m->keymaker, false);
-            }
-        }
+        // Plain value sorts only, locally as remotely: the schema has slots
+        // whose byte order is the order wanted (schema.h).
+        if (p->sort == QX_SORT_VALUE_ASC || p->sort == QX_SORT_VALUE_DESC)
+            m->enquire.set_sort_by_value_then_relevance(p->sort_slot, p->sort == QX_SORT_VALUE_DESC);
+        else if (p->sort == QX_SORT_RELEVANCE_VALUE)
+            m->enquire.set_sort_by_relevance_then_value(p->sort_slot, false);
+        if (p->time_limit > 0)
+            m->enquire.set_time_limit(p->time_limit);
         m->mset = m->enquire.get_mset(p->offset, p->limit, p->check_at_least);
         if (p->ncount_slots)
             count_matches(db, q->q, p, *m);
@@ -1032,6 +1023,30 @@ double qx_mset_weight(const qx_mset *m, size_t i)
     if (!m || i >= m->mset.size())
         return 0.0;
     return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
+}
+
+int qx_mset_sort_key(qx_mset *m, size_t i, char **key, size_t *len, qx_err *e)
+{
+    if (!m || !key || i >= m->mset.size())
+        return null_arg(e, "mset/key/index");
+    TRY {
+        *key = copy_out(m->mset[static_cast<Xapian::doccount>(i)].get_sort_key(), len);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
+int qx_mset_value(qx_mset *m, size_t i, unsigned slot, char **value,
+                  size_t *len, qx_err *e)
+{
+    if (!m || !value || i >= m->mset.size())
+        return null_arg(e, "mset/value/index");
+    TRY {
+        Xapian::Document d = m->mset[static_cast<Xapian::doccount>(i)].get_document();
+        *value = copy_out(d.get_value(slot), len);
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
 }
 
 int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e)

@@ -192,7 +192,11 @@ void qx_query_free(qx_query *q);
 
 /* ---- Matching ----------------------------------------------------------- */
 
-enum qx_sort { QX_SORT_RELEVANCE, QX_SORT_VALUE_ASC, QX_SORT_VALUE_DESC };
+/* Orders Xapian 1.4's remote backend supports (it refuses KeyMakers):
+ * relevance alone (ties by Xapian's document number; the cheapest);
+ * relevance, then the value in sort_slot ascending; or the value in
+ * sort_slot, then relevance. The sort key of each hit is that value. */
+enum qx_sort { QX_SORT_RELEVANCE, QX_SORT_RELEVANCE_VALUE, QX_SORT_VALUE_ASC, QX_SORT_VALUE_DESC };
 
 typedef struct qx_search_params {
     unsigned offset, limit, check_at_least;
@@ -208,6 +212,9 @@ typedef struct qx_search_params {
      * the values. */
     const unsigned *count_slots;
     size_t ncount_slots;
+    /* Seconds after which Xapian stops counting beyond the page
+     * (Enquire::set_time_limit); 0: none. */
+    double time_limit;
 } qx_search_params;
 
 qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
@@ -219,6 +226,11 @@ void qx_mset_counts(const qx_mset *m, uint64_t *lower, uint64_t *estimated,
                     uint64_t *upper);
 uint32_t qx_mset_docid(const qx_mset *m, size_t i);
 double qx_mset_weight(const qx_mset *m, size_t i);
+/* The sort key of hit i (the value sorted on), malloc'd. */
+int qx_mset_sort_key(qx_mset *m, size_t i, char **key, size_t *len, qx_err *e);
+/* The value in slot of hit i's document ("" when it has none). */
+int qx_mset_value(qx_mset *m, size_t i, unsigned slot, char **value,
+                  size_t *len, qx_err *e);
 /* Document data of hit i (works for remote databases too). */
 int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e);
 /* Document data of hit i and its value in slot ("" when it has none), in

@@ -33,7 +33,7 @@ static void usage(FILE *f)
         "  \"kim jong un\"          exact phrase (also matches Kim Jong-un)\n"
         "  \"kim un\"~2             phrase with up to 2 other words in between\n"
         "  russia OR moscow       either word; AND, NOT, AND NOT, ( ) too\n"
-        "  +seoul -pyongyang      require / exclude a word\n"
+        "  +seoul -pyongyang      require / exclude a word, phrase or ( group )\n"
         "  seoul NEAR/5 troops    within 5 words of each other, any order\n"
         "  ukrain*                words starting with ukrain (2+ characters)\n"
         "  title:seoul  author:park  source:\"harbor times\"  id:01-seoul.txt  lang:de\n"
@@ -41,9 +41,11 @@ static void usage(FILE *f)
         "  source:=\"Harbor Times\"  author:=\"Mina Park\"   the whole source / one whole\n"
         "                         author name (what a facet value filters by)\n"
         "  date:2024-10-22  date:2024-10..2024-12  date:..2024-06-30  year:2024\n"
-        "Operators are upper-case. NOT binds tightest, then the space between\n"
-        "words, then AND, then OR. Unquoted stopwords (the, of, ...) are ignored\n"
-        "when other words are given; inside quotes they count.\n"
+        "  id:\"a \\\"quoted\\\" id\"   inside quotes, \\\" is a quote and \\\\ a backslash\n"
+        "Operators are upper-case. NEAR binds tightest, then NOT, + and -, then\n"
+        "the space between words, then AND, then OR: NOT a NEAR/3 b is\n"
+        "NOT (a NEAR/3 b). Unquoted stopwords (the, of, ...) are ignored when\n"
+        "other words are given; inside quotes they count.\n"
         "\n"
         "Options:\n"
         "  -d, --index=DIR         the index (or a stub file of several)\n"
@@ -56,7 +58,9 @@ static void usage(FILE *f)
         "                          adjacent query words occur close together;\n"
         "                          bm25: single words only\n"
         "  -f, --format=FMT        text (default), json, ids or html\n"
-        "  -c, --count             print only the number of matches (exact)\n"
+        "  -c, --count             print only the number of matches, counted\n"
+        "                          exactly (\"about N\" if a time limit cut it short;\n"
+        "                          with --format json, as JSON)\n"
         "      --exact-count       count every match exactly (slower on common\n"
         "                          words; by default a total beyond the page may\n"
         "                          be Xapian's estimate, marked \"about\")\n"
@@ -82,6 +86,10 @@ static void usage(FILE *f)
         "                          warn about the others (default: an error)\n"
         "      --timeout=SECONDS   with remote shards: how long to wait for one\n"
         "                          (default 10)\n"
+        "      --time-limit=SECONDS  stop counting matches beyond the page after\n"
+        "                          this long: the hits are the same; a count that\n"
+        "                          would have been exact is then an estimate and\n"
+        "                          the result is marked partial\n"
         "      --max-depth=N       deepest nesting of parentheses, quotes and\n"
         "                          operators accepted (default 100, at most 1000)\n"
         "  -h, --help              show this help\n"
@@ -105,6 +113,27 @@ static int die_usage(const char *msg, const char *arg)
     fprintf(stderr, "quire-query: %s%s%s\nTry 'quire-query --help'.\n", msg,
             arg ? ": " : "", arg ? arg : "");
     return 2;
+}
+
+/* getopt_long's complaint as one line of our own (opterr is off): c is
+ * ':' for a missing value, '?' for an unknown option. */
+static int bad_option(int c, char **argv)
+{
+    char name[64] = {'-', (char)optopt, '\0'};
+    const char *arg = argv[optind - 1];
+    if (strncmp(arg, "--", 2) == 0)
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    return die_usage(c == ':' ? "option needs a value" : "unknown option", name);
+}
+
+/* What the library's message cannot say: which option of this program
+ * helps. */
+static void hint(quire_status st, const char *index, int partial)
+{
+    if (st == QUIRE_EVERSION)
+        fprintf(stderr, "quire-query: rebuild it with: quire-index -d %s --rebuild SOURCE...\n", index);
+    else if (st == QUIRE_ENETWORK && !partial)
+        fprintf(stderr, "quire-query: --partial answers from the shards that respond\n");
 }
 
 /* The error message, then the query with a caret under the position. */
@@ -140,7 +169,7 @@ static char *join_args(char **argv, int n)
 
 /* OPT_SHARED: an option quire-serve takes too, parsed by common/search_opts.c. */
 enum { OPT_SHARED = 256, OPT_COLOR, OPT_NOSNIP, OPT_EXPLAIN, OPT_EXACT, OPT_FACETS, OPT_FACETLIMIT, OPT_LIKE,
-       OPT_SHOW };
+       OPT_SHOW, OPT_TIMELIMIT };
 enum { FMT_TEXT, FMT_JSON, FMT_IDS, FMT_HTML };
 
 /* --show: print document id (exit 0), or say there is none (exit 1). */
@@ -189,6 +218,7 @@ int main(int argc, char **argv)
         {"no-snippets", no_argument, 0, OPT_NOSNIP},
         {"explain", no_argument, 0, OPT_EXPLAIN},
         {"lang", required_argument, 0, OPT_SHARED},
+        {"time-limit", required_argument, 0, OPT_TIMELIMIT},
         SEARCH_OPTS_SEARCHER_LONGOPTS(OPT_SHARED),
         {"facets", required_argument, 0, OPT_FACETS},
         {"facet-limit", required_argument, 0, OPT_FACETLIMIT},
@@ -205,7 +235,8 @@ int main(int argc, char **argv)
     int format = FMT_TEXT, count_only = 0, color = -1, explain = 0, c;
     int longidx = 0;
     char err[256];
-    while ((c = getopt_long(argc, argv, "d:n:f:chV", longopts, &longidx)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:n:f:chV", longopts, &longidx)) != -1) {
         switch (c) {
         case 'd': index = optarg; break;
         case 'f':
@@ -232,6 +263,13 @@ int main(int argc, char **argv)
             break;
         case OPT_LIKE: so.like_id = optarg; break;
         case OPT_SHOW: show = optarg; break;
+        case OPT_TIMELIMIT: {
+            char *end;
+            so.time_limit = strtod(optarg, &end);
+            if (!*optarg || *end || !(so.time_limit > 0) || so.time_limit > 86400)
+                return die_usage("--time-limit needs a positive number of seconds", optarg);
+            break;
+        }
         case 'h': usage(stdout); return 0;
         case 'V': printf("quire-query %s\n", quire_version()); return 0;
         case 'n':
@@ -240,7 +278,7 @@ int main(int argc, char **argv)
                                sizeof err) != 1)
                 return die_usage(err, NULL);
             break;
-        default: return die_usage("invalid option", NULL);
+        default: return bad_option(c, argv);
         }
     }
     if (!index || !*index)
@@ -258,7 +296,8 @@ int main(int argc, char **argv)
     if (count_only) {
         so.limit = 0;
         so.no_snippets = 1;
-        so.exact_count_up_to = UINT_MAX; /* the number asked for, not an estimate */
+        so.exact_count_up_to = UINT_MAX; /* the number asked for, not an estimate
+                                            (unless a time limit runs out) */
     }
     if (format == FMT_IDS)
         so.no_snippets = 1;
@@ -276,6 +315,7 @@ int main(int argc, char **argv)
     quire_status st = quire_searcher_open(index, &sopts, &s);
     if (st != QUIRE_OK) {
         fprintf(stderr, "quire-query: %s\n", quire_searcher_errmsg(s));
+        hint(st, index, sopts.partial);
         quire_searcher_close(s);
         free(query);
         return 2;
@@ -290,16 +330,21 @@ int main(int argc, char **argv)
     st = quire_search(s, query, &so, &r);
     if (st != QUIRE_OK) {
         show_query_error(query, quire_searcher_errmsg(s), quire_searcher_error_offset(s));
+        hint(st, index, sopts.partial);
         quire_searcher_close(s);
         free(query);
         return 2;
     }
     output_opts oo = {query, color, explain, so.offset, so.limit};
-    if (count_only) {
+    if (count_only && format == FMT_JSON) {
+        print_json(stdout, r, &oo);
+    } else if (count_only) {
+        int exact;
+        unsigned long long total = quire_results_total(r, &exact);
         if (explain)
             printf("parsed: %s\nxapian: %s\nranking: %s\n", quire_results_parsed(r),
                    quire_results_xapian_query(r), quire_results_ranking(r));
-        printf("%llu\n", (unsigned long long)quire_results_total(r, NULL));
+        printf("%s%llu\n", exact ? "" : "about ", total);
     } else if (format == FMT_JSON)
         print_json(stdout, r, &oo);
     else if (format == FMT_IDS)
@@ -309,7 +354,7 @@ int main(int argc, char **argv)
     else
         print_text(stdout, r, &oo);
     /* Text output prints the warning itself; JSON carries it. */
-    if ((count_only || format == FMT_IDS || format == FMT_HTML) && *quire_results_warning(r))
+    if ((count_only ? format != FMT_JSON : format == FMT_IDS || format == FMT_HTML) && *quire_results_warning(r))
         fprintf(stderr, "quire-query: warning: %s\n", quire_results_warning(r));
     int matched = quire_results_total(r, NULL) > 0;
     quire_results_free(r);

@@ -155,9 +155,23 @@ for q in 'korea' 'troops OR shells' '"kim jong un"' 'deploy* NOT russia' 'zanzib
 done
 
 expect_status bad_option 2 "$QI" -d "$T/x.idx" --frobnicate "$ART"
+# One line naming the option, then the pointer to --help (getopt's own
+# complaint is not printed as well).
+expect_eq bad_option_one_line "quire-index: unknown option: --frobnicate|Try 'quire-index --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+expect_status missing_value 2 "$QI" -d "$T/x.idx" "$ART" --batch
+expect_eq missing_value_one_line "quire-index: option needs a value: --batch|Try 'quire-index --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
 expect_status env_index 0 env QUIRE_INDEX="$T/env.idx" "$QI" "$ART"
-expect_status missing_source 1 "$QI" -d "$T/x.idx" "$T/does-not-exist"
-expect_grep missing_source_named 'does-not-exist' "$T/err"
+# No source can be read: an error, and nothing is created.
+expect_status missing_source 2 "$QI" -d "$T/x.idx" "$T/does-not-exist"
+expect_grep missing_source_named 'does-not-exist: No such file or directory' "$T/err"
+expect_eq missing_source_creates_nothing "" "$(ls -d "$T"/x.idx* 2>/dev/null)"
+# Some can: they are indexed, the others skipped (exit 1).
+expect_status some_source_missing 1 "$QI" -d "$T/x.idx" "$T/does-not-exist" "$ART/01-seoul-weighs-shells.txt"
+expect_grep some_source_missing_named 'does-not-exist' "$T/err"
+expect_eq some_source_indexed 1 "$(doc_count "$T/x.idx")"
+rm -rf "$T/x.idx" "$T/x.idx.lock"
 : >"$T/plainfile"
 expect_status index_is_a_file 2 "$QI" -d "$T/plainfile" "$ART"
 expect_grep index_is_a_file_msg 'not an index directory' "$T/err"
@@ -169,6 +183,36 @@ expect_status lang_conflict 2 "$QI" -d "$T/a.idx" --lang de "$ART"
 expect_grep lang_conflict_msg 'built with lang=en' "$T/err"
 expect_status fold_conflict 2 "$QI" -d "$T/a.idx" --fold-accents "$ART"
 expect_status bad_lang 2 "$QI" -d "$T/y.idx" --lang 12 "$ART"
+# gzip'd input: the summary counts the text read, not the compressed bytes.
+gzip -c "$TD/feed.jsonl" >"$T/feed.jsonl.gz"
+expect_status gz_summary 0 "$QI" -d "$T/gz.idx" --stats-json "$T/feed.jsonl.gz"
+expect_grep gz_summary_text_bytes "\"bytes_read\": $(wc -c <"$TD/feed.jsonl")," "$T/out"
+expect_status gz_summary_text 0 "$QI" -d "$T/gz2.idx" "$T/feed.jsonl.gz"
+expect_grep gz_summary_text_line "input $(awk -v b="$(wc -c <"$TD/feed.jsonl")" 'BEGIN { printf "%.1f KB", b / 1000 }')\$" "$T/out"
+
+# On a terminal: the progress line counts text, and the last step (the
+# writers' shards merged into one index) is shown while it runs.
+if command -v script >/dev/null 2>&1; then
+    script -qfc "'$QI' -d '$T/pty.idx' --threads 2 '$T/feed.jsonl.gz'" /dev/null >"$T/pty.out" 2>&1
+    tr '\r' '\n' <"$T/pty.out" >"$T/pty.lines"
+    expect_grep progress_counts_text '^[0-9]+ docs  [0-9.]+ MB text  ' "$T/pty.lines"
+    expect_grep progress_shows_finishing '^finishing the index\.\.\. 0:0' "$T/pty.lines"
+    expect_grep progress_then_summary 'documents read in' "$T/pty.lines"
+else
+    skip progress_on_a_terminal "script(1) not installed"
+fi
+
+# A failure in the last step is printed with its reason: the merged index
+# cannot be moved into place because something took its name meanwhile.
+# (The test build of quire-index pauses in the writers' commit.)
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_PAUSE_SECONDS=3 "$QIT" -d "$T/fin.idx" --threads 2 "$ART" >"$T/fin.out" 2>"$T/fin.err" &
+fin=$!
+n=0
+until grep -q 'test pause at commit' "$T/fin.err" 2>/dev/null || [ $n -ge 200 ]; do sleep 0.1; n=$((n + 1)); done
+mkdir -p "$T/fin.idx/in-the-way"
+wait $fin
+expect_eq finish_failure_exit 2 $?
+expect_grep finish_failure_reason 'cannot move the new index into place' "$T/fin.err"
 expect_status version 0 "$QI" --version
 expect_grep version_text '^quire-index [0-9]+\.[0-9]+\.[0-9]+' "$T/out"
 expect_status help 0 "$QI" --help

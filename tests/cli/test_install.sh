@@ -41,6 +41,46 @@ expect_status build_example_static 0 cc -std=c11 -Wall -Wextra -Werror $SANFLAGS
 expect_status run_static_example 0 "$T/embed-static" "$T/e2.idx" ferry
 if ldd "$T/embed-static" | grep -q libquire; then fail static_has_no_libquire "linked libquire.so"; else ok static_has_no_libquire; fi
 
+# The static library defines no name but quire_* either (weak C++ template
+# and typeinfo copies aside, which linkers merge), so a program with its
+# own utf8_decode, input_open, sb_add, strmap_get or test_pause links.
+nm -g --defined-only "$P/lib/libquire.a" | awk 'NF == 3 && $2 ~ /^[TDBRGS]$/ { print $3 }' >"$T/ssyms"
+expect_eq static_only_quire_symbols "" "$(grep -v '^quire_' "$T/ssyms" | tr '\n' ' ')"
+expect_grep static_exports_api '^quire_search$' "$T/ssyms"
+cat >"$T/clash.c" <<'EOF_C'
+#include <quire.h>
+#include <stdio.h>
+int utf8_decode(void) { return 1; }
+int input_open(void) { return 2; }
+void sb_add(void) { }
+int strmap_get = 3;
+void test_pause(void) { }
+int main(void)
+{
+    sb_add();
+    test_pause();
+    printf("%s %d\n", quire_version(), utf8_decode() + input_open() + strmap_get);
+    return 0;
+}
+EOF_C
+# shellcheck disable=SC2086
+expect_status static_link_own_names 0 cc -std=c11 -Wall -Wextra -Werror $SANFLAGS "$T/clash.c" \
+    $(pkg-config --cflags quire) "$P/lib/libquire.a" $(pkg-config --static --libs-only-l quire | sed 's/-lquire//') \
+    -o "$T/clash"
+expect_status static_own_names_run 0 "$T/clash"
+expect_grep static_own_names_used '^0\.2\.0 6$' "$T/out"
+
+# What is installed has no test hooks: the name QUIRE_TEST_PAUSE is not in
+# it, and the installed quire-index never pauses for it.
+if grep -l QUIRE_TEST_PAUSE "$P/lib/libquire.so.0.2.0" "$P/lib/libquire.a" "$P/bin/quire-index" >"$T/hooks" 2>&1; then
+    fail installed_has_no_test_hooks "found in $(tr '\n' ' ' <"$T/hooks")"
+else
+    ok installed_has_no_test_hooks
+fi
+expect_status installed_ignores_test_pause 0 env QUIRE_TEST_PAUSE=commit QUIRE_TEST_PAUSE_SECONDS=3 \
+    "$P/bin/quire-index" -q -d "$T/tp.idx" --threads 1 "$TD/articles"
+if grep -q 'test pause' "$T/err"; then fail installed_never_pauses "$(cat "$T/err")"; else ok installed_never_pauses; fi
+
 if command -v python3 >/dev/null 2>&1; then
     if [ -n "$SANFLAGS" ]; then
         # A sanitized library needs its runtime loaded first; Python's own
@@ -51,6 +91,10 @@ if command -v python3 >/dev/null 2>&1; then
     expect_status python_ctypes 0 env LD_LIBRARY_PATH="$P/lib" python3 "$TOP/examples/search.py" "$T/e.idx" ferry
     expect_grep python_hits '^quire 0\.2\.0: 2 hits$' "$T/out"
     expect_grep python_highlight '\[Ferry\] service' "$T/out"
+    # Without the library: two lines saying so and what to do, no traceback.
+    expect_status python_no_library 2 env QUIRE_LIB="$T/nowhere/libquire.so.0" python3 "$TOP/examples/search.py" "$T/e.idx" ferry
+    expect_grep python_no_library_says_so '^search.py: cannot load libquire' "$T/err"
+    if grep -q Traceback "$T/err"; then fail python_no_library_no_traceback "$(head -c 300 "$T/err")"; else ok python_no_library_no_traceback; fi
     unset LD_PRELOAD ASAN_OPTIONS
 else
     skip python_ctypes "no python3"

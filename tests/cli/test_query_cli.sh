@@ -234,4 +234,82 @@ expect_grep err_punct_msg 'nothing to search for' "$T/err"
 expect_status err_wildcard_short 2 "$QQ" -d "$IDX" 'a*'
 expect_status help 0 "$QQ" --help
 expect_grep help_has_language 'title:seoul' "$T/out"
+# A bad option: one line naming it, then the pointer to --help.
+for bad in --bogus --bogus=3 -Z; do
+    expect_status "bad_option $bad" 2 "$QQ" -d "$IDX" $bad korea
+    expect_eq "bad_option_one_line $bad" "quire-query: unknown option: ${bad%%=*}|Try 'quire-query --help'." \
+        "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+done
+expect_status missing_value 2 "$QQ" -d "$IDX" korea --limit
+expect_eq missing_value_one_line "quire-query: option needs a value: --limit|Try 'quire-query --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+
+# Quoting in the language: a backslash inside quotes, +/- before phrases
+# and groups, one distance per NEAR chain, reversed date ranges.
+expect_ids minus_phrase 'seoul -"kim jong un"' "$(grep -il seoul "$ART"/* | xargs grep -iL 'kim jong' | ids)"
+expect_ids minus_group 'seoul -(troops OR shells)' "$(grep -il seoul "$ART"/* | xargs grep -iLE 'troops?|shells?' | ids)"
+expect_status near_mixed 2 "$QQ" -d "$IDX" 'troops NEAR/2 russia NEAR/5 seoul'
+expect_grep near_mixed_msg 'one NEAR chain has one distance \(NEAR/2 before, NEAR/5 here\)' "$T/err"
+expect_eq near_mixed_caret "                       ^" "$(sed -n 3p "$T/err")"
+expect_status date_reversed 2 "$QQ" -d "$IDX" 'date:2024-12..2024-10'
+expect_grep date_reversed_msg 'ends before it starts' "$T/err"
+expect_eq date_reversed_caret "       ^" "$(sed -n 3p "$T/err")"
+expect_status escaped_id 1 "$QQ" -d "$IDX" 'id:"a\"b"'
+expect_status help_precedence 0 "$QQ" --help
+expect_grep help_precedence_near 'NEAR binds tightest, then NOT' "$T/out"
+
+# --count: exact, however many match; as JSON with --format json. 2500
+# generated documents, each with "alpha" or "gamma": more than Xapian
+# counts exactly by default (1000 past the page).
+python3 -c '
+for i in range(2500):
+    print("{\"id\": \"g%d\", \"body\": \"%s words %d\"}" % (i, "alpha beta" if i % 5 else "gamma", i % 7))
+' >"$T/many.jsonl"
+"$QI" -q -d "$T/many.idx" "$T/many.jsonl" || fail many_setup "indexing failed"
+expect_status count_exact 0 "$QQ" -d "$T/many.idx" -c 'alpha OR gamma'
+expect_eq count_exact_value 2500 "$(cat "$T/out")"
+# "words" is in all 2500, "1" in every 7th: 2500 - 357 = 2143 (Xapian's
+# estimate said 2200); "alpha" in 2000, minus "4": 2000 - 286 = 1714.
+expect_status count_exact_not 0 "$QQ" -d "$T/many.idx" -c 'words -1'
+expect_eq count_exact_not_value "$(grep -vc 'words 1"' "$T/many.jsonl")" "$(cat "$T/out")"
+expect_status count_exact_and_not 0 "$QQ" -d "$T/many.idx" -c 'alpha NOT 4'
+expect_eq count_exact_and_not_value "$(grep '"alpha beta words' "$T/many.jsonl" | grep -vc 'words 4"')" "$(cat "$T/out")"
+expect_status count_json 0 "$QQ" -d "$T/many.idx" -c -f json 'alpha OR gamma'
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["total"] == 2500 and d["total_exact"] and d["hits"] == [] and d["partial"] is False else 1)' "$T/out"; then
+    ok count_json_value
+else
+    fail count_json_value "$(head -c 300 "$T/out")"
+fi
+# --time-limit: 200 documents with "rare" (1 to 10 times) and "common",
+# 600 with "common", 400 with neither. With no time left for counting, the
+# count is an estimate and says so; the hits stay the same.
+python3 -c '
+for i in range(1200):
+    body = ("rare " * (1 + i % 10) + "common") if i < 200 else ("common words filler" if i < 800 else "other things")
+    print("{\"id\": \"t%04d\", \"body\": \"%s\"}" % (i, body))
+' >"$T/tl.jsonl"
+"$QI" -q -d "$T/tl.idx" "$T/tl.jsonl" || fail tl_setup "indexing failed"
+expect_status count_no_limit 0 "$QQ" -d "$T/tl.idx" -c 'rare OR common'
+expect_eq count_no_limit_value 800 "$(cat "$T/out")"
+expect_status count_time_limit 0 "$QQ" -d "$T/tl.idx" -c --time-limit 0.000000001 'rare OR common'
+expect_grep count_time_limit_marked '^about [0-9]+$' "$T/out"
+expect_grep count_time_limit_warns 'warning: the time limit ran out' "$T/err"
+"$QQ" -d "$T/tl.idx" -n 1 -f ids 'rare OR common' >"$T/first"
+expect_status time_limit_json 0 "$QQ" -d "$T/tl.idx" -n 1 -f json --time-limit 0.000000001 'rare OR common'
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+first = open(sys.argv[2]).read().strip()
+ok = not d["total_exact"] and d["partial"] is True and d["partial_reasons"] == ["time_limit"] and d["hits"][0]["id"] == first
+sys.exit(0 if ok else 1)' "$T/out" "$T/first"; then
+    ok time_limit_json_marked
+else
+    fail time_limit_json_marked "$(head -c 400 "$T/out")"
+fi
+expect_status time_limit_text 0 "$QQ" -d "$T/tl.idx" -n 1 --time-limit 0.000000001 'rare OR common'
+expect_grep time_limit_text_about '^1-1 of about [0-9]+ results \(estimated\)' "$T/out"
+expect_grep time_limit_text_warns 'warning: the time limit ran out before the matches were counted' "$T/err"
+expect_status time_limit_enough 0 "$QQ" -d "$T/tl.idx" -c --time-limit 600 'rare OR common'
+expect_eq time_limit_enough_exact 800 "$(cat "$T/out")"
+expect_status time_limit_bad 2 "$QQ" -d "$T/many.idx" --time-limit -1 alpha
 rm -rf "$T"

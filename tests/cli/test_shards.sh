@@ -47,8 +47,8 @@ compare local_same_hits_any "$T/sh.idx" --any
 
 # Served by xapian-tcpsrv, one per shard, on loopback ports (each in its
 # own session: the server signals its process group when it stops).
+base=$((20000 + $$ % 4000)) # below the kernel's ephemeral ports (32768-); this suite uses base..base+6
 if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
-    base=$((20000 + $$ % 4000)) # below the kernel's ephemeral ports (32768-)
     : >"$T/cluster.stub"
     for i in 0 1 2; do
         setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + i)) "$T/sh.idx/shard-$i" >/dev/null 2>&1 &
@@ -59,38 +59,85 @@ if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1
     until "$QQ" -d "$T/cluster.stub" --count korea >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
     compare remote_same_hits "$T/cluster.stub"
     compare remote_same_hits_any "$T/cluster.stub" --any
-    # Sorting by date (a value sort) across remote shards: the same dates in
-    # the same order as one database (ids can differ among equal dates).
+    # Sorting by date across remote shards: the same ids in the same order
+    # as one database, undated documents last both ways (the order of
+    # ties: score, then id, in every layout).
     for order in date -date; do
-        "$QQ" -d "$T/one.idx" --sort $order -n 100 --format json 'korea OR troops OR seoul' | grep -o '"date": "[^"]*"' >"$T/d1"
-        "$QQ" -d "$T/cluster.stub" --sort $order -n 100 --format json 'korea OR troops OR seoul' | grep -o '"date": "[^"]*"' >"$T/d2"
-        if [ -s "$T/d1" ] && cmp -s "$T/d1" "$T/d2"; then ok "remote_sort_$order"; else fail "remote_sort_$order" "dates differ"; fi
+        for q in 'korea OR troops OR seoul' 'NOT zzzz'; do
+            for i in one.idx sh.idx cluster.stub; do
+                "$QQ" -d "$T/$i" --sort $order -n 100 --format json -- "$q" | grep -oE '"(id|date)": "[^"]*"' | paste - - >"$T/s.$i"
+            done
+            if [ -s "$T/s.one.idx" ] && cmp -s "$T/s.one.idx" "$T/s.sh.idx" && cmp -s "$T/s.one.idx" "$T/s.cluster.stub"; then
+                ok "sort_${order}_same_order $q"
+            else
+                fail "sort_${order}_same_order $q" "$(diff "$T/s.one.idx" "$T/s.cluster.stub" | head -4 | tr '\n' ' ')"
+            fi
+        done
+        # 'NOT zzzz' matches all 29 articles; the 3 undated ones come last.
+        expect_eq "remote_sort_${order}_undated_last" '"date": "" "date": "" "date": ""' \
+            "$(tail -3 "$T/s.cluster.stub" | cut -f2 | tr '\n' ' ' | sed 's/ $//')"
     done
     expect_status remote_snippets 0 "$QQ" -d "$T/cluster.stub" --format json '"kim jong un"'
     expect_grep remote_snippet_text '"snippet": ".*Kim Jong' "$T/out"
     expect_grep remote_title_field '"title": "' "$T/out"
 
-    # One server stops while a searcher is open: an error naming it, or
-    # with partial the hits of the other two and a warning.
-    before=$("$QQ" -d "$T/cluster.stub" --count 'korea OR troops OR seoul')
-    "$PROBE" "$T/cluster.stub" 0 "$(cat "$T/srv1.pid")" 'korea OR troops OR seoul' >"$T/probe" 2>&1
-    expect_grep probe_before_ok "^before hits: $before\$" "$T/probe"
-    expect_grep probe_after_error "^after error: .*shard not answering: remote 127.0.0.1:$((base + 1)) " "$T/probe"
+    # Scripts that stop and start the server of shard 1 (the whole process
+    # group, which xapian-tcpsrv's children belong to), waiting until it is
+    # gone or answers.
+    echo "remote :127.0.0.1:$((base + 1))" >"$T/one-remote.stub"
+    cat >"$T/stop1.sh" <<EOF_SH
+pid=\$(cat "$T/srv1.pid")
+kill -TERM -\$pid 2>/dev/null
+n=0
+while kill -0 -\$pid 2>/dev/null && [ \$n -lt 100 ]; do sleep 0.1; n=\$((n + 1)); done
+EOF_SH
+    cat >"$T/start1.sh" <<EOF_SH
+setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + 1)) "$T/sh.idx/shard-1" >/dev/null 2>&1 &
+echo \$! >"$T/srv1.pid"
+n=0
+until "$QQ" -d "$T/one-remote.stub" --count korea >/dev/null 2>&1 || [ \$n -ge 50 ]; do sleep 0.1; n=\$((n + 1)); done
+EOF_SH
+    Q='korea OR troops OR seoul'
+    before=$("$QQ" -d "$T/cluster.stub" --count "$Q")
+    # One server stops while a searcher is open: an error naming it, and
+    # every search after it while it is down. When it is back on its port,
+    # the searcher reconnects, after a reopen or at the next search.
+    "$PROBE" "$T/cluster.stub" 0 "search:$Q" "sh:sh $T/stop1.sh" "search:$Q" "search:$Q" "sh:sh $T/start1.sh" \
+        reopen "search:$Q" "search:$Q" "sh:sh $T/stop1.sh" "search:$Q" "sh:sh $T/start1.sh" "search:$Q" \
+        >"$T/probe" 2>&1
+    expect_grep probe_before_ok "^1 search: $before hits, total $before\$" "$T/probe"
+    expect_grep probe_after_error "^3 search error 14: .*shard not answering: remote 127.0.0.1:$((base + 1)) .*the searcher option partial" "$T/probe"
+    expect_grep probe_still_network_error "^4 search error 14: .*remote 127.0.0.1:$((base + 1))" "$T/probe"
+    expect_grep probe_reopen_reconnects "^6 reopen: ok\$" "$T/probe"
+    expect_grep probe_back_after_reopen "^7 search: $before hits, total $before\$" "$T/probe"
+    expect_grep probe_stays_back "^8 search: $before hits, total $before\$" "$T/probe"
+    expect_grep probe_down_again "^10 search error 14: " "$T/probe"
+    expect_grep probe_back_without_reopen "^12 search: $before hits, total $before\$" "$T/probe"
+    if grep -q -- '--partial' "$T/probe"; then fail probe_no_cli_flags_in_messages "$(grep -- --partial "$T/probe")"; else ok probe_no_cli_flags_in_messages; fi
+    # (the server is up again here: stop it for the command-line checks)
+    sh "$T/stop1.sh"
     expect_status down_default_error 2 "$QQ" -d "$T/cluster.stub" korea
     expect_grep down_default_names_shard "shard remote 127.0.0.1:$((base + 1))" "$T/err"
-    expect_status down_partial_answers 0 "$QQ" -d "$T/cluster.stub" --partial -f ids 'korea OR troops OR seoul'
+    expect_grep down_default_hint "--partial answers from the shards that respond" "$T/err"
+    expect_status down_partial_answers 0 "$QQ" -d "$T/cluster.stub" --partial -f ids "$Q"
     expect_grep down_partial_warns "warning: partial results: shards left out: remote 127.0.0.1:$((base + 1))" "$T/err"
     got=$(wc -l <"$T/out")
     if [ "$got" -gt 0 ] && [ "$got" -lt "$before" ]; then ok down_partial_fewer_hits; else fail down_partial_fewer_hits "$got of $before"; fi
-    # The same, with the server stopped under an open searcher.
-    setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + 1)) "$T/sh.idx/shard-1" >/dev/null 2>&1 &
-    echo $! >"$T/srv1.pid"
-    n=0
-    until "$QQ" -d "$T/cluster.stub" --count korea >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
-    "$PROBE" "$T/cluster.stub" 1 "$(cat "$T/srv1.pid")" 'korea OR troops OR seoul' >"$T/probe" 2>&1
-    expect_grep probe_partial_before "^before hits: $before\$" "$T/probe"
-    expect_grep probe_partial_after_warns "^after warning: partial results: shards left out: remote 127.0.0.1:$((base + 1))" "$T/probe"
-    expect_grep probe_partial_after_hits "^after hits: [1-9]" "$T/probe"
+    expect_status down_partial_json 0 "$QQ" -d "$T/cluster.stub" --partial -f json "$Q"
+    expect_grep down_partial_json_marked '"partial_reasons": \[' "$T/out"
+    expect_grep down_partial_json_shards '"shards"' "$T/out"
+    # With partial, a shard that goes down leaves the answer and rejoins
+    # it when its server is back.
+    sh "$T/start1.sh"
+    "$PROBE" "$T/cluster.stub" 1 "search:$Q" "sh:sh $T/stop1.sh" "search:$Q" "sh:sh $T/start1.sh" "search:$Q" \
+        "sh:sh $T/stop1.sh" "search:$Q" "sh:sh $T/start1.sh" reopen "search:$Q" >"$T/probe" 2>&1
+    expect_grep probe_partial_before "^1 search: $before hits, total $before\$" "$T/probe"
+    expect_grep probe_partial_after_warns "^3 search: [1-9][0-9]* hits, total [0-9]*, warning partial results: shards left out: remote 127.0.0.1:$((base + 1))" "$T/probe"
+    if grep -q "^3 search: $before hits" "$T/probe"; then fail probe_partial_after_fewer "$(cat "$T/probe")"; else ok probe_partial_after_fewer; fi
+    expect_grep probe_partial_rejoins "^5 search: $before hits, total $before\$" "$T/probe"
+    expect_grep probe_partial_down_again "^7 search: [0-9]* hits, total [0-9]*, warning partial results" "$T/probe"
+    expect_grep probe_partial_reopen "^9 reopen: ok\$" "$T/probe"
+    expect_grep probe_partial_rejoins_after_reopen "^10 search: $before hits, total $before\$" "$T/probe"
     # A server that accepts but never answers: --timeout 1 gives up after a
     # second with a message naming it (the default, 10 s, would outlast the
     # 5 s the test allows and end in exit 124).
@@ -112,10 +159,80 @@ while True:
     expect_status timeout_honoured 2 timeout 5 "$QQ" -d "$T/silent.stub" --timeout 1 korea
     expect_grep timeout_named "shard remote 127.0.0.1:$((base + 3)): .*Timeout" "$T/err"
     kill $silent 2>/dev/null
-    for i in 0 1 2; do kill "$(cat "$T/srv$i.pid")" 2>/dev/null; done
+    for i in 0 1 2; do kill -TERM -"$(cat "$T/srv$i.pid")" 2>/dev/null; done
 else
     skip remote "xapian-tcpsrv or setsid not installed"
 fi
+
+# --- Every layout gives the same page: ids, order and scores ------------
+# A generated collection where layouts used to differ: wildcards over
+# many words (Xapian weighs a flat synonym by statistics each database
+# estimates its own way), exact duplicates under other ids (ties, once
+# ordered by Xapian's document numbers) and multi-word queries (term
+# weights added in an order each database picks, which differs in the
+# last bits). One database, 3 shards, and the shards served remotely.
+python3 - "$T/gen.jsonl" <<'EOF_PY'
+import json, random, sys
+random.seed(14)
+stems = ["econom", "market", "trad"]
+ends = ["y", "ic", "ics", "ist", "ists", "ical", "ically", "ies", "ise", "er", "ers", "ing", "ed", "e", "es", "able"]
+filler = "the a of to in and for on with by at from as is was that it be are this have".split()
+common = "bank rates growth sales profit price share stock oil gas yen dollar budget tax".split()
+with open(sys.argv[1], "w") as out:
+    for i in range(1500):
+        words = []
+        for _ in range(random.randint(20, 120)):
+            r = random.random()
+            if r < 0.08:
+                words.append(random.choice(stems) + random.choice(ends[:random.randint(1, len(ends))]))
+            elif r < 0.4:
+                words.append(random.choice(common))
+            else:
+                words.append(random.choice(filler))
+        doc = {"id": "doc-%05d" % i, "title": "item %d" % (i % 50), "body": " ".join(words),
+               "date": "2024-%02d-%02d" % (1 + i % 12, 1 + i % 28)}
+        out.write(json.dumps(doc) + "\n")
+        if i % 10 == 0:
+            doc["id"] = "dup-%05d" % i
+            out.write(json.dumps(doc) + "\n")
+EOF_PY
+"$QI" -q -d "$T/g1.idx" --threads 1 "$T/gen.jsonl" || fail layouts_setup "indexing one database failed"
+"$QI" -q -d "$T/g3.idx" --shards 3 "$T/gen.jsonl" || fail layouts_setup "indexing 3 shards failed"
+LAYOUTS="g1.idx g3.idx"
+if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
+    : >"$T/g.stub"
+    for i in 0 1 2; do
+        setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + 4 + i)) "$T/g3.idx/shard-$i" >/dev/null 2>&1 &
+        echo $! >"$T/gsrv$i.pid"
+        echo "remote :127.0.0.1:$((base + 4 + i))" >>"$T/g.stub"
+    done
+    n=0
+    until "$QQ" -d "$T/g.stub" --count bank >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
+    LAYOUTS="$LAYOUTS g.stub"
+else
+    skip layouts_remote "xapian-tcpsrv or setsid not installed"
+fi
+# "rank id score" lines of a page, as quire-query prints them.
+page() { _l=$1; shift; "$QQ" -d "$T/$_l" --format json --no-snippets "$@" 2>&1 | grep -oE '"(rank|id|score)": *[^,]*' | paste - - - ; }
+for q in 'econom*' 'market*' 'trad*' 'econom* market*' 'growth sales' 'bank OR oil OR tax' 'economy' 'year:2024'; do
+    for args in "-n 20" "-n 10 --offset 15" "-n 20 --sort date" "-n 20 --sort -date"; do
+        # shellcheck disable=SC2086
+        page g1.idx $args -- "$q" >"$T/p.one"
+        same=1
+        for l in $LAYOUTS; do
+            # shellcheck disable=SC2086
+            page "$l" $args -- "$q" >"$T/p.$l"
+            cmp -s "$T/p.one" "$T/p.$l" || same=0
+        done
+        name="layouts_same_page $q $args"
+        if [ -s "$T/p.one" ] && [ $same = 1 ]; then ok "$name"; else fail "$name" "$(diff "$T/p.one" "$T/p.g3.idx" | head -4 | tr '\n' ' ')"; fi
+    done
+done
+# Ties go to the id: the duplicates (same text, same score) come in byte
+# order of their ids, "doc-" before "dup-".
+page g3.idx -n 200 -- economy | awk '{ s = $NF; if (s == prev && $4 < previd) bad = bad " " previd ">" $4; prev = s; previd = $4 } END { print bad }' >"$T/ties"
+expect_eq layouts_ties_by_id "" "$(cat "$T/ties")"
+for i in 0 1 2; do [ -f "$T/gsrv$i.pid" ] && kill -TERM -"$(cat "$T/gsrv$i.pid")" 2>/dev/null; done
 
 # --merge: one database, same results.
 expect_status merge_exit_0 0 "$QI" -d "$T/sh.idx" --merge "$T/merged.idx"

@@ -1,33 +1,39 @@
 /* remote_probe.c — for tests/cli/test_shards.sh: one searcher kept open
- * while a shard's server is stopped under it, which quire-query (a new
- * searcher per run) cannot show. Searches QUERY, kills PID (the server),
- * searches again on the same handle, printing ids, warnings and errors.
- * Usage: remote_probe STUB PARTIAL(0|1) PID QUERY */
-#include <signal.h>
+ * while the servers of its shards stop and start again, which quire-query
+ * (a new searcher per run) cannot show. Runs the steps given in order and
+ * prints one line for each search and reopen, numbered by step:
+ *   search:QUERY   "N search: H hits, total T" (", warning W" when there is
+ *                  one), or "N search error S: MESSAGE"
+ *   reopen         "N reopen: ok" or "N reopen error S: MESSAGE"
+ *   sh:COMMAND     runs COMMAND with /bin/sh (stop or start a server)
+ * S is the status number. Usage: remote_probe STUB PARTIAL(0|1) STEP... */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include <string.h>
 
 #include "quire.h"
 
-static void search(quire_searcher *s, const char *q, const char *round)
+static void search(quire_searcher *s, const char *q, int step)
 {
     quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
-    o.limit = 100;
+    o.limit = 1000;
     quire_results *r;
-    if (quire_search(s, q, &o, &r) != QUIRE_OK) {
-        printf("%s error: %s\n", round, quire_searcher_errmsg(s));
+    quire_status st = quire_search(s, q, &o, &r);
+    if (st != QUIRE_OK) {
+        printf("%d search error %d: %s\n", step, (int)st, quire_searcher_errmsg(s));
         return;
     }
-    printf("%s hits: %zu\n", round, quire_results_count(r));
+    printf("%d search: %zu hits, total %llu", step, quire_results_count(r),
+           (unsigned long long)quire_results_total(r, NULL));
     if (*quire_results_warning(r))
-        printf("%s warning: %s\n", round, quire_results_warning(r));
+        printf(", warning %s", quire_results_warning(r));
+    printf("\n");
     quire_results_free(r);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 5)
+    if (argc < 3)
         return 2;
     quire_searcher_options so = QUIRE_SEARCHER_OPTIONS_INIT;
     so.partial = atoi(argv[2]);
@@ -38,11 +44,27 @@ int main(int argc, char **argv)
         quire_searcher_close(s);
         return 1;
     }
-    search(s, argv[4], "before");
-    kill((pid_t)atol(argv[3]), SIGTERM);
-    struct timespec ts = {0, 500 * 1000 * 1000};
-    nanosleep(&ts, NULL);
-    search(s, argv[4], "after");
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    for (int i = 3; i < argc; i++) {
+        int step = i - 2;
+        if (strncmp(argv[i], "search:", 7) == 0) {
+            search(s, argv[i] + 7, step);
+        } else if (strcmp(argv[i], "reopen") == 0) {
+            quire_status st = quire_searcher_reopen(s);
+            if (st == QUIRE_OK)
+                printf("%d reopen: ok\n", step);
+            else
+                printf("%d reopen error %d: %s\n", step, (int)st, quire_searcher_errmsg(s));
+        } else if (strncmp(argv[i], "sh:", 3) == 0) {
+            fflush(stdout);
+            if (system(argv[i] + 3) != 0)
+                printf("%d sh failed: %s\n", step, argv[i] + 3);
+        } else {
+            fprintf(stderr, "remote_probe: unknown step %s\n", argv[i]);
+            quire_searcher_close(s);
+            return 2;
+        }
+    }
     quire_searcher_close(s);
     return 0;
 }

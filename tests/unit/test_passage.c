@@ -283,11 +283,14 @@ static void older_schema_is_refused(void)
     CHECK(qx_db_close(db, &e) == QUIRE_OK);
     quire_searcher *s;
     CHECK_INT(quire_searcher_open(path, NULL, &s), QUIRE_EVERSION);
-    CHECK_MSG(strstr(quire_searcher_errmsg(s), "--rebuild") != NULL, "message: %s", quire_searcher_errmsg(s));
+    /* Library messages name no command-line flag (the programs add their own hint). */
+    CHECK_MSG(strstr(quire_searcher_errmsg(s), "rebuild it") != NULL && !strstr(quire_searcher_errmsg(s), "--"),
+              "message: %s", quire_searcher_errmsg(s));
     quire_searcher_close(s);
     quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
     CHECK_INT(quire_index_open(path, &o, &idx), QUIRE_EVERSION);
-    CHECK_MSG(strstr(quire_index_errmsg(idx), "--rebuild") != NULL, "message: %s", quire_index_errmsg(idx));
+    CHECK_MSG(strstr(quire_index_errmsg(idx), "rebuild it") != NULL && !strstr(quire_index_errmsg(idx), "--"),
+              "message: %s", quire_index_errmsg(idx));
     quire_index_abandon(idx);
     /* A rebuild reads its configuration and writes the current schema. */
     o.flags = QUIRE_INDEX_REBUILD;

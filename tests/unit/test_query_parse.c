@@ -99,6 +99,9 @@ static void precedence(void)
     CHECK_STR(tree("a AND NOT b"), "(and a (not b))");
     CHECK_STR(tree("(a OR b) c"), "(grp (or a b) c)");
     CHECK_STR(tree("((a))"), "a");
+    /* NEAR binds tighter than NOT (README, --help). */
+    CHECK_STR(tree("NOT a NEAR/3 b"), "(not (near/3 a b))");
+    CHECK_STR(tree("-a NEAR/3 b"), "(not (near/3 a b))");
 }
 
 static void issue_examples(void)
@@ -114,6 +117,13 @@ static void plus_minus_exact(void)
     CHECK_STR(tree("-russia"), "(not russia)");
     CHECK_STR(tree("NOT NOT a"), "(not (not a))");
     CHECK_STR(tree("well-known -x"), "(grp well-known (not x))");
+    /* Before a phrase or a group too, as NOT. */
+    CHECK_STR(tree("bank -\"interest rates\""), "(grp bank (not \"interest rates\"))");
+    CHECK_STR(tree("oil -(gas OR prices)"), "(grp oil (not (or gas prices)))");
+    CHECK_STR(tree("+\"kim jong un\" +(a b)"), "(grp (req \"kim jong un\") (req (grp a b)))");
+    CHECK_STR(tree("-\xE2\x80\x9C" "a b\xE2\x80\x9D"), "(not \"a b\")");
+    CHECK(error_is("a - (b)", QUIRE_ESYNTAX, 2, "nothing after '-'"));
+    CHECK(error_is("a +", QUIRE_ESYNTAX, 2, "nothing after '+'"));
 }
 
 static void phrases(void)
@@ -130,6 +140,77 @@ static void near(void)
     CHECK_STR(tree("seoul NEAR/5 troops"), "(near/5 seoul troops)");
     CHECK_STR(tree("a NEAR/3 b NEAR/3 c"), "(near/3 a b c)");
     CHECK_STR(tree("x a NEAR b"), "(grp x (near/10 a b))");
+    CHECK_STR(tree("a NEAR b NEAR/10 c"), "(near/10 a b c)");
+    /* One chain, one distance: a mixed chain says so, where it changes. */
+    CHECK(error_is("market NEAR/2 share NEAR/5 price", QUIRE_ESYNTAX, 20, "one NEAR chain has one distance"));
+    CHECK(error_is("a NEAR/2 b NEAR/2 c NEAR d", QUIRE_ESYNTAX, 20, "(NEAR/2 before, NEAR/10 here)"));
+    CHECK_STR(tree("(a NEAR/2 b) AND (b NEAR/5 c)"), "(and (near/2 a b) (near/5 b c))");
+}
+
+/* Inside quotes a backslash makes the next character literal. */
+static void escapes(void)
+{
+    CHECK_STR(tree("\"a\\\"b\""), "\"a\"b\"");
+    CHECK_STR(tree("id:\"a\\\"b\""), "id=a\"b");
+    CHECK_STR(tree("id:\"back\\\\slash\""), "id=back\\slash");
+    CHECK_STR(tree("\"x\\\xE2\x80\x9Dy\""), "\"x\xE2\x80\x9Dy\""); /* an escaped curly quote */
+    CHECK_STR(tree("a\\b"), "a\\b"); /* outside quotes: an ordinary character */
+    CHECK(error_is("\"open\\\"", QUIRE_ESYNTAX, 0, "quote"));
+}
+
+static const char *quoted(const char *text)
+{
+    static char buf[4096];
+    size_t n = quire_query_quote(text, buf, sizeof buf);
+    return n < sizeof buf ? buf : NULL;
+}
+
+/* quire_query_quote() gives text back unchanged, as a phrase and as an
+ * id, for hostile strings and random ones made of the language's own
+ * characters. */
+static void quote_round_trip(void)
+{
+    static const char *hostile[] = {
+        "a\"b", "\\", "\"", "\\\"", "ends with \\", "\xE2\x80\x9C" "curly\xE2\x80\x9D \xE2\x80\x9E",
+        "(a OR b) AND NOT c", "title:x", "-x +y =z *", "NEAR/3", "\"\"\"", "a\\\"b\\", "\xE5\x8C\x97\"\xE4\xBA\xAC",
+        "~2", "date:2024..", ")", "x\"~3"};
+    char q[4200];
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        const char *qt = quoted(hostile[i]);
+        CHECK(qt);
+        qparse_error e;
+        qnode *n = qparse(qt, &lim, &e);
+        CHECK_MSG(n && n->kind == QK_PHRASE && strcmp(n->text, hostile[i]) == 0, "%.100s -> %.200s: %.200s", hostile[i], qt,
+                  n ? n->text : e.msg);
+        qnode_free(n);
+        snprintf(q, sizeof q, "id:%s", qt);
+        n = qparse(q, &lim, &e);
+        CHECK_MSG(n && n->kind == QK_ID && strcmp(n->text, hostile[i]) == 0, "%.200s: %.200s", q, n ? n->text : e.msg);
+        qnode_free(n);
+    }
+    static const char *alphabet[] = {"\"", "\\", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E", "(", ")", " ", ":",
+                                     "*", "-", "+", "~", "a", "Z", "\xC3\xA9", "\xE5\x8C\x97", "OR", "NEAR"};
+    unsigned seed = 14;
+    for (int round = 0; round < 2000; round++) {
+        char text[256] = "";
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+        for (int k = 0; k < len; k++)
+            strcat(text, alphabet[((seed = seed * 1103515245u + 12345u) >> 16) % (sizeof alphabet / sizeof *alphabet)]);
+        const char *qt = quoted(text);
+        CHECK(qt);
+        snprintf(q, sizeof q, "id:%s", qt);
+        qparse_error e;
+        qnode *n = qparse(q, &lim, &e);
+        CHECK_MSG(n && n->kind == QK_ID && strcmp(n->text, text) == 0, "[%.200s] -> %.200s: %.200s", text, q, n ? n->text : e.msg);
+        qnode_free(n);
+    }
+    /* snprintf-like: the length needed, a truncated NUL-terminated copy. */
+    char small[4];
+    CHECK_INT(quire_query_quote("a\"b", small, sizeof small), 6);
+    CHECK_STR(small, "\"a\\");
+    CHECK_INT(quire_query_quote("", NULL, 0), 2);
+    CHECK_INT(quire_query_quote(NULL, small, sizeof small), 2);
+    CHECK_STR(small, "\"\"");
 }
 
 static void fields(void)
@@ -161,6 +242,10 @@ static void dates(void)
     CHECK_STR(tree("date:2024-06-01.."), "date[20240601,]");
     CHECK_STR(tree("year:2024"), "date[20240000,20249999,t]");
     CHECK_STR(tree("year:2020..2024"), "date[20200000,20249999]");
+    CHECK_STR(tree("date:1987-03..1987-03"), "date[19870300,19870399]");
+    /* A range that ends before it starts is an error at the range. */
+    CHECK(error_is("date:1987-05..1987-03", QUIRE_ESYNTAX, 5, "ends before it starts"));
+    CHECK(error_is("x year:2024..2020", QUIRE_ESYNTAX, 7, "ends before it starts"));
 }
 
 static void errors_with_positions(void)
@@ -274,5 +359,5 @@ static void date_times(void)
 }
 
 TEST_MAIN("query_parse", T(words_and_groups), T(precedence), T(issue_examples), T(plus_minus_exact),
-          T(phrases), T(near), T(fields), T(wildcards), T(dates), T(errors_with_positions), T(limits),
-          T(depth_capped), T(date_times))
+          T(phrases), T(near), T(escapes), T(quote_round_trip), T(fields), T(wildcards), T(dates),
+          T(errors_with_positions), T(limits), T(depth_capped), T(date_times))

@@ -1,0 +1,235 @@
+/* members.c — see members.h. */
+#include "members.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "strbuf.h"
+#include "stub.h"
+
+typedef struct member {
+    char label[300];
+    char where[256];   /* local path, or remote host */
+    unsigned port;
+    int remote;
+    qx_db *db;         /* NULL while down */
+    char why[512];     /* while down: the last failure */
+} member;
+
+struct memberset {
+    char *name;
+    member *v;
+    size_t n;
+    unsigned timeout_ms;
+    int partial;
+    qx_db *multi;      /* the members up, combined */
+    char *missing;     /* ms_missing() */
+};
+
+static qx_db *connect_member(const memberset *m, member *x)
+{
+    qx_err e;
+    qx_db *db = x->remote ? qx_db_open_remote(x->where, x->port, m->timeout_ms, &e) : qx_db_open_read(x->where, &e);
+    if (!db)
+        snprintf(x->why, sizeof x->why, "%s", e.msg);
+    return db;
+}
+
+static void take_down(member *x, const char *why)
+{
+    qx_err e;
+    if (why != x->why)
+        snprintf(x->why, sizeof x->why, "%s", why);
+    qx_db_close(x->db, &e);
+    x->db = NULL;
+}
+
+/* m->multi := the members up. The previous combination is released
+ * without closing the members it shares. */
+static quire_status combine(memberset *m, char *err)
+{
+    qx_err e;
+    qx_db *multi = qx_db_new_multi(&e);
+    if (!multi)
+        return qerr_from_shim(err, &e, m->name);
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->v[i].db && qx_db_add(multi, m->v[i].db, &e) != QUIRE_OK) {
+            qx_db_release(multi);
+            return qerr_from_shim(err, &e, m->v[i].label);
+        }
+    }
+    qx_db_release(m->multi);
+    m->multi = multi;
+    return QUIRE_OK;
+}
+
+/* Whether the set may be searched as it is: every member up, or (partial)
+ * at least one. Also notes the members down for ms_missing(). */
+static quire_status judge(memberset *m, char *err)
+{
+    strbuf miss = {0}, names = {0};
+    size_t down = 0;
+    const char *first_why = "";
+    for (size_t i = 0; i < m->n; i++) {
+        member *x = &m->v[i];
+        if (x->db)
+            continue;
+        sb_addf(&miss, "%s%s (%s)", down ? "; " : "", x->label, x->why);
+        sb_addf(&names, "%s%s", down ? ", " : "", x->label);
+        if (!down++)
+            first_why = x->why;
+    }
+    char *list = sb_take(&names);
+    free(m->missing);
+    m->missing = sb_take(&miss);
+    quire_status st = QUIRE_OK;
+    if ((down && !list) || (down && !m->missing))
+        st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    else if (down == m->n)
+        st = qerr_set(err, QUIRE_ENETWORK, "%s: no shard answered: %s", m->name, m->missing);
+    else if (down && !m->partial)
+        st = qerr_set(err, QUIRE_ENETWORK,
+                      "%s: shard%s not answering: %s (%s); the searcher option partial answers from the others",
+                      m->name, down > 1 ? "s" : "", list, first_why);
+    free(list);
+    return st;
+}
+
+quire_status ms_open(const char *name, const char *stubfile, unsigned timeout_ms,
+                     int partial, memberset **out, char *err)
+{
+    *out = NULL;
+    stub_entry *v;
+    size_t n;
+    if (stub_expand(stubfile, &v, &n, err, QERR_MAX) != 0)
+        return QUIRE_ENOTINDEX;
+    memberset *m = calloc(1, sizeof *m);
+    if (m) {
+        m->v = calloc(n ? n : 1, sizeof *m->v);
+        m->name = strdup(name);
+    }
+    if (!m || !m->v || !m->name) {
+        stub_free(v, n);
+        ms_free(m);
+        return qerr_set(err, QUIRE_ENOMEM, "out of memory");
+    }
+    *out = m;
+    m->timeout_ms = timeout_ms;
+    m->partial = partial;
+    quire_status st = QUIRE_OK;
+    for (size_t i = 0; i < n && st == QUIRE_OK; i++) {
+        member *x = &m->v[m->n++];
+        snprintf(x->label, sizeof x->label, "%s", v[i].label);
+        snprintf(x->where, sizeof x->where, "%s", v[i].remote ? v[i].host : v[i].path);
+        x->remote = v[i].remote;
+        x->port = v[i].port;
+        x->db = connect_member(m, x);
+        if (!x->db && !partial)
+            st = qerr_set(err, x->remote ? QUIRE_ENETWORK : QUIRE_ENOTFOUND, "%s: shard %s: %s", name, x->label,
+                          x->why);
+    }
+    stub_free(v, n);
+    if (st == QUIRE_OK && !m->n)
+        st = qerr_set(err, QUIRE_ENOTINDEX, "%s: the stub names no database", name);
+    if (st == QUIRE_OK)
+        st = judge(m, err);
+    return st == QUIRE_OK ? combine(m, err) : st;
+}
+
+void ms_free(memberset *m)
+{
+    if (!m)
+        return;
+    qx_err e;
+    qx_db_release(m->multi);
+    for (size_t i = 0; i < m->n; i++)
+        qx_db_close(m->v[i].db, &e);
+    free(m->v);
+    free(m->missing);
+    free(m->name);
+    free(m);
+}
+
+qx_db *ms_db(const memberset *m)
+{
+    return m->multi;
+}
+
+size_t ms_count(const memberset *m)
+{
+    return m->n;
+}
+
+qx_db *ms_member_db(const memberset *m, size_t i)
+{
+    return i < m->n ? m->v[i].db : NULL;
+}
+
+const char *ms_member_label(const memberset *m, size_t i)
+{
+    return i < m->n ? m->v[i].label : "";
+}
+
+quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
+{
+    int moved = 0;
+    if (changed)
+        *changed = 0;
+    if (!reopen && !*ms_missing(m))
+        return QUIRE_OK; /* every member up: nothing to do before a search */
+    for (size_t i = 0; i < m->n; i++) {
+        member *x = &m->v[i];
+        if (!x->db) {
+            moved |= (x->db = connect_member(m, x)) != NULL;
+            continue;
+        }
+        if (!reopen)
+            continue;
+        for (int attempt = 0;; attempt++) {
+            qx_err e;
+            if (qx_db_reopen(x->db, NULL, &e) == QUIRE_OK)
+                break;
+            if (x->remote) {
+                /* A dead connection cannot be reopened: connect afresh. */
+                take_down(x, e.msg);
+                moved = 1;
+                x->db = connect_member(m, x);
+                break;
+            }
+            if (e.code != QUIRE_EMODIFIED || attempt == 10)
+                return qerr_from_shim(err, &e, x->label);
+        }
+    }
+    if (changed)
+        *changed = moved;
+    quire_status st = moved ? combine(m, err) : QUIRE_OK;
+    return st == QUIRE_OK ? judge(m, err) : st;
+}
+
+quire_status ms_recover(memberset *m, const char *why, char *err)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        member *x = &m->v[i];
+        if (!x->remote)
+            continue;
+        take_down(x, why);
+        x->db = connect_member(m, x);
+    }
+    quire_status st = combine(m, err);
+    return st == QUIRE_OK ? judge(m, err) : st;
+}
+
+int ms_has_remote(const memberset *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->v[i].remote)
+            return 1;
+    return 0;
+}
+
+const char *ms_missing(const memberset *m)
+{
+    return m->missing ? m->missing : "";
+}
