@@ -41,4 +41,7 @@ expect_status man_example_builds 0 sh -c "cc -std=c11 -Wall -Wextra -Werror ${QU
 (cd "$T" && ./example >"$T/out" 2>&1)
 expect_eq man_example_runs 0 $?
 expect_grep man_example_output '^1\. a[12]: .*\[(ferry|trains)\]' "$T/out"
+# It checks what it calls: no quire_* call whose status is dropped (a
+# statement that starts with the call).
+expect_eq man_example_checks_statuses "" "$(grep -nE '^ *quire_(index_add|index_commit|index_finish|search)\(' "$T/example.c" | tr '\n' ' ')"
 rm -rf "$T"

@@ -295,7 +295,7 @@ expect_status count_time_limit 0 "$QQ" -d "$T/tl.idx" -c --time-limit 0.00000000
 expect_grep count_time_limit_marked '^about [0-9]+$' "$T/out"
 expect_grep count_time_limit_warns 'warning: the time limit ran out' "$T/err"
 "$QQ" -d "$T/tl.idx" -n 1 -f ids 'rare OR common' >"$T/first"
-expect_status time_limit_json 0 "$QQ" -d "$T/tl.idx" -n 1 -f json --time-limit 0.000000001 'rare OR common'
+expect_status time_limit_json 0 "$QQ" -d "$T/tl.idx" -n 1 -f json --exact-count --time-limit 0.000000001 'rare OR common'
 if python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -306,7 +306,7 @@ sys.exit(0 if ok else 1)' "$T/out" "$T/first"; then
 else
     fail time_limit_json_marked "$(head -c 400 "$T/out")"
 fi
-expect_status time_limit_text 0 "$QQ" -d "$T/tl.idx" -n 1 --time-limit 0.000000001 'rare OR common'
+expect_status time_limit_text 0 "$QQ" -d "$T/tl.idx" -n 1 --exact-count --time-limit 0.000000001 'rare OR common'
 expect_grep time_limit_text_about '^1-1 of about [0-9]+ results \(estimated\)' "$T/out"
 expect_grep time_limit_text_warns 'warning: the time limit ran out before the matches were counted' "$T/err"
 expect_status time_limit_enough 0 "$QQ" -d "$T/tl.idx" -c --time-limit 600 'rare OR common'
