@@ -568,6 +568,8 @@ static qnode *parse_near(parser *p, qfield field)
     int chain = 0;
     while (a && peek(p)->type == T_NEAR) {
         token op = next(p);
+        if (!chain && a->kind == QK_NEAR && a->near == op.num)
+            chain = 1; /* (a NEAR/3 b) NEAR/3 c: the same chain */
         if (chain && a->near != op.num) {
             fail(p, QUIRE_ESYNTAX, op.pos,
                  "one NEAR chain has one distance (NEAR/%u before, NEAR/%u here); for separate conditions "

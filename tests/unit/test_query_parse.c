@@ -145,6 +145,7 @@ static void near(void)
     CHECK(error_is("market NEAR/2 share NEAR/5 price", QUIRE_ESYNTAX, 20, "one NEAR chain has one distance"));
     CHECK(error_is("a NEAR/2 b NEAR/2 c NEAR d", QUIRE_ESYNTAX, 20, "(NEAR/2 before, NEAR/10 here)"));
     CHECK_STR(tree("(a NEAR/2 b) AND (b NEAR/5 c)"), "(and (near/2 a b) (near/5 b c))");
+    CHECK_STR(tree("(a NEAR/3 b) NEAR/3 c"), "(near/3 a b c)");
 }
 
 /* Inside quotes a backslash makes the next character literal. */
