@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "badopt.h"
 #include "cli.h"
 
 volatile sig_atomic_t cli_interrupted;
@@ -150,15 +151,12 @@ static int die_usage(const char *msg, const char *arg)
     return 2;
 }
 
-/* getopt_long's complaint as one line of our own (opterr is off): c is
- * ':' for a missing value, '?' for an unknown option. */
+/* getopt_long's complaint as one line of our own (common/badopt.h). */
 static int bad_option(int c, char **argv)
 {
-    char name[64] = {'-', (char)optopt, '\0'};
-    const char *arg = argv[optind - 1];
-    if (strncmp(arg, "--", 2) == 0)
-        snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
-    return die_usage(c == ':' ? "option needs a value" : "unknown option", name);
+    char name[64];
+    const char *what = badopt_describe(c, argv, name, sizeof name);
+    return die_usage(what, name);
 }
 
 /* "64M" -> bytes; 0 on error. */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "badopt.h"
 #include "caret.h"
 #include "output.h"
 #include "quire.h"
@@ -115,15 +116,12 @@ static int die_usage(const char *msg, const char *arg)
     return 2;
 }
 
-/* getopt_long's complaint as one line of our own (opterr is off): c is
- * ':' for a missing value, '?' for an unknown option. */
+/* getopt_long's complaint as one line of our own (common/badopt.h). */
 static int bad_option(int c, char **argv)
 {
-    char name[64] = {'-', (char)optopt, '\0'};
-    const char *arg = argv[optind - 1];
-    if (strncmp(arg, "--", 2) == 0)
-        snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
-    return die_usage(c == ':' ? "option needs a value" : "unknown option", name);
+    char name[64];
+    const char *what = badopt_describe(c, argv, name, sizeof name);
+    return die_usage(what, name);
 }
 
 /* What the library's message cannot say: which option of this program

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "params.h"
 #include "respond.h"
 #include "results_json.h"
@@ -30,10 +31,10 @@ void api_search(worker *w, request *req)
         resp_error(&req->resp, 503, w->open_error, NO_OFFSET);
         return;
     }
-    /* Issue 14 adds a search time limit to the library: give it what is
-     * left of cfg->time_limit here. Until then the limit bounds the time a
-     * request may wait for a worker (http.c), and the query limits bound
-     * the cost of one search. */
+    /* What waiting has left of --time-limit bounds the counting of the
+     * search (the library cannot cut the ranking short); the query limits
+     * bound the rest. */
+    sp.so.time_limit = http_time_left(w, req);
     quire_results *r;
     quire_status st = quire_search(w->s, sp.q, &sp.so, &r);
     if (st != QUIRE_OK) {

@@ -282,6 +282,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
 }
 
+double http_time_left(const worker *w, const request *req)
+{
+    double left = w->cfg->time_limit - (serve_now() - req->t_queued);
+    return left > 0.001 ? left : 0.001;
+}
+
 void http_handle(worker *w, request *req)
 {
     double waited = serve_now() - req->t_queued;

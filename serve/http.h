@@ -30,6 +30,10 @@ void http_stop(http *h);
 /* The worker side: answer req (called in a worker). */
 void http_handle(worker *w, request *req);
 
+/* Seconds left of --time-limit for req's search (what waiting for a
+ * worker has not used), for quire_search_options.time_limit. */
+double http_time_left(const worker *w, const request *req);
+
 /* The worker side: give req's connection back to the HTTP thread. */
 void http_done(request *req);
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "badopt.h"
 #include "http.h"
 #include "listen.h"
 #include "pool.h"
@@ -123,7 +124,8 @@ static int parse_options(int argc, char **argv, serve_config *cfg, int *exit_now
     unsigned n;
     char err[256];
     *exit_now = 0;
-    while ((c = getopt_long(argc, argv, "d:hV", longopts, &longidx)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:hV", longopts, &longidx)) != -1) {
         switch (c) {
         case 'd':
             if (seen_index++)
@@ -172,7 +174,11 @@ static int parse_options(int argc, char **argv, serve_config *cfg, int *exit_now
             break;
         case 'h': usage(stdout); *exit_now = 1; return 0;
         case 'V': printf("quire-serve %s\n", quire_version()); *exit_now = 1; return 0;
-        default: return die_usage("invalid option", NULL);
+        default: {
+            char name[64];
+            const char *what = badopt_describe(c, argv, name, sizeof name);
+            return die_usage(what, name);
+        }
         }
     }
     if (optind < argc)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "caret.h"
+#include "http.h"
 #include "params.h"
 #include "respond.h"
 #include "results_html.h"
@@ -296,6 +297,7 @@ void page_search(worker *w, request *req)
         status = 503;
         error_box(f, "The index cannot be searched right now.", NULL, NO_OFFSET);
     } else {
+        ps.sp.so.time_limit = http_time_left(w, req);
         quire_status st = quire_search(w->s, ps.q, &ps.sp.so, &r);
         if (st == QUIRE_OK) {
             results(f, &ps, r);

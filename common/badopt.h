@@ -1,0 +1,15 @@
+/*
+ * badopt.h — one line for an option getopt_long refused, the same in
+ * every program: getopt's own complaint is switched off (opterr = 0) and
+ * the option string starts with ':', so that a missing value and an
+ * unknown option can be told apart.
+ */
+#ifndef QUIRE_COMMON_BADOPT_H
+#define QUIRE_COMMON_BADOPT_H
+
+/* The option getopt_long just refused, as given ("--bogus", "-Z"), into
+ * name (cap bytes); returns the problem: "option needs a value" for
+ * c == ':', "unknown option" otherwise. */
+const char *badopt_describe(int c, char **argv, char *name, unsigned cap);
+
+#endif
