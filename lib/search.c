@@ -906,7 +906,13 @@ quire_status searcher_parse(quire_searcher *s, const char *query, qnode **tree)
 
 quire_status searcher_build(quire_searcher *s, const qnode *tree, search_ctx *sc, qbuild *qb)
 {
-    sc->b.db = s->db; /* a shard dropped since may have changed it */
+    /* What a shard dropped or rejoined since may have changed. */
+    sc->b.db = s->db;
+    sc->b.syn = s->syn;
+    if (sc->b.langs != sc->one) {
+        sc->b.langs = (const char *const *)s->langs;
+        sc->b.nlangs = s->nlangs;
+    }
     qparse_error perr;
     int rc = qbuild_run(&sc->b, tree, qb, &perr);
     if (rc != QUIRE_OK) {
