@@ -310,37 +310,20 @@ static void select_top(entry *v, size_t n, size_t keep)
     }
 }
 
-/* Does s hold a character that ends a quoted phrase (", “, ”, „)? */
-static int has_quote(const char *s)
-{
-    return strchr(s, '"') || strstr(s, "\xE2\x80\x9C") || strstr(s, "\xE2\x80\x9D") ||
-           strstr(s, "\xE2\x80\x9E");
-}
-
-/* The query text that selects exactly e's documents ("" when none can:
- * a value with quotes in it and no words). */
+/* The query text that selects exactly e's documents: the shown form,
+ * quoted (quire_query_quote escapes any quotes in it). */
 static char *filter_for(acc *a, const entry *e)
 {
     strbuf f = {0};
-    const char *pfx = a->kind == FACET_SOURCE ? PFX_SOURCE_VALUE : PFX_AUTHOR_VALUE;
     switch (a->kind) {
     case FACET_SOURCE:
     case FACET_AUTHOR: {
-        /* The shown form has e's key; failing that, the key's own words
-         * may (unless it was cut to fit a term). */
-        const char *text = e->display;
-        if (has_quote(text)) {
-            char term[FV_TERM_MAX];
-            text = e->key + strlen(pfx);
-            int tl = fv_term(a->an, &a->tok, pfx, text, strlen(text), term);
-            if (tl < 0)
-                return NULL;
-            if (has_quote(text) || strcmp(term, e->key) != 0) {
-                sb_adds(&f, "");
-                break;
-            }
-        }
-        sb_addf(&f, "%s:=\"%s\"", a->kind == FACET_SOURCE ? "source" : "author", text);
+        size_t n = quire_query_quote(e->display, NULL, 0);
+        sb_adds(&f, a->kind == FACET_SOURCE ? "source:=" : "author:=");
+        if (sb_reserve(&f, n) != 0)
+            break;
+        quire_query_quote(e->display, f.s + f.len, n + 1);
+        f.len += n;
         break;
     }
     case FACET_YEAR: sb_addf(&f, "year:%s", e->display); break;

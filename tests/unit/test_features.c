@@ -47,6 +47,7 @@ static quire_searcher *searcher(void)
     add(idx, "y-two", "Gondola fares", "ben ode", "PORT  bulletin", "Gondola fares rise by two percent.");
     add(idx, "y-four", "Gondola repairs", NULL, "Port Bulletin", "Gondola repairs end in June.");
     add(idx, "y-three", "Gondola linesmen", "Ana Ruiz", "Port Bulletin Extra", "Gondola linesmen ask for more rest.");
+    add(idx, "q-one", "Quay notice", "Cy \"The Rigger\" Vale", "The \"Quay\" Gazette", "The quay closes for winter.");
     quire_index_set_synonyms(idx, "dprk, north korea\n", "test");
     quire_index_close(idx);
     quire_searcher_open(idx_path, NULL, &S);
@@ -107,6 +108,16 @@ static void facets_api(void)
     CHECK_INT(total("(gondola OR shells OR korea) author:=\"Ben Ode\""), 2);
     CHECK_INT(total("source:=\"port bulletin\""), 3);
     CHECK_INT(total("source:\"port bulletin\""), 4);
+    /* A value with quotes in it: its filter escapes them and selects it. */
+    quire_results *qr;
+    CHECK_INT(quire_search(searcher(), "quay", &o, &qr), QUIRE_OK);
+    const quire_facet_value *gz = find(quire_results_facet(qr, 1), "The \"Quay\" Gazette");
+    const quire_facet_value *cy = find(quire_results_facet(qr, 0), "Cy \"The Rigger\" Vale");
+    CHECK(gz != NULL && cy != NULL && gz->count == 1 && cy->count == 1);
+    CHECK_STR(gz->filter, "source:=\"The \\\"Quay\\\" Gazette\"");
+    CHECK_INT(total(gz->filter), 1);
+    CHECK_INT(total(cy->filter), 1);
+    quire_results_free(qr);
     uint64_t all = quire_results_total(r, NULL);
     quire_results_free(r);
     CHECK_INT(all, total("gondola OR shells OR korea"));
