@@ -1176,6 +1176,8 @@ const char *qx_xapian_version(void)
     return Xapian::version_string();
 }
 
+} // extern "C"
+
 /* ---- Checking (added for issue 13) -------------------------------------- */
 
 namespace {
@@ -1230,4 +1232,3 @@ extern "C" int qx_db_check(const char *path, qx_err *e)
     CATCH_STATUS(e)
 }
 
-} // extern "C"
