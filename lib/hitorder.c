@@ -178,6 +178,7 @@ quire_status ho_order(const ho_src *src, size_t n, int more, int by_date,
      * needs them (it may be long: a boolean query is one run); ties inside
      * what was fetched are sorted below with the ids of their hits. */
     if (st == QUIRE_OK && !src->key && hi == n && more) {
+        out->run_low = v[m - 1].raw; /* Xapian's order: lowest raw last */
         free_entries(v, m);
         out->need_keys = 1;
         return QUIRE_OK;

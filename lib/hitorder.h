@@ -56,6 +56,9 @@ typedef struct ho_page {
     int need_more;    /* fetch more hits (at least twice as many) and ask again */
     int need_keys;    /* no keys, and a run of ties may go on past what was
                          fetched: fetch again sorted by relevance and id */
+    double run_low;   /* need_keys: the lowest raw weight fetched of that
+                         run; nothing weighing less than the run belongs
+                         in the page */
 } ho_page;
 
 /* The page [first, first + count) of the n hits fetched. more: there may

@@ -732,6 +732,9 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     int out_of_time = 0;
     qx_mset *m = NULL;
     ho_page page = {0};
+    /* The counts of the last pass without a weight cutoff (one with a
+     * cutoff counts only what reaches it). */
+    uint64_t lower = 0, est = 0, upper = 0;
     quire_status st = QUIRE_OK;
     for (;;) {
         p.limit = (unsigned)(want < UINT32_MAX ? want : UINT32_MAX);
@@ -749,6 +752,8 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
         qx_err e;
         if (!(m = qx_search(s->db, qb->query, &p, &e)))
             return qerr_from_shim(s->err, &e, s->path);
+        if (p.weight_cutoff == 0)
+            qx_mset_counts(m, &lower, &est, &upper);
         size_t n = qx_mset_size(m);
         mset_src ms = {s, m};
         ho_src src = {&ms, src_weight, p.sort == QX_SORT_RELEVANCE ? NULL : src_key, src_id};
@@ -760,7 +765,13 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
         qx_mset_free(m);
         m = NULL;
         if (page.need_keys) {
+            /* Sorting by id costs a value read per candidate: only those
+             * that can weigh as much as the run need it. The margin is far
+             * wider than the rounding (hitorder.h) and than the last-bits
+             * differences between layouts. */
             p.sort = QX_SORT_RELEVANCE_VALUE;
+            if (page.run_low > 0)
+                p.weight_cutoff = page.run_low * (1 - 1e-9);
             if (want < page_end + PAGE_EXTRA_KEYS)
                 want = page_end + PAGE_EXTRA_KEYS;
         } else {
@@ -769,8 +780,8 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     }
     if (o->time_limit > 0 && now_seconds() - started >= o->time_limit)
         out_of_time = 1;
-    uint64_t lower, est, upper;
-    qx_mset_counts(m, &lower, &est, &upper);
+    p.weight_cutoff = 0;
+    p.sort = QX_SORT_RELEVANCE;
     if (st == QUIRE_OK && !o->exact_count_up_to && !out_of_time && lower != upper &&
         upper <= (uint64_t)p.check_at_least + EXACT_COUNT_EXTRA) {
         /* Few matches at most: counting them all is cheap, so do it (a

@@ -432,11 +432,41 @@ static int matches_more(sug *g, const char *text, struct search_ctx *sc, uint64_
     return more;
 }
 
+/* Whether every word collect() would look at is one each match holds (the
+ * query joins them all by AND, NEAR, phrases or '+'). Then a query that
+ * matched has all of them in the index, and there is nothing to correct:
+ * the common case is spared a frequency lookup per word. */
+static int all_required(const qnode *n, quire_default_op op)
+{
+    switch (n->kind) {
+    case QK_NOT:
+        return 1;
+    case QK_OR:
+        return 0;
+    case QK_GROUP:
+        if (op == QUIRE_OP_OR) {
+            for (size_t i = 0; i < n->nkids; i++)
+                if (n->kids[i]->kind != QK_NOT &&
+                    (n->kids[i]->kind != QK_REQUIRE || !all_required(n->kids[i], op)))
+                    return 0;
+            return 1;
+        }
+        /* fall through */
+    default:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!all_required(n->kids[i], op))
+                return 0;
+        return 1;
+    }
+}
+
 quire_status suggest_run(struct quire_searcher *s, const char *query,
                          const qnode *tree, struct search_ctx *sctx,
                          uint64_t total, char **out)
 {
     *out = NULL;
+    if (total > 0 && all_required(tree, sctx->b.op))
+        return QUIRE_OK;
     sug *g = calloc(1, sizeof *g);
     if (!g)
         return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");

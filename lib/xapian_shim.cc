@@ -981,6 +981,8 @@ qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
             m->enquire.set_sort_by_relevance_then_value(p->sort_slot, false);
         if (p->time_limit > 0)
             m->enquire.set_time_limit(p->time_limit);
+        if (p->weight_cutoff > 0)
+            m->enquire.set_cutoff(0, p->weight_cutoff);
         m->mset = m->enquire.get_mset(p->offset, p->limit, p->check_at_least);
         if (p->ncount_slots)
             count_matches(db, q->q, p, *m);

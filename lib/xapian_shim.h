@@ -215,6 +215,10 @@ typedef struct qx_search_params {
     /* Seconds after which Xapian stops counting beyond the page
      * (Enquire::set_time_limit); 0: none. */
     double time_limit;
+    /* Only documents weighing at least this are matches (and counted);
+     * 0: all (Enquire::set_cutoff). Lets the matcher skip early what
+     * cannot reach it. */
+    double weight_cutoff;
 } qx_search_params;
 
 qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,

@@ -171,6 +171,23 @@ static void suggestion_api(void)
     CHECK(quire_results_suggestion(r) == NULL);
     CHECK(quire_results_total(r, NULL) > 0);
     quire_results_free(r);
+    /* A query that matches through some of its words still gets the
+     * others corrected when a match need not hold them (OR, --any); one
+     * that holds all of its words needs no lookups and gets nothing. */
+    CHECK_INT(quire_search(searcher(), "quay OR timetabel", &o, &r), QUIRE_OK);
+    CHECK(quire_results_total(r, NULL) > 0);
+    CHECK_STR(quire_results_suggestion(r), "quay OR timetable");
+    quire_results_free(r);
+    o.default_op = QUIRE_OP_OR;
+    CHECK_INT(quire_search(searcher(), "quay timetabel", &o, &r), QUIRE_OK);
+    CHECK(quire_results_total(r, NULL) > 0);
+    CHECK_STR(quire_results_suggestion(r), "quay timetable");
+    quire_results_free(r);
+    o.default_op = QUIRE_OP_AND;
+    CHECK_INT(quire_search(searcher(), "gondola (fares OR timetable) -timetabel", &o, &r), QUIRE_OK);
+    CHECK(quire_results_total(r, NULL) > 0);
+    CHECK(quire_results_suggestion(r) == NULL);
+    quire_results_free(r);
 }
 
 static void get_api(void)
