@@ -1,6 +1,7 @@
 /* suggest.c — see suggest.h. */
 #include "suggest.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,12 +268,70 @@ static int consider(void *ctx, const char *term, size_t len)
 
 enum { VOCAB_BYTES = 16 * 1024 * 1024 };
 
+/* One term of a cached part of the term list, with what the first
+ * filters need, so that most terms are ruled out without reading them
+ * (a zero-hit query scans tens of thousands of terms per word). */
+typedef struct vterm {
+    uint64_t mask;   /* its characters, one bit each (mod 64), as scan.wmask */
+    uint32_t off;    /* where it starts in the list's text (after the prefix) */
+    uint16_t bytes;
+    uint16_t chars;  /* up to MAX_CHARS + 1 */
+} vterm;
+
+/* A part of the term list as one block: the count, the vterms, then the
+ * terms themselves (each NUL-terminated), so it can be kept in a strmap. */
+typedef struct vlist {
+    uint64_t n;
+    vterm t[];
+} vlist;
+
 static int keep_term(void *ctx, const char *t, size_t len)
 {
     strbuf *b = ctx;
     sb_add(b, t, len);
     sb_add(b, "", 1);
     return strbuf_failed(b);
+}
+
+/* The terms of text (NUL-terminated, len bytes in all, each starting
+ * with the field's prefix of pl bytes) as a vlist block in out. */
+static int index_terms(const char *text, size_t len, size_t pl, strbuf *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i += strlen(text + i) + 1)
+        n++;
+    size_t head = offsetof(vlist, t) + n * sizeof(vterm);
+    if (sb_reserve(out, head + len + 1) != 0)
+        return -1;
+    vlist *v = (vlist *)out->s; /* malloc'd: aligned for any type */
+    memset(v, 0, head);
+    v->n = n;
+    size_t k = 0;
+    for (size_t i = 0; i < len; k++) {
+        size_t tl = strlen(text + i);
+        vterm *e = &v->t[k];
+        size_t bl = tl > pl ? tl - pl : 0;
+        uint32_t cp[MAX_CHARS + 1];
+        size_t cn = decode(text + i + pl, bl, cp, MAX_CHARS);
+        for (size_t j = 0; j < cn && j < MAX_CHARS; j++)
+            e->mask |= 1ull << (cp[j] & 63);
+        e->off = (uint32_t)(i + pl);
+        e->bytes = (uint16_t)(bl < UINT16_MAX ? bl : UINT16_MAX);
+        e->chars = (uint16_t)cn;
+        i += tl + 1;
+    }
+    memcpy(out->s + head, text, len);
+    out->len = head + len;
+    out->s[out->len] = '\0';
+    return 0;
+}
+
+static unsigned bits(uint64_t x)
+{
+    unsigned n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
 }
 
 /* consider() every term starting with prefix: from the searcher's copy of
@@ -282,34 +341,46 @@ static int keep_term(void *ctx, const char *t, size_t len)
 static void scan_prefix(sug *g, const char *prefix, scan *sc)
 {
     quire_searcher *s = g->s;
-    size_t vl, pl = strlen(prefix);
-    const char *list = s->vocab ? strmap_get(s->vocab, prefix, pl, &vl) : NULL;
-    strbuf b = {0};
-    if (!list) {
+    size_t vl, pl = strlen(prefix), sl = strlen(sc->space);
+    const char *block = s->vocab ? strmap_get(s->vocab, prefix, pl, &vl) : NULL;
+    strbuf b = {0}, ix = {0};
+    if (!block) {
         qx_err e;
         if (qx_db_terms_with_prefix(s->db, prefix, SIZE_MAX, keep_term, &b, NULL, &e) != QUIRE_OK) {
             shim_error(g, &e);
             sb_free(&b);
             return;
         }
-        if (strbuf_failed(&b)) {
+        if (strbuf_failed(&b) || index_terms(b.s ? b.s : "", b.len, sl, &ix) != 0) {
             g->st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+            sb_free(&b);
+            sb_free(&ix);
             return;
         }
-        list = b.s ? b.s : "";
-        vl = b.len;
+        sb_free(&b);
+        block = ix.s;
+        vl = ix.len;
         if (!s->vocab)
             s->vocab = strmap_new();
         if (s->vocab && strmap_bytes(s->vocab) + vl < VOCAB_BYTES)
-            strmap_put(s->vocab, prefix, pl, list, vl); /* a failure only costs the copy */
+            strmap_put(s->vocab, prefix, pl, block, vl); /* a failure only costs the copy */
     }
-    for (size_t i = 0; i < vl && g->st == QUIRE_OK;) {
-        size_t tl = strlen(list + i);
-        if (consider(sc, list + i, tl))
+    /* Read with memcpy: a strmap's values need not be aligned. */
+    uint64_t n;
+    memcpy(&n, block, sizeof n);
+    const char *at = block + offsetof(vlist, t), *text = at + n * sizeof(vterm);
+    for (uint64_t k = 0; k < n && g->st == QUIRE_OK; k++) {
+        vterm e;
+        memcpy(&e, at + k * sizeof e, sizeof e);
+        /* Each character of one that the other lacks needs an edit; so
+         * does each character of difference in length. */
+        if (e.chars + sc->max < sc->wn || e.chars > sc->wn + sc->max ||
+            bits(e.mask & ~sc->wmask) > sc->max || bits(sc->wmask & ~e.mask) > sc->max)
+            continue;
+        if (consider(sc, text + e.off - sl, sl + e.bytes))
             break;
-        i += tl + 1;
     }
-    sb_free(&b);
+    sb_free(&ix);
 }
 
 /* The nearest, then most frequent, word of the field within max edits

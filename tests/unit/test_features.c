@@ -47,6 +47,7 @@ static quire_searcher *searcher(void)
     add(idx, "y-two", "Gondola fares", "ben ode", "PORT  bulletin", "Gondola fares rise by two percent.");
     add(idx, "y-four", "Gondola repairs", NULL, "Port Bulletin", "Gondola repairs end in June.");
     add(idx, "y-three", "Gondola linesmen", "Ana Ruiz", "Port Bulletin Extra", "Gondola linesmen ask for more rest.");
+    add(idx, "r-one", "Poezd", NULL, NULL, "Поезд идёт в Москву через Тверь.");
     add(idx, "q-one", "Quay notice", "Cy \"The Rigger\" Vale", "The \"Quay\" Gazette", "The quay closes for winter.");
     quire_index_set_synonyms(idx, "dprk, north korea\n", "test");
     quire_index_close(idx);
@@ -184,6 +185,13 @@ static void suggestion_api(void)
     CHECK_STR(quire_results_suggestion(r), "quay timetable");
     quire_results_free(r);
     o.default_op = QUIRE_OP_AND;
+    /* Letters beyond ASCII: a swap and a wrong letter. */
+    CHECK_INT(quire_search(searcher(), "моксву", &o, &r), QUIRE_OK);
+    CHECK_STR(quire_results_suggestion(r), "москву");
+    quire_results_free(r);
+    CHECK_INT(quire_search(searcher(), "поезд тварь", &o, &r), QUIRE_OK);
+    CHECK_STR(quire_results_suggestion(r), "поезд тверь");
+    quire_results_free(r);
     CHECK_INT(quire_search(searcher(), "gondola (fares OR timetable) -timetabel", &o, &r), QUIRE_OK);
     CHECK(quire_results_total(r, NULL) > 0);
     CHECK(quire_results_suggestion(r) == NULL);
