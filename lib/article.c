@@ -54,7 +54,7 @@ static quire_status read_article(quire_searcher *s, uint32_t docid, article_stor
     qx_err e;
     char *data = NULL, *blob = NULL;
     size_t len = 0, blen = 0;
-    if (qx_db_get_data(s->db, docid, &data, &len, &e) != QUIRE_OK ||
+    if (qx_db_get_value(s->db, docid, SLOT_HEAD, &data, &len, &e) != QUIRE_OK ||
         qx_db_get_value(s->db, docid, SLOT_BODY, &blob, &blen, &e) != QUIRE_OK) {
         free(data);
         return qerr_from_shim(s->err, &e, s->path);

@@ -9,9 +9,9 @@
  * terms carry the positions instead (one posting per word). With the
  * spelling option, title and body words other than stopwords, numbers and
  * ideographs go to Xapian's spelling table too.
- * Stored: the head record (docdata.h) as document data, the body in
+ * Stored: the head record (docdata.h) in SLOT_HEAD, the body in
  * SLOT_BODY (bodystore.h), and the sort, tie-break and facet values of
- * schema.h. */
+ * schema.h; no document data. */
 #include "docbuild.h"
 
 #include <stdio.h>
@@ -393,7 +393,7 @@ quire_status docbuild_make(docbuilder *b, const quire_document *d,
                            add_values(doc, d, out->lang, &e) != QUIRE_OK))
         st = qerr_from_shim(err, &e, "building document");
     if (st == QUIRE_OK && (qx_doc_set_value(doc, SLOT_CHECKSUM, out->checksum, strlen(out->checksum), &e) != QUIRE_OK ||
-                           qx_doc_set_data(doc, record, rlen, &e) != QUIRE_OK))
+                           qx_doc_set_value(doc, SLOT_HEAD, record, rlen, &e) != QUIRE_OK))
         st = qerr_from_shim(err, &e, "building document");
     free(record);
     if (st != QUIRE_OK) {

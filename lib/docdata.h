@@ -1,5 +1,5 @@
 /*
- * docdata.h — the head record of a document (its Xapian document data):
+ * docdata.h — the head record of a document (value SLOT_HEAD, schema.h):
  * the fields a hit shows, without the body.
  *
  * Layout: "q2", then per present field a tag byte, a LEB128 length and the

@@ -13,8 +13,9 @@
  * index with another number is refused (QUIRE_EVERSION): a newer one needs
  * a newer quire, an older one a rebuild (quire-index --rebuild).
  * 1: quire 0.1 (the whole record, body included, in the document data).
- * 2: quire 0.2 (head record in the data, body in SLOT_BODY as compressed
- *    blocks with a word-position map; facet and sort slots). */
+ * 2: quire 0.2 (head record in SLOT_HEAD, body in SLOT_BODY as compressed
+ *    blocks with a word-position map; facet and sort slots; no document
+ *    data). */
 #define QUIRE_SCHEMA_VERSION 2
 /* The quire release that first wrote QUIRE_SCHEMA_VERSION, for messages. */
 #define QUIRE_SCHEMA_RELEASE "0.2"
@@ -52,6 +53,12 @@
                               search reads one value per match, not four:
                               "YYYYMMDD" (or ""), language, source and
                               author(s), separated by FACET_SEP (facets.h) */
+#define SLOT_HEAD 6        /* the head record (docdata.h): what a hit shows.
+                              A value, not the document data: Xapian
+                              deflates data over 18 bytes, and inflating
+                              a head record cost more than the rest of
+                              reading a hit (callgrind); values are stored
+                              as they are */
 #define FACET_SEP '\x1f'   /* not in any field: replaced by a space */
 
 /* Title words also count in the body space, this many times each. */

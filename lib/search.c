@@ -609,8 +609,8 @@ static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, page_ctx *
     qx_err e;
     char *data = NULL, *blob = NULL;
     size_t len = 0, blen = 0;
-    int rc = o->no_snippets ? qx_mset_data(m, i, &data, &len, &e)
-                            : qx_mset_data_value(m, i, SLOT_BODY, &data, &len, &blob, &blen, &e);
+    int rc = o->no_snippets ? qx_mset_value(m, i, SLOT_HEAD, &data, &len, &e)
+                            : qx_mset_values(m, i, SLOT_HEAD, &data, &len, SLOT_BODY, &blob, &blen, &e);
     if (rc != QUIRE_OK)
         return qerr_from_shim(s->err, &e, s->path);
     hit_store *h = &r->store[r->n];

@@ -494,18 +494,6 @@ int qx_db_set_metadata(qx_db *db, const char *key, const char *value,
     CATCH_STATUS(e)
 }
 
-int qx_db_get_data(qx_db *db, uint32_t docid, char **data, size_t *len,
-                   qx_err *e)
-{
-    if (!db || !data)
-        return null_arg(e, "db/data");
-    TRY {
-        *data = copy_out(db->reader().get_document(docid).get_data(), len);
-        return QUIRE_OK;
-    }
-    CATCH_STATUS(e)
-}
-
 int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
                     size_t *len, qx_err *e)
 {
@@ -1051,33 +1039,21 @@ int qx_mset_value(qx_mset *m, size_t i, unsigned slot, char **value,
     CATCH_STATUS(e)
 }
 
-int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e)
+int qx_mset_values(qx_mset *m, size_t i, unsigned slot_a, char **a, size_t *alen,
+                   unsigned slot_b, char **b, size_t *blen, qx_err *e)
 {
-    if (!m || !data || i >= m->mset.size())
-        return null_arg(e, "mset/data/index");
+    if (!m || !a || !b || i >= m->mset.size())
+        return null_arg(e, "mset/values/index");
+    *a = *b = nullptr;
     TRY {
         Xapian::Document d = m->mset[static_cast<Xapian::doccount>(i)].get_document();
-        *data = copy_out(d.get_data(), len);
-        return QUIRE_OK;
-    }
-    CATCH_STATUS(e)
-}
-
-int qx_mset_data_value(qx_mset *m, size_t i, unsigned slot, char **data,
-                       size_t *dlen, char **value, size_t *vlen, qx_err *e)
-{
-    if (!m || !data || !value || i >= m->mset.size())
-        return null_arg(e, "mset/data/value/index");
-    *data = *value = nullptr;
-    TRY {
-        Xapian::Document d = m->mset[static_cast<Xapian::doccount>(i)].get_document();
-        *data = copy_out(d.get_data(), dlen);
-        *value = copy_out(d.get_value(slot), vlen);
+        *a = copy_out(d.get_value(slot_a), alen);
+        *b = copy_out(d.get_value(slot_b), blen);
         return QUIRE_OK;
     }
     catch (...) {
-        std::free(*data);
-        *data = nullptr;
+        std::free(*a);
+        *a = nullptr;
         return map_current_exception(e);
     }
 }

@@ -88,9 +88,7 @@ int qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len,
 int qx_db_set_metadata(qx_db *db, const char *key, const char *value,
                        size_t len, qx_err *e);
 
-/* Stored data and a value slot of a document; ENOTFOUND if no such docid. */
-int qx_db_get_data(qx_db *db, uint32_t docid, char **data, size_t *len,
-                   qx_err *e);
+/* A value slot of a document ("" when it has none, or no such docid). */
 int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
                     size_t *len, qx_err *e);
 
@@ -235,12 +233,10 @@ int qx_mset_sort_key(qx_mset *m, size_t i, char **key, size_t *len, qx_err *e);
 /* The value in slot of hit i's document ("" when it has none). */
 int qx_mset_value(qx_mset *m, size_t i, unsigned slot, char **value,
                   size_t *len, qx_err *e);
-/* Document data of hit i (works for remote databases too). */
-int qx_mset_data(qx_mset *m, size_t i, char **data, size_t *len, qx_err *e);
-/* Document data of hit i and its value in slot ("" when it has none), in
- * one fetch (one round trip for a remote database). */
-int qx_mset_data_value(qx_mset *m, size_t i, unsigned slot, char **data,
-                       size_t *dlen, char **value, size_t *vlen, qx_err *e);
+/* The values of hit i in slot_a and slot_b ("" when it has none), in one
+ * fetch of the document (one round trip for a remote database). */
+int qx_mset_values(qx_mset *m, size_t i, unsigned slot_a, char **a, size_t *alen,
+                   unsigned slot_b, char **b, size_t *blen, qx_err *e);
 /* Terms of the query that hit i contains, as a list of NUL-terminated
  * strings; free with free(). */
 int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,

@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "bodystore.h"
 #include "config.h"
+#include "docdata.h"
 #include "harness.h"
 #include "highlight.h"
 #include "query_build.h"
@@ -301,6 +302,43 @@ static void older_schema_is_refused(void)
     quire_searcher_close(s);
 }
 
+/* The head record is a value of its own, read without the body. */
+static void head_record_in_its_slot(void)
+{
+    char dir[256], path[300];
+    CHECK(make_tmpdir(dir, "head") != NULL);
+    snprintf(path, sizeof path, "%s/h.idx", dir);
+    quire_index *idx = new_index(path, QUIRE_POSITIONS_DEFAULT, QUIRE_STOPWORDS_DEFAULT);
+    CHECK(idx != NULL);
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = "h-1";
+    d.title = "Ferries resume";
+    d.author = "Ana Ruiz";
+    d.body = "The ferry sailed at dawn.";
+    CHECK(quire_index_add(idx, &d, NULL) == QUIRE_OK);
+    CHECK(quire_index_close(idx) == QUIRE_OK);
+    qx_err e;
+    qx_db *db = qx_db_open_read(path, &e);
+    CHECK(db != NULL);
+    uint32_t did = 0;
+    CHECK(qx_db_find_term(db, "Qh-1", &did, &e) == QUIRE_OK && did);
+    char *head = NULL;
+    size_t len = 0;
+    CHECK(qx_db_get_value(db, did, SLOT_HEAD, &head, &len, &e) == QUIRE_OK);
+    docdata dd;
+    CHECK(docdata_decode(head, len, &dd) == 0);
+    CHECK_STR(dd.id, "h-1");
+    CHECK_STR(dd.title, "Ferries resume");
+    CHECK_STR(dd.author, "Ana Ruiz");
+    int has_body = 0; /* the record may hold NUL bytes: no strstr */
+    for (size_t i = 0; i + 4 <= len; i++)
+        has_body |= memcmp(head + i, "dawn", 4) == 0;
+    CHECK(!has_body);
+    docdata_free(&dd);
+    free(head);
+    CHECK(qx_db_close(db, &e) == QUIRE_OK);
+}
+
 /* ---- Against a scan of the whole body ------------------------------------ */
 
 /* Distinct groups and whole phrases highlighted in a snippet's text. */
@@ -432,4 +470,5 @@ static void passage_as_good_as_full_scan(void)
 
 TEST_MAIN("passage", T(roundtrip_reads_every_range), T(map_entries_restart_the_analyzer),
           T(damaged_blob_is_an_error), T(match_deep_in_long_body), T(older_schema_is_refused),
+          T(head_record_in_its_slot),
           T(passage_as_good_as_full_scan))
