@@ -20,7 +20,9 @@
  * relevance page is first asked for by relevance alone, without keys: ties
  * inside what was fetched are put in order with the ids of their hits, and
  * only a run of ties that may go on past it (a boolean query is one run)
- * makes it asked for again with the ids as sort keys.
+ * makes it asked for again with the ids as sort keys, and with a weight
+ * cutoff just under the run (ho_page.run_low), so that Xapian reads the
+ * id of no document that weighs less.
  *
  * A score that lies within that error of a rounding boundary can still
  * round differently in two layouts (the chance is about n * 1e-5 per
