@@ -119,6 +119,17 @@ static int ordered(const ctx *c, const entry *v, size_t a, size_t b)
     return 1;
 }
 
+/* Double the room of *v (holding *cap entries, all used). */
+static quire_status room(entry **v, size_t *cap)
+{
+    entry *nv = realloc(*v, 2 * *cap * sizeof *nv);
+    if (!nv)
+        return QUIRE_ENOMEM;
+    *v = nv;
+    *cap *= 2;
+    return QUIRE_OK;
+}
+
 quire_status ho_order(const ho_src *src, size_t n, int more, int by_date,
                       size_t first, size_t count, ho_page *out)
 {
@@ -141,15 +152,9 @@ quire_status ho_order(const ho_src *src, size_t n, int more, int by_date,
             free(e.key);
             break;
         }
-        if (hi - lo == cap) {
-            entry *nv = realloc(v, 2 * cap * sizeof *v);
-            if (!nv) {
-                free(e.key);
-                st = QUIRE_ENOMEM;
-                break;
-            }
-            v = nv;
-            cap *= 2;
+        if (hi - lo == cap && (st = room(&v, &cap)) != QUIRE_OK) {
+            free(e.key);
+            break;
         }
         memmove(v + 1, v, (hi - lo) * sizeof *v);
         v[0] = e;
@@ -161,15 +166,9 @@ quire_status ho_order(const ho_src *src, size_t n, int more, int by_date,
             free(e.key);
             break;
         }
-        if (hi - lo == cap) {
-            entry *nv = realloc(v, 2 * cap * sizeof *v);
-            if (!nv) {
-                free(e.key);
-                st = QUIRE_ENOMEM;
-                break;
-            }
-            v = nv;
-            cap *= 2;
+        if (hi - lo == cap && (st = room(&v, &cap)) != QUIRE_OK) {
+            free(e.key);
+            break;
         }
         v[hi++ - lo] = e;
     }
