@@ -263,20 +263,34 @@ static void match_deep_in_long_body(void)
     }
 }
 
+/* A new index (default settings) in a fresh directory named after tag,
+ * holding d alone; its path in path. 1 on success. */
+static int index_one(char *path, size_t cap, const char *tag, const quire_document *d)
+{
+    char dir[256];
+    if (!make_tmpdir(dir, tag))
+        return 0;
+    snprintf(path, cap, "%s/one.idx", dir);
+    quire_index *idx = new_index(path, QUIRE_POSITIONS_DEFAULT, QUIRE_STOPWORDS_DEFAULT);
+    if (!idx)
+        return 0;
+    if (quire_index_add(idx, d, NULL) != QUIRE_OK) {
+        quire_index_abandon(idx);
+        return 0;
+    }
+    return quire_index_close(idx) == QUIRE_OK;
+}
+
 /* An index made by quire 0.1 (schema 1) is refused with a message that
  * says to rebuild; so is updating it. */
 static void older_schema_is_refused(void)
 {
-    char dir[256], path[300];
-    CHECK(make_tmpdir(dir, "schema") != NULL);
-    snprintf(path, sizeof path, "%s/old.idx", dir);
-    quire_index *idx = new_index(path, QUIRE_POSITIONS_DEFAULT, QUIRE_STOPWORDS_DEFAULT);
-    CHECK(idx != NULL);
+    char path[300];
     quire_document d = QUIRE_DOCUMENT_INIT;
     d.id = "a";
     d.body = "text";
-    CHECK(quire_index_add(idx, &d, NULL) == QUIRE_OK);
-    CHECK(quire_index_close(idx) == QUIRE_OK);
+    CHECK(index_one(path, sizeof path, "schema", &d));
+    quire_index *idx;
     qx_err e;
     qx_db *db = qx_db_open_write(path, QX_OPEN, &e);
     CHECK(db != NULL);
@@ -305,18 +319,13 @@ static void older_schema_is_refused(void)
 /* The head record is a value of its own, read without the body. */
 static void head_record_in_its_slot(void)
 {
-    char dir[256], path[300];
-    CHECK(make_tmpdir(dir, "head") != NULL);
-    snprintf(path, sizeof path, "%s/h.idx", dir);
-    quire_index *idx = new_index(path, QUIRE_POSITIONS_DEFAULT, QUIRE_STOPWORDS_DEFAULT);
-    CHECK(idx != NULL);
+    char path[300];
     quire_document d = QUIRE_DOCUMENT_INIT;
     d.id = "h-1";
     d.title = "Ferries resume";
     d.author = "Ana Ruiz";
     d.body = "The ferry sailed at dawn.";
-    CHECK(quire_index_add(idx, &d, NULL) == QUIRE_OK);
-    CHECK(quire_index_close(idx) == QUIRE_OK);
+    CHECK(index_one(path, sizeof path, "head", &d));
     qx_err e;
     qx_db *db = qx_db_open_read(path, &e);
     CHECK(db != NULL);
