@@ -707,8 +707,8 @@ typedef struct quire_facet_value {
     /* A query that matches exactly the documents with this value:
      * source:="Harbor Times", author:="Mina Park", year:2024,
      * date:2024-10, lang:de. AND it with the query to narrow the results
-     * to count documents. "" when the value cannot be written as a query
-     * (it contains a double quote and no words). */
+     * to count documents (quotes in a value are escaped, see
+     * quire_query_quote()). */
     const char *filter;
 } quire_facet_value;
 

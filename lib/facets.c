@@ -63,7 +63,6 @@ int facets_parse(const char *list, unsigned limit, facet_request *out,
 /* ---- Counting one facet ------------------------------------------------- */
 
 typedef struct entry {
-    char *key;      /* what the filter matches: a term, or the value itself */
     char *display;  /* the form shown: the most frequent one */
     uint64_t best;  /* documents with that form */
     uint64_t count; /* documents with the value */
@@ -132,8 +131,7 @@ static void acc_add(acc *a, const char *key, size_t kl, const char *form, size_t
         i = a->n;
         entry *e = &a->v[i];
         memset(e, 0, sizeof *e);
-        if (!(e->key = strndup(key, kl)) || strmap_put(a->index, key, kl, (const char *)&i, sizeof i) != 0) {
-            free(e->key);
+        if (strmap_put(a->index, key, kl, (const char *)&i, sizeof i) != 0) {
             a->oom = 1;
             return;
         }
@@ -337,7 +335,6 @@ static char *filter_for(acc *a, const entry *e)
 
 struct facet_set {
     quire_facet f[FACET_KINDS];
-    quire_facet_value *vals[FACET_KINDS];
     size_t n;
 };
 
@@ -355,7 +352,7 @@ void facets_free(facet_set *f)
     if (!f)
         return;
     for (size_t i = 0; i < f->n; i++)
-        free_values(f->vals[i], f->f[i].nvalues);
+        free_values((quire_facet_value *)f->f[i].values, f->f[i].nvalues);
     free(f);
 }
 
@@ -372,10 +369,8 @@ const quire_facet *facets_get(const facet_set *f, size_t i)
 static void acc_free(acc *a)
 {
     free(a->names);
-    for (size_t i = 0; i < a->n; i++) {
-        free(a->v[i].key);
+    for (size_t i = 0; i < a->n; i++)
         free(a->v[i].display);
-    }
     free(a->v);
     strmap_free(a->index);
     strmap_free(a->forms);
@@ -401,16 +396,15 @@ static int collect_one(const facet_request *rq, size_t i, strmap *const *fields,
     a.cache = cache;
     a.index = strmap_new();
     a.forms = strmap_new();
-    int rc = QUIRE_OK;
     if (!a.index || !a.forms)
         a.oom = 1;
     else if (fields[KINDS[a.kind].field])
         strmap_each(fields[KINDS[a.kind].field], feed, &a);
     size_t keep = a.n < rq->limit ? a.n : rq->limit;
     quire_facet_value *v = NULL;
-    if (rc == QUIRE_OK && !a.oom && keep && !(v = calloc(keep, sizeof *v)))
+    if (!a.oom && keep && !(v = calloc(keep, sizeof *v)))
         a.oom = 1;
-    if (rc == QUIRE_OK && !a.oom) {
+    if (!a.oom) {
         select_top(a.v, a.n, keep);
         for (size_t k = 0; k < keep && !a.oom; k++) {
             v[k].count = a.v[k].count;
@@ -424,16 +418,17 @@ static int collect_one(const facet_request *rq, size_t i, strmap *const *fields,
         out->values = v;
         out->nvalues = keep;
         out->distinct = a.n;
-        f->vals[f->n++] = v;
+        f->n++;
         v = NULL;
     }
     free_values(v, keep);
     acc_free(&a);
-    if (rc == QUIRE_OK && a.oom) {
-        e->code = rc = QUIRE_ENOMEM;
+    if (a.oom) {
+        e->code = QUIRE_ENOMEM;
         snprintf(e->msg, sizeof e->msg, "out of memory counting facets");
+        return QUIRE_ENOMEM;
     }
-    return rc;
+    return QUIRE_OK;
 }
 
 /* Splitting the counted combinations into per-field counts. */
