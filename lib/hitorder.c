@@ -45,8 +45,6 @@ typedef struct entry {
 typedef struct ctx {
     const ho_src *src;
     int by_date;
-    entry *v;     /* v[i - base] for hits i in [lo, hi) */
-    size_t base;
 } ctx;
 
 static int bytes_cmp(const char *a, size_t al, const char *b, size_t bl)
@@ -137,7 +135,7 @@ quire_status ho_order(const ho_src *src, size_t n, int more, int by_date,
     if (first >= n || !count)
         return QUIRE_OK;
     size_t end = count > n - first ? n : first + count;
-    ctx c = {src, by_date, NULL, 0};
+    ctx c = {src, by_date};
     /* Load [lo, hi): the page and the rest of the runs it cuts. */
     size_t lo = first, hi = end, cap = end - first + 16;
     entry *v = calloc(cap, sizeof *v);

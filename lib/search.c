@@ -888,14 +888,12 @@ static quire_status build_and_run(quire_searcher *s, const char *query, const qn
 
 quire_status searcher_ctx(quire_searcher *s, const quire_search_options *o, search_ctx *sc)
 {
-    if (o->rank != QUIRE_RANK_DEFAULT && o->rank != QUIRE_RANK_BM25 && o->rank != QUIRE_RANK_PROXIMITY)
-        return qerr_set(s->err, QUIRE_EINVAL, "rank %d is not a ranking", (int)o->rank);
+    /* o has passed check_options (searcher_begin). */
     qbuild_ctx c = {s->db, s->an, &s->cfg, (const char *const *)s->langs, s->nlangs,
                     o->default_op, s->opts.max_wildcard_terms, o->rank != QUIRE_RANK_BM25, s->syn};
     sc->b = c;
     if (o->lang) {
-        if (lang_canonical(o->lang, sc->lang) != 0)
-            return qerr_set(s->err, QUIRE_EINVAL, "'%s' is not a language code", o->lang);
+        lang_canonical(o->lang, sc->lang);
         sc->one[0] = sc->lang;
         sc->b.langs = sc->one;
         sc->b.nlangs = 1;
@@ -962,7 +960,7 @@ quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher
 
 /* The options a search may not take: EINVAL naming the first one. lang
  * must be a language the index has documents in, or one quire can stem
- * (or "none"); *code gets its canonical form. */
+ * (or "none"). */
 static quire_status check_options(quire_searcher *s, const quire_search_options *o)
 {
     char code[LANG_CODE_MAX];

@@ -166,14 +166,6 @@ char *syn_normalise(qa_analyzer *an, const char *list, const char *origin,
     return r;
 }
 
-size_t syn_count(const char *text)
-{
-    size_t n = 0;
-    for (const char *p = text; p && *p; p++)
-        n += *p == '\n';
-    return n;
-}
-
 /* ---- The table ---------------------------------------------------------- */
 
 typedef struct syn_list {

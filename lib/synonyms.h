@@ -33,9 +33,6 @@
 char *syn_normalise(qa_analyzer *an, const char *list, const char *origin,
                     char *err, size_t errlen, int *oom);
 
-/* Number of groups in a normalised text. */
-size_t syn_count(const char *text);
-
 /* Replace db's synonym table and metadata with the normalised text,
  * analysed with an. Returns a quire_status, with e filled. */
 int syn_store(qx_db *db, qa_analyzer *an, const char *text, qx_err *e);

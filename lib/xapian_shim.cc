@@ -318,17 +318,6 @@ void qx_db_release(qx_db *db)
     }
 }
 
-int qx_db_keep_alive(qx_db *db, qx_err *e)
-{
-    if (!db)
-        return null_arg(e, "db");
-    TRY {
-        db->reader().keep_alive();
-        return QUIRE_OK;
-    }
-    CATCH_STATUS(e)
-}
-
 int qx_db_reopen(qx_db *db, int *changed, qx_err *e)
 {
     if (!db)

@@ -57,9 +57,6 @@ int qx_db_add(qx_db *multi, qx_db *sub, qx_err *e);
 /* Free a handle without closing the databases it shares with others (a
  * multi built by qx_db_add, whose shards stay open in their own handles). */
 void qx_db_release(qx_db *db);
-/* Ask a remote database whether it is still there (local: a no-op).
- * QUIRE_ENETWORK when it does not answer. */
-int qx_db_keep_alive(qx_db *db, qx_err *e);
 /* Reopen a read-only database; *changed (may be NULL) says whether it moved
  * to a newer revision. */
 int qx_db_reopen(qx_db *db, int *changed, qx_err *e);

@@ -305,7 +305,7 @@ void http_handle(worker *w, request *req)
     case EP_DOC: doc_lookup(w, req); break;
     case EP_STATS: api_stats(w, req); break;
     case EP_HEALTH: api_health(w, req); break;
-    case EP_CSS: page_css(req); break;
+    case EP_CSS: break; /* answered in on_request, without a worker */
     }
 }
 
