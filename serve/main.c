@@ -32,7 +32,7 @@ static void usage(FILE *f)
           "\n"
           "  GET /?q=QUERY             the search page (HTML, no script needed)\n"
           "  GET /api/search?q=QUERY   the JSON of quire-query --format json; also\n"
-          "                            limit, offset, sort, any, lang\n"
+          "                            limit, offset, sort, any, lang, facets\n"
           "  GET /api/doc/ID           one article's stored fields as JSON\n"
           "  GET /api/stats            the JSON of quire-index --stats --stats-json\n"
           "  GET /healthz              200 while the index can be searched\n"
