@@ -479,7 +479,13 @@ static int matches_more(sug *g, const char *text, struct search_ctx *sc, uint64_
     qnode *tree = NULL;
     qbuild qb = {0};
     int more = 0;
-    if (searcher_parse(s, text, &tree) == QUIRE_OK && searcher_build(s, tree, sc, &qb) == QUIRE_OK) {
+    /* Only the count matters, and word pairs never change the matches
+     * (proximity.h): build without them. */
+    int proximity = sc->b.proximity;
+    sc->b.proximity = 0;
+    int built = searcher_parse(s, text, &tree) == QUIRE_OK && searcher_build(s, tree, sc, &qb) == QUIRE_OK;
+    sc->b.proximity = proximity;
+    if (built) {
         qx_search_params p = {0};
         p.check_at_least = total > UINT32_MAX - 1 ? UINT32_MAX : (unsigned)total + 1;
         p.k1 = p.b = -1;
