@@ -80,7 +80,6 @@ struct bulk {
     unsigned n;
     strmap *ids;       /* id -> entry (bulk_resume.h) */
     size_t unread;     /* ids from leftovers not read again */
-    size_t resumed;    /* ids from leftovers read again unchanged */
     leftover *left;    /* segments of a killed run, kept */
     size_t nleft;
     qconfig cfg;
@@ -88,12 +87,6 @@ struct bulk {
     size_t batch_bytes;
     size_t segment_bytes;
 };
-
-unsigned bulk_default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
-}
 
 /* FNV-1a of the id: stable across runs and machines. */
 unsigned bulk_shard_of(const char *id, unsigned n)
@@ -380,11 +373,6 @@ size_t bulk_count(const bulk *b)
     return strmap_count(b->ids) - b->unread;
 }
 
-size_t bulk_resumed(const bulk *b)
-{
-    return b->resumed;
-}
-
 /* Hand job j (owned from here on) to worker w. */
 static quire_status queue(worker *w, job j, char *err)
 {
@@ -417,7 +405,6 @@ quire_status bulk_add(bulk *b, const quire_document *doc, const char *sum,
         if (old.unread) { /* written by the killed run: now read again */
             old.unread = 0;
             b->unread--;
-            b->resumed++;
             if (idmap_put(b->ids, doc->id, idl, &old) != 0)
                 return qerr_set(err, QUIRE_ENOMEM, "out of memory");
         }

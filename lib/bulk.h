@@ -41,9 +41,6 @@ quire_status bulk_add(bulk *b, const quire_document *doc, const char *sum,
 /* Documents the finished build will hold. */
 size_t bulk_count(const bulk *b);
 
-/* Documents kept from a killed run so far read again (resuming). */
-size_t bulk_resumed(const bulk *b);
-
 /* Wait until everything queued is written and committed in the shards. */
 quire_status bulk_flush(bulk *b, char *err);
 
@@ -61,8 +58,5 @@ unsigned bulk_shard_of(const char *id, unsigned n);
 /* Stop the workers. keep: commit what they hold and leave the segments
  * for a later run to resume from; otherwise remove them. NULL is fine. */
 void bulk_abort(bulk *b, int keep);
-
-/* How many workers to use when asked for 0: the online CPUs, at most 8. */
-unsigned bulk_default_threads(void);
 
 #endif

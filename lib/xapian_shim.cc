@@ -137,7 +137,7 @@ struct qx_mset {
     qx_mset_counters spies;
     Xapian::doccount counted = 0; // every match, counted (has_counted)
     bool has_counted = false;
-    Xapian::Enquire enquire; // kept alive: get_matching_terms needs it
+    Xapian::Enquire enquire; // kept alive with the MSet it made
     Xapian::MSet mset;
     explicit qx_mset(const Xapian::Database &db) : enquire(db) {}
 };
@@ -606,23 +606,6 @@ int qx_db_add_synonym(qx_db *db, const char *key, const char *synonym, qx_err *e
     CATCH_STATUS(e)
 }
 
-int qx_db_synonyms(qx_db *db, const char *key,
-                   int (*fn)(void *, const char *, size_t), void *ctx, qx_err *e)
-{
-    if (!db || !key || !fn)
-        return null_arg(e, "db/key/fn");
-    TRY {
-        Xapian::Database &r = db->reader();
-        for (Xapian::TermIterator t = r.synonyms_begin(key); t != r.synonyms_end(key); ++t) {
-            std::string v = *t;
-            if (fn(ctx, v.data(), v.size()))
-                break;
-        }
-        return QUIRE_OK;
-    }
-    CATCH_STATUS(e)
-}
-
 int qx_db_eset(qx_db *db, uint32_t docid, unsigned max, const char *prefix,
                const char *skip, int (*fn)(void *, const char *, size_t, double),
                void *ctx, qx_err *e)
@@ -760,17 +743,6 @@ int qx_doc_set_value(qx_doc *doc, unsigned slot, const char *v, size_t len,
     CATCH_STATUS(e)
 }
 
-int qx_doc_set_data(qx_doc *doc, const char *data, size_t len, qx_err *e)
-{
-    if (!doc || !data)
-        return null_arg(e, "doc/data");
-    TRY {
-        doc->doc.set_data(std::string(data, len));
-        return QUIRE_OK;
-    }
-    CATCH_STATUS(e)
-}
-
 /* ---- Queries ------------------------------------------------------------ */
 
 qx_query *qx_query_term(const char *term, size_t len, uint32_t wqf,
@@ -829,20 +801,6 @@ qx_query *qx_query_value_range(unsigned slot, const char *lo, const char *hi,
         else
             q = Xapian::Query::MatchAll;
         return new qx_query{q};
-    }
-    CATCH_NULL(e)
-}
-
-qx_query *qx_query_wildcard(const char *prefix, unsigned max_terms, qx_err *e)
-{
-    if (!prefix) {
-        null_arg(e, "prefix");
-        return nullptr;
-    }
-    TRY {
-        return new qx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
-                                          max_terms,
-                                          Xapian::Query::WILDCARD_LIMIT_ERROR)};
     }
     CATCH_NULL(e)
 }
@@ -1047,36 +1005,6 @@ int qx_mset_values(qx_mset *m, size_t i, unsigned slot_a, char **a, size_t *alen
     }
 }
 
-int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,
-                           qx_err *e)
-{
-    if (!m || !terms || !n || i >= m->mset.size())
-        return null_arg(e, "mset/terms/index");
-    *terms = nullptr;
-    *n = 0;
-    std::vector<char *> out;
-    TRY {
-        Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
-        for (Xapian::TermIterator t = m->enquire.get_matching_terms_begin(it);
-             t != m->enquire.get_matching_terms_end(it); ++t)
-            out.push_back(copy_out(*t, nullptr));
-        char **arr = static_cast<char **>(std::malloc((out.size() + 1) * sizeof(char *)));
-        if (!arr)
-            throw std::bad_alloc();
-        for (size_t k = 0; k < out.size(); ++k)
-            arr[k] = out[k];
-        arr[out.size()] = nullptr;
-        *terms = arr;
-        *n = out.size();
-        return QUIRE_OK;
-    }
-    catch (...) {
-        for (char *s : out)
-            std::free(s);
-        return map_current_exception(e);
-    }
-}
-
 int qx_mset_slot_counts(qx_mset *m, size_t k,
                         int (*fn)(void *, const char *, size_t, uint64_t),
                         void *ctx, qx_err *e)
@@ -1136,11 +1064,6 @@ long qx_stem_apply(qx_stem *s, const char *word, size_t len, char *out,
     } catch (...) {
         return -1;
     }
-}
-
-const char *qx_xapian_version(void)
-{
-    return Xapian::version_string();
 }
 
 } // extern "C"

@@ -113,10 +113,6 @@ int qx_db_terms_with_prefix(qx_db *db, const char *prefix, size_t limit,
 int qx_db_clear_synonyms(qx_db *db, qx_err *e);
 int qx_db_add_synonym(qx_db *db, const char *key, const char *synonym,
                       qx_err *e);
-/* Call fn with each synonym of key; fn returns nonzero to stop. */
-int qx_db_synonyms(qx_db *db, const char *key,
-                   int (*fn)(void *ctx, const char *term, size_t len),
-                   void *ctx, qx_err *e);
 
 /* The most distinctive terms of document docid, best first: Xapian's
  * expand set (ESet) for a relevance set of that one document. Only terms
@@ -154,7 +150,6 @@ int qx_doc_add_spelling(qx_doc *doc, const char *word, size_t len, qx_err *e);
 int qx_doc_add_boolean(qx_doc *doc, const char *term, size_t len, qx_err *e);
 int qx_doc_set_value(qx_doc *doc, unsigned slot, const char *v, size_t len,
                      qx_err *e);
-int qx_doc_set_data(qx_doc *doc, const char *data, size_t len, qx_err *e);
 
 /* ---- Queries ------------------------------------------------------------ */
 
@@ -172,9 +167,6 @@ qx_query *qx_query_combine(int op, qx_query *const *subs, size_t n,
 /* Documents whose value in slot is within [lo, hi]; NULL for an open end. */
 qx_query *qx_query_value_range(unsigned slot, const char *lo, const char *hi,
                                qx_err *e);
-/* Terms beginning with prefix; matching fails with ELIMIT when it would
- * expand to more than max_terms. */
-qx_query *qx_query_wildcard(const char *prefix, unsigned max_terms, qx_err *e);
 qx_query *qx_query_match_all(qx_err *e);
 qx_query *qx_query_match_nothing(qx_err *e);
 /* Same query but contributing no weight (a filter). */
@@ -234,10 +226,6 @@ int qx_mset_value(qx_mset *m, size_t i, unsigned slot, char **value,
  * fetch of the document (one round trip for a remote database). */
 int qx_mset_values(qx_mset *m, size_t i, unsigned slot_a, char **a, size_t *alen,
                    unsigned slot_b, char **b, size_t *blen, qx_err *e);
-/* Terms of the query that hit i contains, as a list of NUL-terminated
- * strings; free with free(). */
-int qx_mset_matching_terms(qx_mset *m, size_t i, char ***terms, size_t *n,
-                           qx_err *e);
 
 /* Call fn with each value counted in count_slots[k] of the search and its
  * number of documents (the counts of every database, merged); fn returns
@@ -264,9 +252,6 @@ long qx_stem_apply(qx_stem *s, const char *word, size_t len, char *out,
  * QUIRE_ECORRUPT with a message naming the table and what is wrong
  * ("postlist.glass: Block 11 item 68: item ends outside block"). */
 int qx_db_check(const char *path, qx_err *e);
-
-/* Xapian's version string. */
-const char *qx_xapian_version(void);
 
 #ifdef __cplusplus
 }

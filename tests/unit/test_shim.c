@@ -70,7 +70,7 @@ static void corrupt_table_is_an_error(void)
     CHECK(db);
     qx_doc *d = qx_doc_new(&e);
     CHECK(qx_doc_add_posting(d, "word", 4, 1, 1, &e) == QUIRE_OK);
-    CHECK(qx_doc_set_data(d, "data", 4, &e) == QUIRE_OK);
+    CHECK(qx_doc_set_value(d, 0, "data", 4, &e) == QUIRE_OK);
     for (int i = 0; i < 50; i++) {
         char id[16];
         snprintf(id, sizeof id, "Q%d", i);
