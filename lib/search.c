@@ -735,6 +735,9 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     /* The counts of the last pass without a weight cutoff (one with a
      * cutoff counts only what reaches it). */
     uint64_t lower = 0, est = 0, upper = 0;
+    /* With facets: the pass that counted every match and its values,
+     * kept for them while a refetch (which counts nothing) finds the page. */
+    qx_mset *counted = NULL;
     quire_status st = QUIRE_OK;
     for (;;) {
         p.limit = (unsigned)(want < UINT32_MAX ? want : UINT32_MAX);
@@ -750,9 +753,11 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
             }
         }
         qx_err e;
-        if (!(m = qx_search(s->db, qb->query, &p, &e)))
+        if (!(m = qx_search(s->db, qb->query, &p, &e))) {
+            qx_mset_free(counted);
             return qerr_from_shim(s->err, &e, s->path);
-        if (p.weight_cutoff == 0)
+        }
+        if (p.weight_cutoff == 0 && !counted)
             qx_mset_counts(m, &lower, &est, &upper);
         size_t n = qx_mset_size(m);
         mset_src ms = {s, m};
@@ -762,7 +767,12 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
             st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
         if (st != QUIRE_OK || (!page.need_more && !page.need_keys))
             break;
-        qx_mset_free(m);
+        if (p.ncount_slots) {
+            counted = m;
+            p.ncount_slots = 0;
+        } else {
+            qx_mset_free(m);
+        }
         m = NULL;
         if (page.need_keys) {
             /* Sorting by id costs a value read per candidate: only those
@@ -789,12 +799,14 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
          * its counts are taken). Many matches keep the estimate, which
          * spares a query on common words the counting. */
         p.check_at_least = (unsigned)upper;
-        if (o->time_limit > 0)
-            p.time_limit = o->time_limit - (now_seconds() - started) > 0 ? o->time_limit - (now_seconds() - started)
-                                                                          : 1e-9;
+        if (o->time_limit > 0) {
+            double left = o->time_limit - (now_seconds() - started);
+            p.time_limit = left > 0 ? left : 1e-9;
+        }
         qx_err e;
         qx_mset *exact = qx_search(s->db, qb->query, &p, &e);
         if (!exact) {
+            qx_mset_free(counted);
             qx_mset_free(m);
             ho_page_free(&page);
             return qerr_from_shim(s->err, &e, s->path);
@@ -823,8 +835,10 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     qx_err e;
     if (st == QUIRE_OK && fr->n && !s->fvcache && !(s->fvcache = strmap_new()))
         st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
-    if (st == QUIRE_OK && fr->n && facets_collect(fr, m, s->an, s->fvcache, &r->facets, &e) != QUIRE_OK)
+    if (st == QUIRE_OK && fr->n &&
+        facets_collect(fr, counted ? counted : m, s->an, s->fvcache, &r->facets, &e) != QUIRE_OK)
         st = qerr_from_shim(s->err, &e, s->path);
+    qx_mset_free(counted);
     qx_mset_free(m);
     return st;
 }

@@ -65,6 +65,11 @@ expect_eq value_any_case 3 "$(count "$T/one.idx" "($Q) source:=\"harbor  TIMES\"
 "$QQ" -d "$T/one.idx" --format json -n 1 --facets year -- "$Q" >"$T/fy.json"
 expect_eq facets_all_matches "$(count "$T/one.idx" "$Q")" \
     "$(python3 -c 'import json,sys; print(sum(v["count"] for v in json.load(open(sys.argv[1]))["facets"]["year"]))' "$T/fy.json")"
+# A page of one hit of a filter-only query (one run of equal scores,
+# fetched again sorted by id): the counts are still those of every match.
+"$QQ" -d "$T/one.idx" --format json -n 1 --facets year -- 'year:2024' >"$T/fb.json"
+expect_eq facets_all_matches_refetched "$(count "$T/one.idx" 'year:2024')" \
+    "$(python3 -c 'import json,sys; print(sum(v["count"] for v in json.load(open(sys.argv[1]))["facets"]["year"]))' "$T/fb.json")"
 expect_eq facet_limit 1 "$("$QQ" -d "$T/one.idx" --format json --facets author --facet-limit 1 -- "$Q" |
     python3 -c 'import json,sys; print(len(json.load(sys.stdin)["facets"]["author"]))')"
 expect_status facets_text 0 "$QQ" -d "$T/one.idx" --color never --facets source -- "$Q"
