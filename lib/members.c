@@ -174,7 +174,7 @@ const char *ms_member_label(const memberset *m, size_t i)
 
 quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
 {
-    int moved = 0;
+    int moved = 0, revised = 0;
     if (changed)
         *changed = 0;
     if (!reopen && !*ms_missing(m))
@@ -189,8 +189,12 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
             continue;
         for (int attempt = 0;; attempt++) {
             qx_err e;
-            if (qx_db_reopen(x->db, NULL, &e) == QUIRE_OK)
+            int c = 0;
+            if (qx_db_reopen(x->db, &c, &e) == QUIRE_OK) {
+                revised |= c;
                 break;
+            }
+            revised = 1; /* a reopen that failed part-way moved some tables */
             if (x->remote) {
                 /* A dead connection cannot be reopened: connect afresh. */
                 take_down(x, e.msg);
@@ -203,7 +207,7 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
         }
     }
     if (changed)
-        *changed = moved;
+        *changed = moved || revised;
     quire_status st = moved ? combine(m, err) : QUIRE_OK;
     return st == QUIRE_OK ? judge(m, err) : st;
 }

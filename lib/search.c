@@ -294,17 +294,31 @@ static quire_status searcher_open(const char *path,
 
 /* Move to the newest revision. A reopen that meets a revision being
  * discarded fails part-way and leaves tables at different revisions, so it
- * is repeated until one completes; only then is the handle consistent. */
-static quire_status reopen_db(quire_searcher *s)
+ * is repeated until one completes; only then is the handle consistent.
+ * *changed (may be NULL): the revision moved, so what was read from the
+ * old one (the vocabulary kept for suggestions, the metadata) is stale. */
+static quire_status reopen_db(quire_searcher *s, int *changed)
 {
     qx_err e;
-    searcher_forget_vocab(s);
+    int moved = 0;
+    quire_status st = QUIRE_OK;
     for (int attempt = 0;; attempt++) {
-        if (qx_db_reopen(s->db, NULL, &e) == QUIRE_OK)
-            return QUIRE_OK;
-        if (e.code != QUIRE_EMODIFIED || attempt == MODIFIED_RETRIES)
-            return qerr_from_shim(s->err, &e, s->path);
+        int c = 0;
+        if (qx_db_reopen(s->db, &c, &e) == QUIRE_OK) {
+            moved |= c;
+            break;
+        }
+        moved = 1;
+        if (e.code != QUIRE_EMODIFIED || attempt == MODIFIED_RETRIES) {
+            st = qerr_from_shim(s->err, &e, s->path);
+            break;
+        }
     }
+    if (moved)
+        searcher_forget_vocab(s);
+    if (changed)
+        *changed = moved;
+    return st;
 }
 
 /* The index name now points at another version (a rebuild or compaction
@@ -340,12 +354,12 @@ static quire_status refresh_members(quire_searcher *s, int reopen)
 {
     int changed = 0;
     quire_status st = ms_refresh(s->ms, reopen, &changed, s->err);
-    if (s->db != ms_db(s->ms))
+    if (changed || s->db != ms_db(s->ms))
         searcher_forget_vocab(s);
     s->db = ms_db(s->ms);
-    if (st == QUIRE_OK && (changed || reopen))
+    if (st == QUIRE_OK && changed)
         st = load_langs(s);
-    if (st == QUIRE_OK && (changed || reopen))
+    if (st == QUIRE_OK && changed)
         st = load_synonyms(s);
     return st;
 }
@@ -359,11 +373,16 @@ static quire_status searcher_reopen(quire_searcher *s)
     quire_status st = follow_switch(s);
     if (st != QUIRE_OK)
         return st;
+    /* Unchanged (the common case for a server that reopens every second):
+     * keep what was read, the vocabulary for suggestions included. */
+    int stale = 0;
     for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
-        st = reopen_db(s);
-        if (st == QUIRE_OK)
+        int changed = 0;
+        st = reopen_db(s, &changed);
+        stale |= changed;
+        if (st == QUIRE_OK && stale)
             st = load_langs(s); /* can meet a discarded revision too */
-        if (st == QUIRE_OK)
+        if (st == QUIRE_OK && stale)
             st = load_synonyms(s);
         if (st != QUIRE_EMODIFIED)
             break;
@@ -967,7 +986,7 @@ quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher
             break;
         /* The index moved on under us (a writer committed twice since our
          * revision): move to the newest revision and start again. */
-        st = s->ms ? refresh_members(s, 1) : reopen_db(s);
+        st = s->ms ? refresh_members(s, 1) : reopen_db(s, NULL);
     }
     return st;
 }

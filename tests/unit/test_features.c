@@ -341,5 +341,40 @@ static void author_names(void)
     CHECK_STR(out, "Mina Park|");
 }
 
+/* A searcher keeps the vocabulary it read for suggestions while the
+ * index stays as it was, and reads it again once the index has changed. */
+static void suggestions_follow_reopen(void)
+{
+    char dir[256], path[300];
+    CHECK(make_tmpdir(dir, "vocab") != NULL);
+    snprintf(path, sizeof path, "%s/v.idx", dir);
+    quire_index *idx = index_articles(path);
+    CHECK(idx != NULL);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(path, NULL, &s), QUIRE_OK);
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    quire_results *r;
+    CHECK_INT(quire_search(s, "zeppelinx", &o, &r), QUIRE_OK);
+    CHECK(quire_results_suggestion(r) == NULL); /* no zeppelin yet */
+    quire_results_free(r);
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK); /* unchanged */
+    CHECK_INT(quire_search(s, "shellss", &o, &r), QUIRE_OK);
+    CHECK_STR(quire_results_suggestion(r), "shells");
+    quire_results_free(r);
+    CHECK_INT(quire_index_open(path, NULL, &idx), QUIRE_OK);
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = "z-one";
+    d.body = "The zeppelin landed.";
+    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
+    CHECK_INT(quire_search(s, "zeppelinx", &o, &r), QUIRE_OK);
+    CHECK_STR(quire_results_suggestion(r), "zeppelin");
+    quire_results_free(r);
+    quire_searcher_close(s);
+    remove_tmpdir(dir);
+}
+
 TEST_MAIN("features", T(facets_api), T(options_version_1), T(suggestion_api), T(get_api), T(like_api),
-          T(synonyms_api), T(value_terms), T(author_names))
+          T(synonyms_api), T(value_terms), T(author_names), T(suggestions_follow_reopen))
