@@ -59,7 +59,8 @@ python3 -c 'n = 1000; print("(" * n + "oil" + ")" * n)' >"$T/q1000"
 stack=1024
 [ -n "$sanitized" ] && stack=4096
 (ulimit -s $stack && exec "$QQ" -d "$IDX" --max-depth 1000 -f ids "$(cat "$T/q1000")") >"$T/out" 2>"$T/err"
-expect_eq depth_at_cap_small_stack "0 $("$QQ" -d "$IDX" -f ids oil)" "$? $(cat "$T/out")"
+rc=$?
+expect_eq depth_at_cap_small_stack "0 $("$QQ" -d "$IDX" -f ids oil)" "$rc $(cat "$T/out")"
 python3 -c 'n = 999; print("NOT (" * n + "oil" + ")" * n)' >"$T/qnot"
 (ulimit -s $stack && exec "$QQ" -d "$IDX" --max-depth 1000 "$(cat "$T/qnot")") >"$T/out" 2>"$T/err"
 expect_eq depth_not_small_stack 2 "$?"

@@ -29,10 +29,11 @@ fingerprint() {
 import json, subprocess, sys
 qq, idx = sys.argv[1], sys.argv[2]
 ids = subprocess.run([qq, "-d", idx, "-f", "ids", "-n", "100000", "--", "-zzzznotaword"],
-                     capture_output=True, text=True).stdout.split("\n")
-print(sorted(ids))
+                     capture_output=True, text=True, check=True).stdout.split("\n")
+print(len(ids) - 1, sorted(ids))
 for q in ["common", "alpha", "gamma OR sigma", '"common article"', "date:2024-03", "uniq7 OR uniq77 OR uniq107"]:
-    out = subprocess.run([qq, "-d", idx, "-f", "json", "-n", "200", q], capture_output=True, text=True).stdout
+    out = subprocess.run([qq, "-d", idx, "-f", "json", "-n", "200", q], capture_output=True, text=True,
+                         check=True).stdout
     d = json.loads(out)
     print(q, d["total"], sorted((h["id"], round(h["score"], 6)) for h in d["hits"]))
 PY
@@ -48,6 +49,9 @@ mkcorpus "$C" 120
 "$QI" -q -d "$T/ref.idx" $OPTS "$C"
 fingerprint "$T/ref.idx" >"$T/ref.fp"
 expect_eq reference_count 120 "$(doc_count "$T/ref.idx")"
+# The fingerprint holds every id and a line per query (a failed run of
+# quire-query would leave it short, and two short ones alike).
+expect_eq reference_fingerprint "120 7" "$(head -c 4 "$T/ref.fp" | tr -d ' ') $(wc -l <"$T/ref.fp" | tr -d ' ')"
 
 # killed_at NAME POINT INDEX ARGS...: run quire-index -d INDEX ARGS paused
 # at POINT, kill -9 it there; 0 if it got there.

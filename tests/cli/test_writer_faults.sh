@@ -42,6 +42,7 @@ QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/go1" "$QIT" -q -d "$X" --rebuild -
 rb=$!
 if wait_for "$T/r.err" "test pause at commit"; then
     building=$(ls -d "$X".v*.building)
+    [ -n "$building" ] || fail lock_removed_building "no .building directory while the rebuild is paused"
     rm "$X.lock"
     expect_status lock_removed_update_refused 2 "$QI" -d "$X" --update "$C2"
     expect_grep lock_removed_update_msg "locked by another writer \\(pid $rb, rebuild, .*lock file .*x.idx.lock was removed" "$T/err"
