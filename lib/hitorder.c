@@ -144,19 +144,44 @@ quire_status ho_order(const ho_src *src, size_t n, int more, int by_date,
     quire_status st = QUIRE_OK;
     for (size_t i = lo; i < hi && st == QUIRE_OK; i++)
         st = load(&c, &v[i - lo], i);
+    /* Hits before the page in its first run, nearest first, put in front
+     * once at the end (inserting each in front would copy the run every
+     * time: a deep page inside a long run cost its square). */
+    size_t nb = 0, bcap = 16;
+    entry *back = st == QUIRE_OK && lo > 0 ? calloc(bcap, sizeof *back) : NULL;
+    if (st == QUIRE_OK && lo > 0 && !back)
+        st = QUIRE_ENOMEM;
     while (st == QUIRE_OK && lo > 0) {
         entry e = {0};
         if ((st = load(&c, &e, lo - 1)) != QUIRE_OK || !same_run(&c, &e, &v[0])) {
             free(e.key);
             break;
         }
-        if (hi - lo == cap && (st = room(&v, &cap)) != QUIRE_OK) {
+        if (nb == bcap && (st = room(&back, &bcap)) != QUIRE_OK) {
             free(e.key);
             break;
         }
-        memmove(v + 1, v, (hi - lo) * sizeof *v);
-        v[0] = e;
+        back[nb++] = e;
         lo--;
+    }
+    if (nb) {
+        entry *nv = st == QUIRE_OK ? malloc((nb + cap) * sizeof *nv) : NULL;
+        if (nv) {
+            for (size_t k = 0; k < nb; k++)
+                nv[k] = back[nb - 1 - k];
+            memcpy(nv + nb, v, (hi - first) * sizeof *v);
+            free(v);
+            free(back);
+            v = nv;
+            cap += nb;
+        } else {
+            if (st == QUIRE_OK)
+                st = QUIRE_ENOMEM;
+            free_entries(back, nb);
+            lo = first; /* v holds the page alone */
+        }
+    } else {
+        free(back);
     }
     while (st == QUIRE_OK && hi < n) {
         entry e = {0};
