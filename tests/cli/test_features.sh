@@ -166,6 +166,12 @@ check synonyms_expand_some test "$(count "$T/one.idx" dprk)" -gt "$before"
 expect_eq synonyms_phrase_expands "$(count "$T/one.idx" dprk)" "$(count "$T/one.idx" '"North Korea"')"
 expect_eq synonyms_exact_no 0 "$(count "$T/one.idx" =dprk)"
 expect_eq synonyms_stems "$(count "$T/one.idx" 'howitzer OR "artillery piece"')" "$(count "$T/one.idx" howitzers)"
+# No article says DPRK or "artillery piece", so the counts above match
+# with or without expansion: the parsed queries show that it happened.
+"$QQ" -d "$T/one.idx" --explain -c '"North Korea"' >"$T/explain"
+expect_grep synonyms_phrase_expands_parsed '^parsed: \(synonyms \(phrase "North Korea"\) \(word "dprk"\) \(phrase "democratic people.s republic of korea"\)\)$' "$T/explain"
+"$QQ" -d "$T/one.idx" --explain -c howitzers >"$T/explain"
+expect_grep synonyms_stems_parsed '^parsed: \(synonyms \(word "howitzers"\) \(phrase "artillery piece"\)\)$' "$T/explain"
 "$QQ" -d "$T/one.idx" --explain -c dprk >"$T/explain"
 expect_grep synonyms_explain 'parsed: \(synonyms \(word "dprk"\) \(phrase "north korea"\)' "$T/explain"
 expect_grep synonyms_explain_xapian 'SYNONYM' "$T/explain"
