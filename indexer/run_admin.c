@@ -239,7 +239,7 @@ int run_synonyms(const cli *c)
     }
     if (!c->quiet) {
         quire_searcher *s;
-        quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+        quire_stats st = QUIRE_STATS_INIT;
         if (quire_searcher_open(c->index, NULL, &s) == QUIRE_OK && quire_searcher_stats(s, &st) == QUIRE_OK)
             printf("%s: %u synonym group%s\n", c->index, st.synonym_groups, st.synonym_groups == 1 ? "" : "s");
         quire_searcher_close(s);

@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 
 static int is_space(char c)
 {
@@ -62,9 +63,7 @@ int fv_term(qa_analyzer *an, qa_tokens *scratch, const char *pfx,
     }
     /* Too long for one term: a cut at a character boundary, then a hash
      * of the whole key. */
-    size_t cut = FV_TERM_MAX - 1 - pl - 9;
-    while (cut > 0 && ((unsigned char)key.s[cut] & 0xC0) == 0x80)
-        cut--;
+    size_t cut = utf8_floor(key.s, kl, FV_TERM_MAX - 1 - pl - 9);
     memcpy(out + pl, key.s, cut);
     unsigned long h = crc32(0L, (const Bytef *)key.s, (uInt)kl);
     int n = snprintf(out + pl + cut, FV_TERM_MAX - pl - cut, "#%08lx", h);

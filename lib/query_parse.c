@@ -63,8 +63,7 @@ static void fail(parser *p, int status, size_t pos, const char *fmt, ...)
 
 /* ---- Lexer -------------------------------------------------------------- */
 
-/* Length of a quote character at s (", “, ”, „), else 0. */
-static size_t quote_len(const char *s, size_t n)
+size_t qparse_quote_len(const char *s, size_t n)
 {
     if (n >= 1 && s[0] == '"')
         return 1;
@@ -83,7 +82,7 @@ static int is_space(char c)
 static int word_end(parser *p, size_t i)
 {
     return i >= p->len || is_space(p->q[i]) || p->q[i] == '(' || p->q[i] == ')' ||
-           quote_len(p->q + i, p->len - i);
+           qparse_quote_len(p->q + i, p->len - i);
 }
 
 /* Bytes of the character at i inside quotes: a backslash and the
@@ -119,7 +118,7 @@ static void lex(parser *p, token *t)
     }
     const char *s = p->q + p->i;
     size_t rest = p->len - p->i, ql;
-    if (*s == '=' && rest > 1 && quote_len(s + 1, rest - 1)) {
+    if (*s == '=' && rest > 1 && qparse_quote_len(s + 1, rest - 1)) {
         /* ="...": a phrase asked for as a whole field value */
         t->exact = 1;
         p->i++;
@@ -132,10 +131,10 @@ static void lex(parser *p, token *t)
         p->i++;
         return;
     }
-    if ((ql = quote_len(s, rest))) {
+    if ((ql = qparse_quote_len(s, rest))) {
         /* A backslash makes the next character literal (quire_query_quote). */
         size_t j = p->i + ql, close = 0;
-        while (j < p->len && !(close = quote_len(p->q + j, p->len - j)))
+        while (j < p->len && !(close = qparse_quote_len(p->q + j, p->len - j)))
             j += escape_len(p, j);
         if (!close) {
             fail(p, QUIRE_ESYNTAX, p->i, "unbalanced quote: this \" is never closed");
@@ -163,7 +162,7 @@ static void lex(parser *p, token *t)
     /* '+' and '-' go with what follows at once: a word, a field, a phrase
      * or a group. */
     if ((*s == '+' || *s == '-') && p->i + 1 < p->len &&
-        (!word_end(p, p->i + 1) || p->q[p->i + 1] == '(' || quote_len(p->q + p->i + 1, p->len - p->i - 1))) {
+        (!word_end(p, p->i + 1) || p->q[p->i + 1] == '(' || qparse_quote_len(p->q + p->i + 1, p->len - p->i - 1))) {
         t->type = *s == '+' ? T_PLUS : T_MINUS;
         t->len = 1;
         p->i++;
@@ -188,7 +187,7 @@ static void lex(parser *p, token *t)
         t->tlen = k;
         t->len = k + 1;
         p->i += k + 1;
-        if (word_end(p, p->i) && !(p->i < p->len && (p->q[p->i] == '(' || quote_len(p->q + p->i, p->len - p->i))))
+        if (word_end(p, p->i) && !(p->i < p->len && (p->q[p->i] == '(' || qparse_quote_len(p->q + p->i, p->len - p->i))))
             fail(p, QUIRE_ESYNTAX, t->pos, "field '%.*s:' needs a value right after the colon", (int)k, s);
         return;
     }

@@ -72,6 +72,11 @@ typedef struct qparse_error {
     char msg[256];
 } qparse_error;
 
+/* Length of a quote character of the language at s (n bytes): 1 for ",
+ * 3 for a curly one (“ ” „); 0 when there is none. quire_query_quote()
+ * escapes exactly these. */
+size_t qparse_quote_len(const char *s, size_t n);
+
 /* Parse query. Returns the tree (free with qnode_free) or NULL with *err
  * filled (QUIRE_ESYNTAX, QUIRE_ELIMIT or QUIRE_ENOMEM). */
 qnode *qparse(const char *query, const qparse_limits *lim, qparse_error *err);

@@ -3,18 +3,8 @@
  * same text. */
 #include <string.h>
 
+#include "query_parse.h"
 #include "quire.h"
-
-/* A quote character of the language at s: ", or a curly one (“ ” „). */
-static size_t quote_char(const char *s)
-{
-    if (s[0] == '"')
-        return 1;
-    if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-        ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D || (unsigned char)s[2] == 0x9E))
-        return 3;
-    return 0;
-}
 
 size_t quire_query_quote(const char *text, char *out, size_t cap)
 {
@@ -26,8 +16,9 @@ size_t quire_query_quote(const char *text, char *out, size_t cap)
         n++;                                                                   \
     } while (0)
     PUT('"');
-    for (const char *s = text ? text : ""; *s;) {
-        size_t q = quote_char(s);
+    const char *s = text ? text : "", *end = s + strlen(s);
+    while (s < end) {
+        size_t q = qparse_quote_len(s, (size_t)(end - s));
         if (q || *s == '\\')
             PUT('\\');
         for (size_t k = q ? q : 1; k > 0; k--, s++)

@@ -69,7 +69,7 @@ void api_stats(worker *w, request *req)
     }
     pthread_mutex_lock(&stats_mu);
     if (!stats_text || serve_now() - stats_at > STATS_TTL) {
-        quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+        quire_stats st = QUIRE_STATS_INIT;
         quire_status rc = quire_searcher_stats(w->s, &st);
         if (rc != QUIRE_OK) {
             pthread_mutex_unlock(&stats_mu);
