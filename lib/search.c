@@ -511,7 +511,15 @@ const char *quire_results_parsed(const quire_results *r)
 
 const char *quire_results_xapian_query(const quire_results *r)
 {
-    return r && r->xquery ? r->xquery : "";
+    if (!r)
+        return "";
+    if (!r->xquery && r->xq) {
+        /* Results are used by one thread at a time (quire.h), so the
+         * description can be kept on first use. */
+        quire_results *w = (quire_results *)r;
+        w->xquery = qx_query_describe(r->xq);
+    }
+    return r->xquery ? r->xquery : "";
 }
 
 const char *quire_results_ranking(const quire_results *r)
@@ -556,6 +564,7 @@ void quire_results_free(quire_results *r)
     clear_hits(r);
     free(r->parsed);
     free(r->xquery);
+    qx_query_free(r->xq);
     free(r->ranking);
     free(r->warning);
     facets_free(r->facets);
@@ -618,38 +627,55 @@ static quire_status hit_snippet(quire_searcher *s, page_ctx *pc, uint32_t docid,
     return st;
 }
 
+static quire_status damaged_head(quire_searcher *s, uint32_t docid)
+{
+    return qerr_set(s->err, QUIRE_ECORRUPT, "%s: document %u has a damaged stored record", s->path,
+                    (unsigned)docid);
+}
+
 /* Fill hit i of r from the head record (and, for its snippet, the stored
- * body) of Xapian hit i of m. */
-static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, page_ctx *pc,
-                             unsigned rank, double score, quire_results *r)
+ * body) of Xapian hit i of m. head: the record if ordering the page read it
+ * already (taken over), else NULL or unread. */
+static quire_status make_hit(quire_searcher *s, qx_mset *m, size_t i, docdata *head,
+                             page_ctx *pc, unsigned rank, double score, quire_results *r)
 {
     const quire_search_options *o = pc->o;
     const qbuild *qb = pc->qb;
     qx_err e;
     char *data = NULL, *blob = NULL;
     size_t len = 0, blen = 0;
-    int rc = o->no_snippets ? qx_mset_value(m, i, SLOT_HEAD, &data, &len, &e)
-                            : qx_mset_values(m, i, SLOT_HEAD, &data, &len, SLOT_BODY, &blob, &blen, &e);
-    if (rc != QUIRE_OK)
-        return qerr_from_shim(s->err, &e, s->path);
     hit_store *h = &r->store[r->n];
     quire_hit *hit = &r->hits[r->n];
     memset(h, 0, sizeof *h);
-    int bad = docdata_decode(data, len, &h->dd);
-    free(data);
+    int rc, bad = 0;
+    if (head && head->block) {
+        h->dd = *head;
+        memset(head, 0, sizeof *head);
+        rc = o->no_snippets ? QUIRE_OK : qx_mset_value(m, i, SLOT_BODY, &blob, &blen, &e);
+    } else {
+        rc = o->no_snippets ? qx_mset_value(m, i, SLOT_HEAD, &data, &len, &e)
+                            : qx_mset_values(m, i, SLOT_HEAD, &data, &len, SLOT_BODY, &blob, &blen, &e);
+        if (rc == QUIRE_OK)
+            bad = docdata_decode(data, len, &h->dd);
+        free(data);
+    }
+    if (rc != QUIRE_OK) {
+        docdata_free(&h->dd);
+        return qerr_from_shim(s->err, &e, s->path);
+    }
     uint32_t docid = qx_mset_docid(m, i);
     if (bad) {
         free(blob);
-        return qerr_set(s->err, QUIRE_ECORRUPT, "%s: document %u has a damaged stored record",
-                        s->path, (unsigned)docid);
+        return damaged_head(s, docid);
     }
     r->n++; /* from here on, freeing r frees this hit's parts */
     docdata *d = &h->dd;
-    char lang[LANG_CODE_MAX];
-    if (!*d->lang || lang_canonical(d->lang, lang) != 0)
-        strcpy(lang, s->cfg.lang);
-    int skip_stops = s->cfg.stopwords == QUIRE_STOPWORDS_INDEX;
     if (!o->no_snippets) {
+        /* The language to analyse the passage and title in. */
+        char lang[LANG_CODE_MAX];
+        if (!*d->lang || lang_canonical(d->lang, lang) != 0)
+            strcpy(lang, s->cfg.lang);
+        int skip_stops = s->cfg.stopwords == QUIRE_STOPWORDS_INDEX;
         quire_status st = hit_snippet(s, pc, docid, blob, blen, lang, h);
         free(blob);
         if (st != QUIRE_OK)
@@ -690,11 +716,27 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Reading the hits of an MSet for hitorder.c. */
+/* Reading the hits of an MSet for hitorder.c. A tie is ordered by the id
+ * in the head record, which is kept: the page shows the same hits, and a
+ * second value read per hit costs as much as the first. */
 typedef struct mset_src {
     quire_searcher *s;
     qx_mset *m;
+    docdata *heads; /* nheads of them once one is read; block NULL: unread */
+    size_t nheads;
 } mset_src;
+
+/* Forget the records read from the last MSet (which may be freed) and read
+ * from m next. */
+static void src_reset(mset_src *c, qx_mset *m)
+{
+    for (size_t i = 0; i < c->nheads; i++)
+        docdata_free(&c->heads[i]);
+    free(c->heads);
+    c->heads = NULL;
+    c->nheads = 0;
+    c->m = m;
+}
 
 static double src_weight(void *ctx, size_t i)
 {
@@ -713,9 +755,27 @@ static quire_status src_key(void *ctx, size_t i, char **v, size_t *len)
 static quire_status src_id(void *ctx, size_t i, char **v, size_t *len)
 {
     mset_src *c = ctx;
-    qx_err e;
-    if (qx_mset_value(c->m, i, SLOT_ID, v, len, &e) != QUIRE_OK)
-        return qerr_from_shim(c->s->err, &e, c->s->path);
+    if (!c->heads) {
+        if (!(c->heads = calloc(qx_mset_size(c->m), sizeof *c->heads)))
+            return qerr_set(c->s->err, QUIRE_ENOMEM, "out of memory");
+        c->nheads = qx_mset_size(c->m);
+    }
+    docdata *d = &c->heads[i];
+    if (!d->block) {
+        qx_err e;
+        char *data;
+        size_t n;
+        if (qx_mset_value(c->m, i, SLOT_HEAD, &data, &n, &e) != QUIRE_OK)
+            return qerr_from_shim(c->s->err, &e, c->s->path);
+        int bad = docdata_decode(data, n, d);
+        free(data);
+        if (bad)
+            return damaged_head(c->s, qx_mset_docid(c->m, i));
+    }
+    *len = strlen(d->id);
+    if (!(*v = malloc(*len + 1)))
+        return qerr_set(c->s->err, QUIRE_ENOMEM, "out of memory");
+    memcpy(*v, d->id, *len + 1);
     return QUIRE_OK;
 }
 
@@ -758,6 +818,7 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
      * kept for them while a refetch (which counts nothing) finds the page. */
     qx_mset *counted = NULL;
     quire_status st = QUIRE_OK;
+    mset_src ms = {s, NULL, NULL, 0};
     for (;;) {
         p.limit = (unsigned)(want < UINT32_MAX ? want : UINT32_MAX);
         p.check_at_least = (unsigned)(check < UINT32_MAX ? check : UINT32_MAX);
@@ -773,13 +834,14 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
         }
         qx_err e;
         if (!(m = qx_search(s->db, qb->query, &p, &e))) {
+            src_reset(&ms, NULL);
             qx_mset_free(counted);
             return qerr_from_shim(s->err, &e, s->path);
         }
         if (p.weight_cutoff == 0 && !counted)
             qx_mset_counts(m, &lower, &est, &upper);
         size_t n = qx_mset_size(m);
-        mset_src ms = {s, m};
+        src_reset(&ms, m);
         ho_src src = {&ms, src_weight, p.sort == QX_SORT_RELEVANCE ? NULL : src_key, src_id};
         st = ho_order(&src, n, n == p.limit && p.limit < UINT32_MAX, by_date, o->offset, o->limit, &page);
         if (st == QUIRE_ENOMEM)
@@ -813,25 +875,31 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     p.sort = QX_SORT_RELEVANCE;
     if (st == QUIRE_OK && !o->exact_count_up_to && !out_of_time && lower != upper &&
         upper <= (uint64_t)p.check_at_least + EXACT_COUNT_EXTRA) {
-        /* Few matches at most: counting them all is cheap, so do it (a
-         * second pass that visits every match; its hits are the same, only
-         * its counts are taken). Many matches keep the estimate, which
+        /* Few matches at most: counting them all is cheap, so do it, in a
+         * pass that only counts (no scores, no proximity: about half the
+         * cost of a ranked pass). Many matches keep the estimate, which
          * spares a query on common words the counting. */
-        p.check_at_least = (unsigned)upper;
+        double left = 0;
         if (o->time_limit > 0) {
-            double left = o->time_limit - (now_seconds() - started);
-            p.time_limit = left > 0 ? left : 1e-9;
+            left = o->time_limit - (now_seconds() - started);
+            if (left <= 0)
+                left = 1e-9;
         }
         qx_err e;
-        qx_mset *exact = qx_search(s->db, qb->query, &p, &e);
-        if (!exact) {
+        uint64_t lo, up;
+        if (qx_count(s->db, qb->query, left, &lo, &up, &e) != QUIRE_OK) {
+            src_reset(&ms, NULL);
             qx_mset_free(counted);
             qx_mset_free(m);
             ho_page_free(&page);
             return qerr_from_shim(s->err, &e, s->path);
         }
-        qx_mset_counts(exact, &lower, &est, &upper);
-        qx_mset_free(exact);
+        /* A count cut short by time narrows the bounds, never widens them. */
+        if (lo > lower)
+            lower = lo;
+        if (up < upper)
+            upper = up;
+        est = est < lower ? lower : est > upper ? upper : est;
     }
     if (o->time_limit > 0 && now_seconds() - started >= o->time_limit)
         out_of_time = 1;
@@ -848,8 +916,10 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
     }
     page_ctx pc = {o, qb, NULL};
     for (size_t k = 0; k < page.n && st == QUIRE_OK; k++)
-        st = make_hit(s, m, page.at[k], &pc, o->offset + (unsigned)k + 1, page.score[k], r);
+        st = make_hit(s, m, page.at[k], ms.heads ? &ms.heads[page.at[k]] : NULL, &pc,
+                      o->offset + (unsigned)k + 1, page.score[k], r);
     hp_plan_free(pc.plan);
+    src_reset(&ms, NULL);
     ho_page_free(&page);
     qx_err e;
     if (st == QUIRE_OK && fr->n && !s->fvcache && !(s->fvcache = strmap_new()))
@@ -902,14 +972,15 @@ static quire_status build_and_run(quire_searcher *s, const char *query, const qn
     }
     r->parsed = qb.parsed;
     qb.parsed = NULL;
-    r->xquery = qx_query_describe(qb.query);
     r->ranking = qb.ranking;
     qb.ranking = NULL;
     quire_status st = run_query(s, &qb, o, started, fr, r);
+    r->xq = qb.query;
+    qb.query = NULL;
     qbuild_free(&qb);
     if (st == QUIRE_OK && tree && !o->no_suggestion && !o->like_id)
         st = suggest_run(s, query, tree, sc, r->total, &r->suggestion);
-    if (st == QUIRE_OK && (!r->parsed || !r->xquery || !r->ranking || make_warning(s, r) != 0))
+    if (st == QUIRE_OK && (!r->parsed || !r->ranking || make_warning(s, r) != 0))
         st = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     if (st != QUIRE_OK) {
         quire_results_free(r);

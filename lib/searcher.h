@@ -65,7 +65,11 @@ struct quire_results {
     uint64_t total;
     int exact;
     unsigned partial;      /* QUIRE_PARTIAL_* */
-    char *parsed, *xquery, *ranking, *warning;
+    char *parsed, *ranking, *warning;
+    /* The query that ran, described only when asked for: a description
+     * costs as much as a short search and is read only by --explain. */
+    qx_query *xq;
+    char *xquery;
     facet_set *facets;     /* NULL when none were asked for */
     char *suggestion;      /* did you mean, or NULL */
 };

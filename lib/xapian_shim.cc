@@ -854,16 +854,27 @@ namespace {
 
 // An unweighted pass over every match of query in db (half the cost of a
 // ranked pass over them all, measured); the number of matches.
-Xapian::doccount count_pass(const Xapian::Database &db, const Xapian::Query &query,
-                            const std::vector<Xapian::MatchSpy *> &spies)
+// An unweighted pass over every match: nothing is scored, and optional
+// parts (proximity pairs under AND_MAYBE) weigh nothing, so Xapian drops
+// them instead of reading positions.
+Xapian::MSet count_all(const Xapian::Database &db, const Xapian::Query &query,
+                       const std::vector<Xapian::MatchSpy *> &spies, double time_limit)
 {
     Xapian::Enquire counter(db);
     counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0.0));
     counter.set_weighting_scheme(Xapian::BoolWeight());
     counter.set_docid_order(Xapian::Enquire::DONT_CARE);
+    if (time_limit > 0)
+        counter.set_time_limit(time_limit);
     for (Xapian::MatchSpy *spy : spies)
         counter.add_matchspy(spy);
-    return counter.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound();
+    return counter.get_mset(0, 0, db.get_doccount());
+}
+
+Xapian::doccount count_pass(const Xapian::Database &db, const Xapian::Query &query,
+                            const std::vector<Xapian::MatchSpy *> &spies)
+{
+    return count_all(db, query, spies, 0).get_matches_lower_bound();
 }
 
 // Count every match of query and the values in p's count slots: on a
@@ -924,6 +935,20 @@ qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
         return m.release();
     }
     CATCH_NULL(e)
+}
+
+int qx_count(qx_db *db, const qx_query *q, double time_limit, uint64_t *lower,
+             uint64_t *upper, qx_err *e)
+{
+    if (!db || !q || !lower || !upper)
+        return null_arg(e, "db/query/counts");
+    TRY {
+        Xapian::MSet m = count_all(db->reader(), q->q, {}, time_limit);
+        *lower = m.get_matches_lower_bound();
+        *upper = m.get_matches_upper_bound();
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
 }
 
 void qx_mset_free(qx_mset *m)

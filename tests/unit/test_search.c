@@ -342,6 +342,69 @@ static void exact_count_on_request(void)
     quire_searcher_close(s);
 }
 
+/* Matches past the page but few (Xapian's first pass knows only bounds on
+ * their number): a counting pass makes the total exact, with proximity
+ * pairs in the query and without. */
+static void few_matches_counted_exactly(void)
+{
+    char dir[256], p[300];
+    CHECK(make_tmpdir(dir, "fewcount") != NULL);
+    snprintf(p, sizeof p, "%s/c.idx", dir);
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p, NULL, &idx), QUIRE_OK);
+    /* 100 documents have both words, a third of them as the phrase; 10
+     * have only one word and 10 only the other. */
+    for (int i = 0; i < 120; i++) {
+        char id[32], body[128];
+        snprintf(id, sizeof id, "d%d", i);
+        if (i >= 110)
+            snprintf(body, sizeof body, "beta gamma %d", i);
+        else if (i >= 100)
+            snprintf(body, sizeof body, "alpha gamma %d", i);
+        else
+            snprintf(body, sizeof body, i % 3 ? "beta gamma alpha %d" : "alpha beta gamma %d", i);
+        quire_document d = QUIRE_DOCUMENT_INIT;
+        d.id = id;
+        d.body = body;
+        CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
+    }
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p, NULL, &s), QUIRE_OK);
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    o.no_snippets = 1;
+    static const struct {
+        const char *q;
+        quire_rank rank;
+        uint64_t n;
+    } cases[] = {
+        {"\"alpha beta\"", QUIRE_RANK_DEFAULT, 34},
+        {"alpha beta", QUIRE_RANK_DEFAULT, 100},
+        {"alpha beta", QUIRE_RANK_BM25, 100},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        quire_results *r;
+        int exact = 0;
+        o.rank = cases[k].rank;
+        CHECK_INT(quire_search(s, cases[k].q, &o, &r), QUIRE_OK);
+        uint64_t n = quire_results_total(r, &exact);
+        CHECK_MSG(exact && n == cases[k].n, "%s: total %llu%s, expected exactly %llu", cases[k].q,
+                  (unsigned long long)n, exact ? "" : " (estimate)", (unsigned long long)cases[k].n);
+        CHECK_INT(quire_results_count(r), 10);
+        quire_results_free(r);
+    }
+    /* The Xapian query is described on demand, also after the searcher
+     * that ran it is gone. */
+    quire_results *r;
+    o.rank = QUIRE_RANK_DEFAULT;
+    CHECK_INT(quire_search(s, "alpha beta", &o, &r), QUIRE_OK);
+    quire_searcher_close(s);
+    CHECK(strstr(quire_results_xapian_query(r), "alpha PHRASE 2 beta") != NULL);
+    CHECK(strstr(quire_results_xapian_query(r), "Zalpha AND Zbeta") != NULL);
+    quire_results_free(r);
+}
+
 TEST_MAIN("search", T(words_phrases_fields), T(any_and_required), T(stem_language_option),
           T(highlights_follow_the_query), T(spans_are_byte_offsets), T(totals_paging_and_sorting), T(errors),
-          T(reopen_sees_new_commits), T(accent_folding_index), T(exact_count_on_request))
+          T(reopen_sees_new_commits), T(accent_folding_index), T(exact_count_on_request),
+          T(few_matches_counted_exactly))
