@@ -42,6 +42,10 @@
 /* Most word pairs a query contributes. */
 #define PROX_MAX_PAIRS 32
 
+/* The start of the ranking description: the weights above, spelt out
+ * (test_proximity checks that they agree). */
+extern const char prox_desc_head[];
+
 /*
  * Add the proximity evidence for the query tree root to *q, the weighted
  * query built from it with c (its analyzer and index configuration): *q is

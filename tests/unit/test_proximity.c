@@ -167,6 +167,17 @@ static const char *pairs(const char *q)
     return c ? c + 3 : d;
 }
 
+/* The description's spelt-out weights are the ones used. */
+static void description_names_the_weights(void)
+{
+    char want[200];
+    snprintf(want, sizeof want, "bm25 + proximity (%.3f x in order, %.3f x within %u words; Metzler & Croft 2005):",
+             PROX_ORDERED_WEIGHT, PROX_UNORDERED_WEIGHT, (unsigned)PROX_UNORDERED_WINDOW);
+    CHECK_STR(prox_desc_head, want);
+    const char *d = ranking("alpha beta", QUIRE_RANK_PROXIMITY);
+    CHECK_MSG(!strncmp(d, want, strlen(want)), "%s", d);
+}
+
 static void which_words_pair(void)
 {
     CHECK(searcher());
@@ -287,6 +298,6 @@ static void stems_pair_with_positions_on_stems(void)
     }
 }
 
-TEST_MAIN("proximity", T(score_is_bm25_plus_pair_evidence), T(stopwords_are_bridged), T(which_words_pair),
+TEST_MAIN("proximity", T(score_is_bm25_plus_pair_evidence), T(description_names_the_weights), T(stopwords_are_bridged), T(which_words_pair),
           T(pairs_are_capped), T(matches_do_not_change), T(options_versions),
           T(stems_pair_with_positions_on_stems))
