@@ -278,8 +278,10 @@ typedef struct vterm {
     uint16_t chars;  /* up to MAX_CHARS + 1 */
 } vterm;
 
-/* A part of the term list as one block: the count, the vterms, then the
- * terms themselves (each NUL-terminated), so it can be kept in a strmap. */
+/* A part of the term list as one block: the count, the vterms (by length
+ * in characters, so that a scan reads only the lengths within reach),
+ * then the terms themselves (each NUL-terminated, in term list order), so
+ * it can be kept in a strmap. */
 typedef struct vlist {
     uint64_t n;
     vterm t[];
@@ -291,6 +293,17 @@ static int keep_term(void *ctx, const char *t, size_t len)
     sb_add(b, t, len);
     sb_add(b, "", 1);
     return strbuf_failed(b);
+}
+
+/* By length, then by place in the term list (a total order, so that the
+ * scan, and which of two equally good corrections it keeps, is the same
+ * every time). */
+static int by_chars(const void *a, const void *b)
+{
+    const vterm *x = a, *y = b;
+    if (x->chars != y->chars)
+        return x->chars < y->chars ? -1 : 1;
+    return x->off < y->off ? -1 : x->off > y->off;
 }
 
 /* The terms of text (NUL-terminated, len bytes in all, each starting
@@ -320,6 +333,7 @@ static int index_terms(const char *text, size_t len, size_t pl, strbuf *out)
         e->chars = (uint16_t)cn;
         i += tl + 1;
     }
+    qsort(v->t, n, sizeof v->t[0], by_chars);
     memcpy(out->s + head, text, len);
     out->len = head + len;
     out->s[out->len] = '\0';
@@ -369,13 +383,25 @@ static void scan_prefix(sug *g, const char *prefix, scan *sc)
     uint64_t n;
     memcpy(&n, block, sizeof n);
     const char *at = block + offsetof(vlist, t), *text = at + n * sizeof(vterm);
-    for (uint64_t k = 0; k < n && g->st == QUIRE_OK; k++) {
+    /* The first term long enough to be within reach. */
+    size_t shortest = sc->wn > sc->max ? sc->wn - sc->max : 0;
+    uint64_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        vterm e;
+        memcpy(&e, at + mid * sizeof e, sizeof e);
+        if (e.chars < shortest)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint64_t k = lo; k < n && g->st == QUIRE_OK; k++) {
         vterm e;
         memcpy(&e, at + k * sizeof e, sizeof e);
-        /* Each character of one that the other lacks needs an edit; so
-         * does each character of difference in length. */
-        if (e.chars + sc->max < sc->wn || e.chars > sc->wn + sc->max ||
-            bits(e.mask & ~sc->wmask) > sc->max || bits(sc->wmask & ~e.mask) > sc->max)
+        if (e.chars > sc->wn + sc->max)
+            break; /* longer ones all */
+        /* Each character of one that the other lacks needs an edit. */
+        if (bits(e.mask & ~sc->wmask) > sc->max || bits(sc->wmask & ~e.mask) > sc->max)
             continue;
         if (consider(sc, text + e.off - sl, sl + e.bytes))
             break;
