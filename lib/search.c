@@ -887,7 +887,7 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
         }
         qx_err e;
         uint64_t lo, up;
-        if (qx_count(s->db, qb->query, left, &lo, &up, &e) != QUIRE_OK) {
+        if (qx_count(s->db, qb->query, 0, left, &lo, &up, &e) != QUIRE_OK) {
             src_reset(&ms, NULL);
             qx_mset_free(counted);
             qx_mset_free(m);

@@ -512,19 +512,14 @@ static int matches_more(sug *g, const char *text, struct search_ctx *sc, uint64_
     int built = searcher_parse(s, text, &tree) == QUIRE_OK && searcher_build(s, tree, sc, &qb) == QUIRE_OK;
     sc->b.proximity = proximity;
     if (built) {
-        qx_search_params p = {0};
-        p.check_at_least = total > UINT32_MAX - 1 ? UINT32_MAX : (unsigned)total + 1;
-        p.k1 = p.b = -1;
+        /* Counted, not ranked: only whether it reaches total + 1. */
+        uint64_t lower, upper;
         qx_err e;
-        qx_mset *m = qx_search(s->db, qb.query, &p, &e);
-        if (!m) {
+        if (qx_count(s->db, qb.query, total > UINT32_MAX - 1 ? UINT32_MAX : (unsigned)total + 1, 0,
+                     &lower, &upper, &e) != QUIRE_OK)
             shim_error(g, &e);
-        } else {
-            uint64_t lower;
-            qx_mset_counts(m, &lower, NULL, NULL);
+        else
             more = lower > total;
-            qx_mset_free(m);
-        }
     } else if (g->st == QUIRE_OK) {
         /* Not a query this index can run: no suggestion, and no error. */
         s->err[0] = '\0';

@@ -858,7 +858,8 @@ namespace {
 // parts (proximity pairs under AND_MAYBE) weigh nothing, so Xapian drops
 // them instead of reading positions.
 Xapian::MSet count_all(const Xapian::Database &db, const Xapian::Query &query,
-                       const std::vector<Xapian::MatchSpy *> &spies, double time_limit)
+                       const std::vector<Xapian::MatchSpy *> &spies, Xapian::doccount at_least,
+                       double time_limit)
 {
     Xapian::Enquire counter(db);
     counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0.0));
@@ -868,13 +869,13 @@ Xapian::MSet count_all(const Xapian::Database &db, const Xapian::Query &query,
         counter.set_time_limit(time_limit);
     for (Xapian::MatchSpy *spy : spies)
         counter.add_matchspy(spy);
-    return counter.get_mset(0, 0, db.get_doccount());
+    return counter.get_mset(0, 0, at_least ? at_least : db.get_doccount());
 }
 
 Xapian::doccount count_pass(const Xapian::Database &db, const Xapian::Query &query,
                             const std::vector<Xapian::MatchSpy *> &spies)
 {
-    return count_all(db, query, spies, 0).get_matches_lower_bound();
+    return count_all(db, query, spies, 0, 0).get_matches_lower_bound();
 }
 
 // Count every match of query and the values in p's count slots: on a
@@ -937,13 +938,13 @@ qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
     CATCH_NULL(e)
 }
 
-int qx_count(qx_db *db, const qx_query *q, double time_limit, uint64_t *lower,
-             uint64_t *upper, qx_err *e)
+int qx_count(qx_db *db, const qx_query *q, unsigned at_least, double time_limit,
+             uint64_t *lower, uint64_t *upper, qx_err *e)
 {
     if (!db || !q || !lower || !upper)
         return null_arg(e, "db/query/counts");
     TRY {
-        Xapian::MSet m = count_all(db->reader(), q->q, {}, time_limit);
+        Xapian::MSet m = count_all(db->reader(), q->q, {}, at_least, time_limit);
         *lower = m.get_matches_lower_bound();
         *upper = m.get_matches_upper_bound();
         return QUIRE_OK;

@@ -211,10 +211,11 @@ typedef struct qx_search_params {
 qx_mset *qx_search(qx_db *db, const qx_query *q, const qx_search_params *p,
                    qx_err *e);
 /* Count the matches of q without ranking them (cheaper than a ranked pass
- * with a large check_at_least). lower == upper unless time_limit (seconds,
- * 0: none) ran out first. */
-int qx_count(qx_db *db, const qx_query *q, double time_limit, uint64_t *lower,
-             uint64_t *upper, qx_err *e);
+ * with a large check_at_least): all of them (at_least 0), when lower ==
+ * upper unless time_limit (seconds, 0: none) ran out first; or until
+ * at_least are found (then lower >= at_least if there are that many). */
+int qx_count(qx_db *db, const qx_query *q, unsigned at_least, double time_limit,
+             uint64_t *lower, uint64_t *upper, qx_err *e);
 void qx_mset_free(qx_mset *m);
 size_t qx_mset_size(const qx_mset *m);
 /* Bounds on the number of matches; equal when exact. */

@@ -404,7 +404,41 @@ static void few_matches_counted_exactly(void)
     quire_results_free(r);
 }
 
+/* Did you mean offers a correction only if the corrected query finds
+ * more than the query typed. */
+static void suggestion_must_find_more(void)
+{
+    char dir[256], p[300];
+    CHECK(make_tmpdir(dir, "sugmore") != NULL);
+    snprintf(p, sizeof p, "%s/s.idx", dir);
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p, NULL, &idx), QUIRE_OK);
+    static const char *const bodies[] = {"zebra stripes on the plain", "walrus tusks on the ice",
+                                         "walrus colony on the ice"};
+    for (int i = 0; i < 3; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "d%d", i);
+        quire_document d = QUIRE_DOCUMENT_INIT;
+        d.id = id;
+        d.body = bodies[i];
+        CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
+    }
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p, NULL, &s), QUIRE_OK);
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    quire_results *r;
+    CHECK_INT(quire_search(s, "walrsu tusks", &o, &r), QUIRE_OK);
+    CHECK_STR(quire_results_suggestion(r) ? quire_results_suggestion(r) : "(none)", "walrus tusks");
+    quire_results_free(r);
+    /* "zebra walrus" finds nothing either: no suggestion. */
+    CHECK_INT(quire_search(s, "zebra walrsu", &o, &r), QUIRE_OK);
+    CHECK_STR(quire_results_suggestion(r) ? quire_results_suggestion(r) : "(none)", "(none)");
+    quire_results_free(r);
+    quire_searcher_close(s);
+}
+
 TEST_MAIN("search", T(words_phrases_fields), T(any_and_required), T(stem_language_option),
           T(highlights_follow_the_query), T(spans_are_byte_offsets), T(totals_paging_and_sorting), T(errors),
           T(reopen_sees_new_commits), T(accent_folding_index), T(exact_count_on_request),
-          T(few_matches_counted_exactly))
+          T(few_matches_counted_exactly), T(suggestion_must_find_more))
