@@ -65,7 +65,11 @@ static const char *word_space(const sug *g, qfield f)
 static uint64_t freq_of(sug *g, const char *pfx, const char *t)
 {
     char term[QA_MAX_TERM + 8];
-    snprintf(term, sizeof term, "%s%s", pfx, t);
+    size_t pl = strlen(pfx), tl = strlen(t);
+    if (pl + tl >= sizeof term)
+        return 0; /* longer than any indexed term */
+    memcpy(term, pfx, pl);
+    memcpy(term + pl, t, tl + 1);
     uint64_t f = 0;
     qx_err e;
     if (qx_db_term_freq(g->s->db, term, &f, &e) != QUIRE_OK)
@@ -565,9 +569,13 @@ quire_status suggest_run(struct quire_searcher *s, const char *query,
     *out = NULL;
     if (total > 0 && all_required(tree, sctx->b.op))
         return QUIRE_OK;
-    sug *g = calloc(1, sizeof *g);
+    /* Not zeroed whole: its words (~20 KB) are each set as collected. */
+    sug *g = malloc(sizeof *g);
     if (!g)
         return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
+    memset(&g->tok, 0, sizeof g->tok);
+    g->n = 0;
+    g->st = QUIRE_OK;
     g->s = s;
     collect(g, tree);
     qsort(g->w, g->n, sizeof g->w[0], by_start);
