@@ -856,10 +856,11 @@ namespace {
 // ranked pass over them all, measured); the number of matches.
 // An unweighted pass over every match: nothing is scored, and optional
 // parts (proximity pairs under AND_MAYBE) weigh nothing, so Xapian drops
-// them instead of reading positions.
-Xapian::MSet count_all(const Xapian::Database &db, const Xapian::Query &query,
-                       const std::vector<Xapian::MatchSpy *> &spies, Xapian::doccount at_least,
-                       double time_limit)
+// them instead of reading positions. (The MSet is an out parameter: this
+// file's helpers have C linkage, which cannot return a C++ type.)
+void count_all(const Xapian::Database &db, const Xapian::Query &query,
+               const std::vector<Xapian::MatchSpy *> &spies, Xapian::doccount at_least,
+               double time_limit, Xapian::MSet &out)
 {
     Xapian::Enquire counter(db);
     counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0.0));
@@ -869,13 +870,15 @@ Xapian::MSet count_all(const Xapian::Database &db, const Xapian::Query &query,
         counter.set_time_limit(time_limit);
     for (Xapian::MatchSpy *spy : spies)
         counter.add_matchspy(spy);
-    return counter.get_mset(0, 0, at_least ? at_least : db.get_doccount());
+    out = counter.get_mset(0, 0, at_least ? at_least : db.get_doccount());
 }
 
 Xapian::doccount count_pass(const Xapian::Database &db, const Xapian::Query &query,
                             const std::vector<Xapian::MatchSpy *> &spies)
 {
-    return count_all(db, query, spies, 0, 0).get_matches_lower_bound();
+    Xapian::MSet m;
+    count_all(db, query, spies, 0, 0, m);
+    return m.get_matches_lower_bound();
 }
 
 // Count every match of query and the values in p's count slots: on a
@@ -944,7 +947,8 @@ int qx_count(qx_db *db, const qx_query *q, unsigned at_least, double time_limit,
     if (!db || !q || !lower || !upper)
         return null_arg(e, "db/query/counts");
     TRY {
-        Xapian::MSet m = count_all(db->reader(), q->q, {}, at_least, time_limit);
+        Xapian::MSet m;
+        count_all(db->reader(), q->q, {}, at_least, time_limit, m);
         *lower = m.get_matches_lower_bound();
         *upper = m.get_matches_upper_bound();
         return QUIRE_OK;
