@@ -19,6 +19,16 @@ int search_opts_parse_range(const char *s, unsigned lo, unsigned hi, unsigned *o
     return 0;
 }
 
+int search_opts_parse_seconds(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= lo) || !(v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 /* A flag's value: absent (a bare --any) or 1/true/yes/on is on;
  * ""/0/false/no/off is off; anything else is -1. */
 static int parse_flag(const char *v)

@@ -31,6 +31,10 @@ int search_opt_set(const char *prefix, const char *name, const char *value,
  * -1 if s is not one. */
 int search_opts_parse_range(const char *s, unsigned lo, unsigned hi, unsigned *out);
 
+/* Parse a number of seconds in [lo, hi] ("", "nan" and trailing text are
+ * not one); -1 if s is not one. */
+int search_opts_parse_seconds(const char *s, double lo, double hi, double *out);
+
 /* The getopt_long entries of the searcher options both programs take
  * (the query limits and shards), each returning code. */
 #define SEARCH_OPTS_SEARCHER_LONGOPTS(code)                                    \

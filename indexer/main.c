@@ -17,6 +17,7 @@
 
 #include "badopt.h"
 #include "cli.h"
+#include "search_opts.h"
 
 volatile sig_atomic_t cli_interrupted;
 
@@ -160,22 +161,29 @@ static int bad_option(int c, char **argv)
     return die_usage(what, name);
 }
 
-/* "64M" -> bytes; 0 on error. */
+/* "64M" -> bytes; 0 on error (also for a size past SIZE_MAX, which
+ * shifting would have wrapped). */
 static size_t parse_size(const char *s)
 {
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *s == '-')
+    if (*s < '0' || *s > '9')
         return 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return 0;
+    unsigned shift = 0;
     switch (*end) {
-    case 'k': case 'K': v <<= 10; end++; break;
-    case 'm': case 'M': v <<= 20; end++; break;
-    case 'g': case 'G': v <<= 30; end++; break;
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
     default: break;
     }
-    return *end ? 0 : (size_t)v;
+    if (*end || v > (unsigned long long)SIZE_MAX >> shift)
+        return 0;
+    return (size_t)(v << shift);
 }
+
 
 enum { OPT_FOLD = 256, OPT_STOP, OPT_POS, OPT_MAXDOC, OPT_BATCH, OPT_BATCHSIZE, OPT_WAIT,
        OPT_HIDDEN, OPT_JSON, OPT_UPDATE, OPT_PRUNE, OPT_REBUILD, OPT_DELETE, OPT_COMPACT,
@@ -233,7 +241,6 @@ int main(int argc, char **argv)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     c.iopts.threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
     int opt, bad = 0;
-    char *end;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":d:f:l:kqhV", longopts, NULL)) != -1 && !bad) {
         switch (opt) {
@@ -262,24 +269,21 @@ int main(int argc, char **argv)
                 return die_usage("--max-doc-size needs a positive size such as 16M", optarg);
             break;
         case OPT_BATCH:
-            c.iopts.batch_docs = (unsigned)strtoul(optarg, &end, 10);
-            if (*end || !c.iopts.batch_docs)
-                return die_usage("--batch needs a positive number", optarg);
+            if (search_opts_parse_range(optarg, 1, SEARCH_OPTS_MAX_COUNT, &c.iopts.batch_docs) != 0)
+                return die_usage("--batch needs a number from 1 to 100000000", optarg);
             break;
         case OPT_BATCHSIZE:
             if (!(c.iopts.batch_bytes = parse_size(optarg)))
                 return die_usage("--batch-size needs a positive size such as 32M", optarg);
             break;
         case OPT_WAIT:
-            c.iopts.lock_wait = strtod(optarg, &end);
-            if (*end || c.iopts.lock_wait < 0)
-                return die_usage("--wait needs a number of seconds", optarg);
+            if (search_opts_parse_seconds(optarg, 0, 31536000, &c.iopts.lock_wait) != 0)
+                return die_usage("--wait needs a number of seconds from 0 to 31536000 (a year)", optarg);
             break;
         case OPT_HIDDEN: c.ropts.include_hidden = 1; break;
         case OPT_KEEP: c.iopts.keep_previous = 1; break;
         case OPT_THREADS:
-            c.iopts.threads = (unsigned)strtoul(optarg, &end, 10);
-            if (*end || !c.iopts.threads || c.iopts.threads > 64)
+            if (search_opts_parse_range(optarg, 1, 64, &c.iopts.threads) != 0)
                 return die_usage("--threads needs a number from 1 to 64", optarg);
             break;
         case 'k': c.keep_going = 1; break;
@@ -298,8 +302,7 @@ int main(int argc, char **argv)
         case OPT_CHECK: bad = set_mode(&c, MODE_CHECK, "--check"); break;
         case OPT_VERIFY: c.iopts.flags |= QUIRE_INDEX_VERIFY; break;
         case OPT_SHARDS:
-            c.iopts.shards = (unsigned)strtoul(optarg, &end, 10);
-            if (*end || c.iopts.shards < 1 || c.iopts.shards > 256)
+            if (search_opts_parse_range(optarg, 1, 256, &c.iopts.shards) != 0)
                 return die_usage("--shards needs a number from 1 to 256", optarg);
             break;
         case 'h': usage(stdout); return 0;

@@ -77,16 +77,6 @@ static int die_usage(const char *msg, const char *arg)
     return 2;
 }
 
-static int parse_seconds(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !(v >= lo) || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 enum { OPT_SHARED = 256, OPT_LISTEN, OPT_THREADS, OPT_MAXLIMIT, OPT_MAXOFFSET, OPT_MAXREQ, OPT_MAXCONN,
        OPT_TIMELIMIT, OPT_REOPEN, OPT_CORS, OPT_ACCESSLOG };
 
@@ -155,11 +145,11 @@ static int parse_options(int argc, char **argv, serve_config *cfg, int *exit_now
                 return die_usage("--max-connections needs a number from 1 to 100000", optarg);
             break;
         case OPT_TIMELIMIT:
-            if (parse_seconds(optarg, 0.001, 86400, &cfg->time_limit) != 0)
+            if (search_opts_parse_seconds(optarg, 0.001, 86400, &cfg->time_limit) != 0)
                 return die_usage("--time-limit needs a number of seconds", optarg);
             break;
         case OPT_REOPEN:
-            if (parse_seconds(optarg, 0.01, 86400, &cfg->reopen_interval) != 0)
+            if (search_opts_parse_seconds(optarg, 0.01, 86400, &cfg->reopen_interval) != 0)
                 return die_usage("--reopen-interval needs a number of seconds (at least 0.01)", optarg);
             break;
         case OPT_CORS:

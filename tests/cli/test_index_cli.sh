@@ -162,6 +162,15 @@ expect_eq bad_option_one_line "quire-index: unknown option: --frobnicate|Try 'qu
 expect_status missing_value 2 "$QI" -d "$T/x.idx" "$ART" --batch
 expect_eq missing_value_one_line "quire-index: option needs a value: --batch|Try 'quire-index --help'." \
     "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+# Numbers out of range are refused, not wrapped or read as 0.
+for bad in "--threads 4294967297" "--threads 0" "--batch -1" "--batch 4294967297" "--shards 4294967297" \
+           "--wait ''" "--wait nan" "--wait inf" "--wait -1" "--max-doc-size 99999999999G" "--batch-size -5M"; do
+    eval "set -- $bad"
+    name=bad_number_$(printf '%s_%s' "$1" "$2" | tr -c 'A-Za-z0-9_' _)
+    expect_status "$name" 2 "$QI" -d "$T/x.idx" "$1" "$2" "$ART"
+    expect_grep "${name}_message" "^quire-index: $1 needs" "$T/err"
+done
+expect_eq bad_numbers_made_no_index "" "$(ls -d "$T/x.idx" 2>/dev/null)"
 expect_status env_index 0 env QUIRE_INDEX="$T/env.idx" "$QI" "$ART"
 # No source can be read: an error, and nothing is created.
 expect_status missing_source 2 "$QI" -d "$T/x.idx" "$T/does-not-exist"
