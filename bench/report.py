@@ -260,8 +260,9 @@ def long_section(w, lg, a, plotted):
       " no snippets. `snippets`: the top 10 with a highlighted snippet each (quire: snippets from positions;"
       " Xapian: MSet::snippet on the stored body; FTS5: snippet()). quire-0.1 is the last release (built from"
       " commit d097b4d in the same run), which inflated and re-analysed every hit's whole body. 1 thread,"
-      " warm, %d rounds, medians of %d runs.\n" % (" + ".join(c["names"]), c["docs"], c["text_mb"],
-                                                1e3 * c["text_mb"] / max(1, c["docs"]), a.rounds, a.reps))
+      " warm, %d rounds with snippets and %d without, medians of %d runs.\n"
+      % (" + ".join(c["names"]), c["docs"], c["text_mb"], 1e3 * c["text_mb"] / max(1, c["docs"]), a.rounds,
+         getattr(a, "list_rounds", a.rounds), a.reps))
     w("| engine | index s | index MB |")
     w("|---|---|---|")
     for name, m in lg["index"].items():
@@ -376,7 +377,8 @@ def write_rest(a, r, w, made):
                     ratio(e["p50_ms"], qr["quire"][th]["p50_ms"]), ratio(e["p95_ms"], qr["quire"][th]["p95_ms"])))
         ql = r.get("query_list") or {}
         if ql:
-            w("\nThe same queries as a result list without snippets (titles and ids only; 1 thread):\n")
+            w("\nThe same queries as a result list without snippets (titles and ids only; 1 thread; %d rounds):\n"
+              % getattr(a, "list_rounds", a.rounds))
             w("| engine | p50 ms | p95 ms | p99 ms | queries/s | p50 anchor/quire | p95 anchor/quire |")
             w("|---|---|---|---|---|---|---|")
             for name in ("quire", "xapian-tg", "fts5"):
