@@ -295,30 +295,46 @@ static void accent_folding_index(void)
     quire_searcher_close(s);
 }
 
+/* *out: a searcher over a new index in its own directory of n documents
+ * with ids d0, d1, ...; body(i) writes document i's body. NULL if that
+ * failed (and a check failed). */
+typedef void (*body_fn)(int i, char *buf, size_t len);
+
+static void searcher_over(const char *name, int n, body_fn body, quire_searcher **out)
+{
+    *out = NULL;
+    char dir[256], p[300];
+    CHECK(make_tmpdir(dir, name) != NULL);
+    snprintf(p, sizeof p, "%s/i.idx", dir);
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p, NULL, &idx), QUIRE_OK);
+    for (int i = 0; i < n; i++) {
+        char id[32], text[128];
+        snprintf(id, sizeof id, "d%d", i);
+        body(i, text, sizeof text);
+        quire_document d = QUIRE_DOCUMENT_INIT;
+        d.id = id;
+        d.body = text;
+        CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
+    }
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK_INT(quire_searcher_open(p, NULL, out), QUIRE_OK);
+}
+
+/* Every third document has the phrase "grain harvest"; all have both words. */
+static void grain_body(int i, char *buf, size_t len)
+{
+    snprintf(buf, len, i % 3 ? "grain harvest %d and shipping" : "harvest %d and grain shipping", i);
+}
+
 /* Totals: exact when few matches lie past the page, and on request
  * (exact_count_up_to) however many; otherwise an estimate marked as one. */
 static void exact_count_on_request(void)
 {
-    char dir[256], p[300];
-    CHECK(make_tmpdir(dir, "count") != NULL);
-    snprintf(p, sizeof p, "%s/c.idx", dir);
-    quire_index *idx;
-    CHECK_INT(quire_index_open(p, NULL, &idx), QUIRE_OK);
-    int matching = 0;
-    for (int i = 0; i < 1500; i++) {
-        char id[32], body[128];
-        snprintf(id, sizeof id, "d%d", i);
-        /* Every third document has the phrase; all have both words. */
-        snprintf(body, sizeof body, i % 3 ? "grain harvest %d and shipping" : "harvest %d and grain shipping", i);
-        matching += i % 3 != 0;
-        quire_document d = QUIRE_DOCUMENT_INIT;
-        d.id = id;
-        d.body = body;
-        CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
-    }
-    CHECK_INT(quire_index_close(idx), QUIRE_OK);
     quire_searcher *s;
-    CHECK_INT(quire_searcher_open(p, NULL, &s), QUIRE_OK);
+    searcher_over("count", 1500, grain_body, &s);
+    CHECK(s != NULL);
+    int matching = 1500 - 500; /* i % 3 != 0 */
     quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
     o.no_snippets = 1;
     quire_results *r;
@@ -345,32 +361,23 @@ static void exact_count_on_request(void)
 /* Matches past the page but few (Xapian's first pass knows only bounds on
  * their number): a counting pass makes the total exact, with proximity
  * pairs in the query and without. */
+/* 100 documents have both words, a third of them as the phrase; 10 have
+ * only one word and 10 only the other. */
+static void alpha_beta_body(int i, char *buf, size_t len)
+{
+    if (i >= 110)
+        snprintf(buf, len, "beta gamma %d", i);
+    else if (i >= 100)
+        snprintf(buf, len, "alpha gamma %d", i);
+    else
+        snprintf(buf, len, i % 3 ? "beta gamma alpha %d" : "alpha beta gamma %d", i);
+}
+
 static void few_matches_counted_exactly(void)
 {
-    char dir[256], p[300];
-    CHECK(make_tmpdir(dir, "fewcount") != NULL);
-    snprintf(p, sizeof p, "%s/c.idx", dir);
-    quire_index *idx;
-    CHECK_INT(quire_index_open(p, NULL, &idx), QUIRE_OK);
-    /* 100 documents have both words, a third of them as the phrase; 10
-     * have only one word and 10 only the other. */
-    for (int i = 0; i < 120; i++) {
-        char id[32], body[128];
-        snprintf(id, sizeof id, "d%d", i);
-        if (i >= 110)
-            snprintf(body, sizeof body, "beta gamma %d", i);
-        else if (i >= 100)
-            snprintf(body, sizeof body, "alpha gamma %d", i);
-        else
-            snprintf(body, sizeof body, i % 3 ? "beta gamma alpha %d" : "alpha beta gamma %d", i);
-        quire_document d = QUIRE_DOCUMENT_INIT;
-        d.id = id;
-        d.body = body;
-        CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
-    }
-    CHECK_INT(quire_index_close(idx), QUIRE_OK);
     quire_searcher *s;
-    CHECK_INT(quire_searcher_open(p, NULL, &s), QUIRE_OK);
+    searcher_over("fewcount", 120, alpha_beta_body, &s);
+    CHECK(s != NULL);
     quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
     o.no_snippets = 1;
     static const struct {
@@ -406,26 +413,18 @@ static void few_matches_counted_exactly(void)
 
 /* Did you mean offers a correction only if the corrected query finds
  * more than the query typed. */
-static void suggestion_must_find_more(void)
+static void animals_body(int i, char *buf, size_t len)
 {
-    char dir[256], p[300];
-    CHECK(make_tmpdir(dir, "sugmore") != NULL);
-    snprintf(p, sizeof p, "%s/s.idx", dir);
-    quire_index *idx;
-    CHECK_INT(quire_index_open(p, NULL, &idx), QUIRE_OK);
     static const char *const bodies[] = {"zebra stripes on the plain", "walrus tusks on the ice",
                                          "walrus colony on the ice"};
-    for (int i = 0; i < 3; i++) {
-        char id[16];
-        snprintf(id, sizeof id, "d%d", i);
-        quire_document d = QUIRE_DOCUMENT_INIT;
-        d.id = id;
-        d.body = bodies[i];
-        CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
-    }
-    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    snprintf(buf, len, "%s", bodies[i]);
+}
+
+static void suggestion_must_find_more(void)
+{
     quire_searcher *s;
-    CHECK_INT(quire_searcher_open(p, NULL, &s), QUIRE_OK);
+    searcher_over("sugmore", 3, animals_body, &s);
+    CHECK(s != NULL);
     quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
     quire_results *r;
     CHECK_INT(quire_search(s, "walrsu tusks", &o, &r), QUIRE_OK);
