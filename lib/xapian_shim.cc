@@ -852,12 +852,12 @@ void qx_query_free(qx_query *q)
 
 namespace {
 
-// An unweighted pass over every match of query in db (half the cost of a
-// ranked pass over them all, measured); the number of matches.
-// An unweighted pass over every match: nothing is scored, and optional
-// parts (proximity pairs under AND_MAYBE) weigh nothing, so Xapian drops
-// them instead of reading positions. (The MSet is an out parameter: this
-// file's helpers have C linkage, which cannot return a C++ type.)
+// An unweighted pass over the matches of query in db, all of them or the
+// first at_least (half the cost of a ranked pass over them all, measured):
+// nothing is scored, and optional parts (proximity pairs under AND_MAYBE)
+// weigh nothing, so Xapian drops them instead of reading positions. (The
+// MSet is an out parameter: this file's helpers have C linkage, which
+// cannot return a C++ type.)
 void count_all(const Xapian::Database &db, const Xapian::Query &query,
                const std::vector<Xapian::MatchSpy *> &spies, Xapian::doccount at_least,
                double time_limit, Xapian::MSet &out)
@@ -873,6 +873,7 @@ void count_all(const Xapian::Database &db, const Xapian::Query &query,
     out = counter.get_mset(0, 0, at_least ? at_least : db.get_doccount());
 }
 
+// The number of matches, every one seen by spies.
 Xapian::doccount count_pass(const Xapian::Database &db, const Xapian::Query &query,
                             const std::vector<Xapian::MatchSpy *> &spies)
 {
