@@ -147,6 +147,25 @@ static inline quire_index *index_articles(const char *path)
     return idx;
 }
 
+/* Add one document (id, body) to the index at path, creating it if need
+ * be, and commit: 1 on success. */
+static inline int add_document(const char *path, const char *id, const char *body)
+{
+    quire_index *idx;
+    if (quire_index_open(path, NULL, &idx) != QUIRE_OK) {
+        quire_index_close(idx);
+        return 0;
+    }
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = id;
+    d.body = body;
+    if (quire_index_add(idx, &d, NULL) != QUIRE_OK) {
+        quire_index_abandon(idx);
+        return 0;
+    }
+    return quire_index_close(idx) == QUIRE_OK;
+}
+
 /* A fresh temporary directory (static buffer per call site is the
  * caller's: pass one). */
 static inline const char *make_tmpdir(char buf[256], const char *tag)

@@ -362,12 +362,7 @@ static void suggestions_follow_reopen(void)
     CHECK_INT(quire_search(s, "shellss", &o, &r), QUIRE_OK);
     CHECK_STR(quire_results_suggestion(r), "shells");
     quire_results_free(r);
-    CHECK_INT(quire_index_open(path, NULL, &idx), QUIRE_OK);
-    quire_document d = QUIRE_DOCUMENT_INIT;
-    d.id = "z-one";
-    d.body = "The zeppelin landed.";
-    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
-    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK(add_document(path, "z-one", "The zeppelin landed."));
     CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
     CHECK_INT(quire_search(s, "zeppelinx", &o, &r), QUIRE_OK);
     CHECK_STR(quire_results_suggestion(r), "zeppelin");

@@ -110,13 +110,7 @@ static void readers_and_a_writer(void)
 {
     make_tmpdir(tmp, "threads");
     snprintf(path, sizeof path, "%s/t.idx", tmp);
-    quire_index *idx;
-    CHECK_INT(quire_index_open(path, NULL, &idx), QUIRE_OK);
-    quire_document d = QUIRE_DOCUMENT_INIT;
-    d.id = "seed";
-    d.body = "shared words to start with";
-    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
-    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK(add_document(path, "seed", "shared words to start with"));
 
     pthread_t w, r[READERS];
     for (long i = 0; i < READERS; i++)
