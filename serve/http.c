@@ -262,8 +262,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req->answered = 1;
     if (refused(h, conn, req, 0, &ret))
         return ret;
-    if (req->ep == EP_CSS) {
-        page_css(req);
+    if (req->ep == EP_CSS || req->ep == EP_ICON) {
+        if (req->ep == EP_CSS)
+            page_css(req);
+        else
+            page_icon(req);
         return send_response(h, conn, req);
     }
     collect c = {req, 0};
@@ -305,7 +308,8 @@ void http_handle(worker *w, request *req)
     case EP_DOC: doc_lookup(w, req); break;
     case EP_STATS: api_stats(w, req); break;
     case EP_HEALTH: api_health(w, req); break;
-    case EP_CSS: break; /* answered in on_request, without a worker */
+    case EP_CSS:
+    case EP_ICON: break; /* answered in on_request, without a worker */
     }
 }
 

@@ -81,7 +81,8 @@ static void head(FILE *f, const char *q)
         text(f, q);
         fputs(" \xE2\x80\x93 ", f);
     }
-    fputs("quire search</title>\n<link rel=\"stylesheet\" href=\"/quire.css\">\n</head>\n<body>\n", f);
+    fputs("quire search</title>\n<link rel=\"stylesheet\" href=\"/quire.css\">\n"
+          "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n", f);
 }
 
 static void option(FILE *f, const char *value, const char *label, int selected)

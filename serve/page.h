@@ -3,7 +3,7 @@
  * search form, the hits as quire-query --format html shows them, paging
  * links, and a malformed query's message with a caret under the spot.
  * Served with a Content-Security-Policy that allows nothing but its own
- * stylesheet (/quire.css, page_css.c).
+ * stylesheet (/quire.css, page_css.c) and icon (/favicon.svg, page_icon.c).
  */
 #ifndef QUIRE_SERVE_PAGE_H
 #define QUIRE_SERVE_PAGE_H
@@ -14,5 +14,8 @@ void page_search(worker *w, request *req);
 
 /* GET /quire.css */
 void page_css(request *req);
+
+/* GET /favicon.svg (and /favicon.ico, which browsers ask for unprompted) */
+void page_icon(request *req);
 
 #endif

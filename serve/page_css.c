@@ -2,8 +2,6 @@
  * of its own so the Content-Security-Policy can forbid inline styles).
  * Readable on a laptop and a phone: one column, at most ~46em wide,
  * system fonts, long words and URLs wrap instead of widening the page. */
-#include <stdlib.h>
-#include <string.h>
 
 #include "page.h"
 #include "respond.h"
@@ -60,12 +58,5 @@ static const char css[] =
 
 void page_css(request *req)
 {
-    char *body = malloc(sizeof css);
-    if (!body) {
-        resp_error(&req->resp, 503, "out of memory", NO_OFFSET);
-        return;
-    }
-    memcpy(body, css, sizeof css);
-    resp_set(&req->resp, 200, CTYPE_CSS, body, sizeof css - 1);
-    req->resp.cacheable = 1;
+    resp_static(&req->resp, CTYPE_CSS, css, sizeof css - 1);
 }

@@ -15,6 +15,18 @@ void resp_set(response *r, unsigned status, const char *ctype, char *body, size_
     r->len = len;
 }
 
+void resp_static(response *r, const char *ctype, const char *data, size_t len)
+{
+    char *body = malloc(len + 1);
+    if (!body) {
+        resp_error(r, 503, "out of memory", NO_OFFSET);
+        return;
+    }
+    memcpy(body, data, len + 1);
+    resp_set(r, 200, ctype, body, len);
+    r->cacheable = 1;
+}
+
 void resp_json(response *r, unsigned status, json_t *doc)
 {
     size_t len = 0;

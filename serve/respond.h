@@ -13,12 +13,17 @@
 #define CTYPE_JSON "application/json; charset=utf-8"
 #define CTYPE_HTML "text/html; charset=utf-8"
 #define CTYPE_CSS "text/css; charset=utf-8"
+#define CTYPE_SVG "image/svg+xml"
 
 /* No error position (the "offset" is null). */
 #define NO_OFFSET ((size_t)-1)
 
 /* Take body (malloc'd) as the response. */
 void resp_set(response *r, unsigned status, const char *ctype, char *body, size_t len);
+
+/* A copy of the constant data (len bytes) as a 200 response that clients
+ * may cache (the stylesheet, the icon). Memory running out is a 503. */
+void resp_static(response *r, const char *ctype, const char *data, size_t len);
 
 /* doc as the JSON body; doc is released. Memory running out is a 503. */
 void resp_json(response *r, unsigned status, json_t *doc);

@@ -52,6 +52,8 @@ int route(request *req)
         req->ep = EP_HEALTH;
     else if (PATH_IS("/quire.css"))
         req->ep = EP_CSS;
+    else if (PATH_IS("/favicon.svg") || PATH_IS("/favicon.ico"))
+        req->ep = EP_ICON;
     else if (n > 9 && memcmp(u, "/api/doc/", 9) == 0) {
         req->ep = EP_DOC;
         req->doc_id = pct_decode(u + 9, n - 9, &req->doc_id_len);

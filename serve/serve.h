@@ -32,7 +32,8 @@ typedef enum endpoint {
     EP_DOC,     /* GET /api/doc/ID */
     EP_STATS,   /* GET /api/stats */
     EP_HEALTH,  /* GET /healthz */
-    EP_CSS      /* GET /quire.css  the page's stylesheet */
+    EP_CSS,     /* GET /quire.css  the page's stylesheet */
+    EP_ICON     /* GET /favicon.svg, /favicon.ico  the page's icon */
 } endpoint;
 
 /* One query-string parameter, decoded. value may hold NUL bytes (len says

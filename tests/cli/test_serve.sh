@@ -167,10 +167,19 @@ get "$B/api/search?q=korea" -H 'Origin: https://evil.example' >/dev/null
 if grep -qi '^Access-Control' "$T/headers"; then fail no_cors_by_default "$(grep -i '^Access-Control' "$T/headers")"; else ok no_cors_by_default; fi
 expect_http css_200 200 "$B/quire.css"
 expect_grep css_type '^Content-Type: text/css' "$T/headers"
+# The page names its icon, so that browsers do not ask for a missing
+# /favicon.ico on their own (and log the 404 as a page error).
+expect_http icon_200 200 "$B/favicon.svg"
+expect_grep icon_type '^Content-Type: image/svg\+xml' "$T/headers"
+expect_grep icon_cacheable '^Cache-Control: public' "$T/headers"
+expect_grep icon_is_svg '^<svg xmlns="http://www.w3.org/2000/svg"' "$T/body"
+expect_http icon_ico_200 200 "$B/favicon.ico"
+expect_grep icon_ico_type '^Content-Type: image/svg\+xml' "$T/headers"
 
 # -- The page (HTML; the browser test looks at it in Chromium) --------------
 expect_http page_home 200 "$B/"
 expect_grep page_home_form '<form class="search" action="/" method="get"' "$T/body"
+expect_grep page_names_icon '<link rel="icon" href="/favicon.svg"' "$T/body"
 expect_http page_results 200 "$B/?q=%22kim+jong+un%22"
 expect_grep page_marks '<mark>Kim Jong[ -][Uu]n</mark>' "$T/body"
 expect_grep page_summary 'Results 1.2 of 2 for' "$T/body"
