@@ -22,7 +22,7 @@ static unsigned next(void)
 /* A random valid UTF-8 string of up to 12 characters. */
 static void random_string(char *s)
 {
-    static const char *const pieces[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\x01", "\x1f", "\x7f",
+    static const char *const pieces[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\b", "\f", "\r", "\x01", "\x1f", "\x7f",
                                          "\xc3\xa9", "\xe2\x80\xa8", "\xe5\x8c\x97", "\xf0\x9f\x98\x80", "{", "0"};
     size_t n = next() % 13, len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -133,4 +133,25 @@ static void int_extremes(void)
     free(s);
 }
 
-TEST_MAIN("json_writer", T(same_as_jansson), T(int_extremes))
+/* Each control character (the short escapes \b \f \n \r \t and the
+ * \u00XX ones) and DEL, alone in a string, as jansson writes it. */
+static void every_control_character(void)
+{
+    for (int c = 1; c <= 0x7f; c = c == 0x1f ? 0x7f : c + 1) {
+        char s[4] = {'<', (char)c, '>', '\0'};
+        jw w;
+        memset(&w, 0, sizeof w);
+        jw_string(&w, s);
+        char *mine = jw_finish(&w, NULL);
+        json_t *t = json_string(s);
+        char *theirs = json_dumps(t, JSON_ENCODE_ANY);
+        json_decref(t);
+        char want[32];
+        snprintf(want, sizeof want, "%s\n", theirs ? theirs : "(null)");
+        free(theirs);
+        CHECK_STR(mine, want);
+        free(mine);
+    }
+}
+
+TEST_MAIN("json_writer", T(same_as_jansson), T(int_extremes), T(every_control_character))
