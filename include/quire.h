@@ -477,9 +477,12 @@ QUIRE_API quire_status quire_searcher_options_init(quire_searcher_options *opts,
  * later search, so a long-running searcher recovers when a server comes
  * back. While one is down, searches fail with QUIRE_ENETWORK naming it,
  * or with opts->partial answer from the others and say so in
- * quire_results_warning() and quire_results_partial(). Each retry of a
- * server that does not answer costs up to opts->timeout; one that refuses
- * the connection costs nothing noticeable.
+ * quire_results_warning() and quire_results_partial(). A server that
+ * refuses the connection costs nothing noticeable and is retried every
+ * time; one whose attempt failed slowly (0.25 s or more, e.g. it said
+ * nothing until opts->timeout) is left alone for a pause first, 1 s after
+ * the first slow failure, doubling up to 30 s, so that it does not cost
+ * every search the timeout.
  */
 QUIRE_API quire_status quire_searcher_open(const char *path,
                                            const quire_searcher_options *opts,

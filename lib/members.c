@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "strbuf.h"
@@ -16,6 +17,8 @@ typedef struct member {
     int remote;
     qx_db *db;         /* NULL while down */
     char why[512];     /* while down: the last failure */
+    double retry_at;   /* while down: not retried before (monotonic s) */
+    double pause;      /* the last pause before a retry; 0: none */
 } member;
 
 struct memberset {
@@ -28,13 +31,42 @@ struct memberset {
     char *missing;     /* ms_missing() */
 };
 
-static qx_db *connect_member(const memberset *m, member *x)
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* x->db := a fresh connection, or NULL with x->why. A failure that took
+ * MEMBER_SLOW_FAILURE or longer (a server that accepts and then says
+ * nothing, an unreachable host) would cost as much again at every search:
+ * such a member is not retried for a pause that starts at
+ * MEMBER_FIRST_PAUSE and doubles up to MEMBER_LONGEST_PAUSE. A quick
+ * failure (connection refused, a missing folder) is retried every time. */
+static void connect_member(const memberset *m, member *x)
 {
     qx_err e;
-    qx_db *db = x->remote ? qx_db_open_remote(x->where, x->port, m->timeout_ms, &e) : qx_db_open_read(x->where, &e);
-    if (!db)
+    double t0 = now_s();
+    x->db = x->remote ? qx_db_open_remote(x->where, x->port, m->timeout_ms, &e) : qx_db_open_read(x->where, &e);
+    double t1 = now_s();
+    if (x->db || t1 - t0 < MEMBER_SLOW_FAILURE) {
+        x->pause = 0;
+        x->retry_at = 0;
+    } else {
+        x->pause = x->pause ? 2 * x->pause : MEMBER_FIRST_PAUSE;
+        if (x->pause > MEMBER_LONGEST_PAUSE)
+            x->pause = MEMBER_LONGEST_PAUSE;
+        x->retry_at = t1 + x->pause;
+    }
+    if (!x->db)
         snprintf(x->why, sizeof x->why, "%s", e.msg);
-    return db;
+}
+
+/* Whether a member that is down may be tried again now. */
+static int due(const member *x)
+{
+    return !x->retry_at || now_s() >= x->retry_at;
 }
 
 static void take_down(member *x, const char *why)
@@ -125,7 +157,7 @@ quire_status ms_open(const char *name, const char *stubfile, unsigned timeout_ms
         snprintf(x->where, sizeof x->where, "%s", v[i].remote ? v[i].host : v[i].path);
         x->remote = v[i].remote;
         x->port = v[i].port;
-        x->db = connect_member(m, x);
+        connect_member(m, x);
         if (!x->db && !partial)
             st = qerr_set(err, x->remote ? QUIRE_ENETWORK : QUIRE_ENOTFOUND, "%s: shard %s: %s", name, x->label,
                           x->why);
@@ -182,7 +214,10 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
     for (size_t i = 0; i < m->n; i++) {
         member *x = &m->v[i];
         if (!x->db) {
-            moved |= (x->db = connect_member(m, x)) != NULL;
+            if (due(x)) {
+                connect_member(m, x);
+                moved |= x->db != NULL;
+            }
             continue;
         }
         if (!reopen)
@@ -199,7 +234,7 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
                 /* A dead connection cannot be reopened: connect afresh. */
                 take_down(x, e.msg);
                 moved = 1;
-                x->db = connect_member(m, x);
+                connect_member(m, x);
                 break;
             }
             if (e.code != QUIRE_EMODIFIED || attempt == 10)
@@ -216,10 +251,10 @@ quire_status ms_recover(memberset *m, const char *why, char *err)
 {
     for (size_t i = 0; i < m->n; i++) {
         member *x = &m->v[i];
-        if (!x->remote)
+        if (!x->remote || (!x->db && !due(x)))
             continue;
         take_down(x, why);
-        x->db = connect_member(m, x);
+        connect_member(m, x);
     }
     quire_status st = combine(m, err);
     return st == QUIRE_OK ? judge(m, err) : st;

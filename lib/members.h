@@ -7,7 +7,10 @@
  *
  * A member is up (open, part of the combination) or down (left out, with
  * the reason). Down members are retried by ms_refresh(), which the
- * searcher calls on every reopen and before every search. With partial
+ * searcher calls on every reopen and before every search, except that one
+ * whose last attempt failed slowly (it hung until the timeout) waits a
+ * pause first, so that a silent server does not cost every search the
+ * timeout. With partial
  * set, a set with some members up answers from those; without it, any
  * member down is an error naming it (QUIRE_ENETWORK).
  */
@@ -20,6 +23,12 @@
 #include "xapian_shim.h"
 
 typedef struct memberset memberset;
+
+/* A failed connection attempt this slow (seconds) starts the pauses; the
+ * first pause, and the longest they double to. */
+#define MEMBER_SLOW_FAILURE 0.25
+#define MEMBER_FIRST_PAUSE 1.0
+#define MEMBER_LONGEST_PAUSE 30.0
 
 /* Open every database the stub file names. name is the index as the
  * caller gave it, for messages; err: QERR_MAX bytes. *out is set on

@@ -151,6 +151,7 @@ print("listening", flush=True)
 held = []
 while True:
     held.append(s.accept())
+    print("accepted", flush=True)
 ' $((base + 3)) >"$T/silent.out" 2>&1 &
     silent=$!
     n=0
@@ -158,6 +159,20 @@ while True:
     echo "remote 127.0.0.1:$((base + 3))" >"$T/silent.stub"
     expect_status timeout_honoured 2 timeout 5 "$QQ" -d "$T/silent.stub" --timeout 1 korea
     expect_grep timeout_named "shard remote 127.0.0.1:$((base + 3)): .*Timeout" "$T/err"
+    # A long-running searcher with partial and that silent server among
+    # its shards: the server would cost every search the timeout, so after
+    # a slow failure it is left alone for a pause (1 s, then 2 s, ...).
+    # Counted by the connections the server saw: the open's, none for the
+    # searches within the pause, one for the search after it.
+    printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' $base $((base + 3)) >"$T/mixed.stub"
+    accepted() { grep -c accepted "$T/silent.out"; }
+    a0=$(accepted)
+    PROBE_TIMEOUT=0.5 "$PROBE" "$T/mixed.stub" 1 "search:$Q" "search:$Q" "search:$Q" "sh:sleep 1.2" \
+        "search:$Q" "search:$Q" >"$T/probe" 2>&1
+    a1=$(accepted)
+    expect_grep silent_partial_answers "^1 search: [1-9][0-9]* hits, total [0-9]*, warning partial results: shards left out: remote 127.0.0.1:$((base + 3))" "$T/probe"
+    expect_grep silent_partial_still_answers "^6 search: [1-9][0-9]* hits, total [0-9]*, warning partial results" "$T/probe"
+    expect_eq silent_not_retried_every_search "1 retry after the pause" "$((a1 - a0 - 1)) retry after the pause"
     kill $silent 2>/dev/null
     for i in 0 1 2; do kill -TERM -"$(cat "$T/srv$i.pid")" 2>/dev/null; done
 else

@@ -6,7 +6,8 @@
  *                  one), or "N search error S: MESSAGE"
  *   reopen         "N reopen: ok" or "N reopen error S: MESSAGE"
  *   sh:COMMAND     runs COMMAND with /bin/sh (stop or start a server)
- * S is the status number. Usage: remote_probe STUB PARTIAL(0|1) STEP... */
+ * S is the status number. Usage: remote_probe STUB PARTIAL(0|1) STEP...
+ * The searcher's timeout is 5 s, or PROBE_TIMEOUT seconds if set. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ int main(int argc, char **argv)
         return 2;
     quire_searcher_options so = QUIRE_SEARCHER_OPTIONS_INIT;
     so.partial = atoi(argv[2]);
-    so.timeout = 5;
+    so.timeout = getenv("PROBE_TIMEOUT") ? atof(getenv("PROBE_TIMEOUT")) : 5;
     quire_searcher *s;
     if (quire_searcher_open(argv[1], &so, &s) != QUIRE_OK) {
         printf("open error: %s\n", quire_searcher_errmsg(s));
