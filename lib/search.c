@@ -33,6 +33,7 @@
 #include "strmap.h"
 #include "stub.h"
 #include "suggest.h"
+#include "testpause.h"
 #include "xapian_shim.h"
 
 enum {
@@ -237,6 +238,28 @@ static quire_status configure(quire_searcher *s)
     return load_synonyms(s);
 }
 
+static quire_status reopen_db(quire_searcher *s, int *changed);
+
+/* configure() for a database just opened: a writer that committed twice
+ * since the open has discarded the revision it reads, so move to the
+ * newest one and read again (a searcher opening next to a busy writer
+ * failed with DatabaseModifiedError). */
+static quire_status configure_newest(quire_searcher *s)
+{
+    quire_status st = configure(s);
+    for (int attempt = 0; st == QUIRE_EMODIFIED && attempt < MODIFIED_RETRIES; attempt++) {
+        if (s->ms) {
+            st = ms_refresh(s->ms, 1, NULL, s->err);
+            s->db = ms_db(s->ms);
+        } else {
+            st = reopen_db(s, NULL);
+        }
+        if (st == QUIRE_OK)
+            st = configure(s);
+    }
+    return st;
+}
+
 static quire_status searcher_open(const char *path,
                                   const quire_searcher_options *opts,
                                   quire_searcher **out)
@@ -274,7 +297,7 @@ static quire_status searcher_open(const char *path,
         if (st != QUIRE_OK)
             return st;
         s->db = ms_db(s->ms);
-        return configure(s);
+        return configure_newest(s);
     }
     quire_status st = lc_reader_pin(path, s->dir, sizeof s->dir, &s->pin_fd, s->err);
     if (st != QUIRE_OK)
@@ -288,7 +311,8 @@ static quire_status searcher_open(const char *path,
             return qerr_set(s->err, QUIRE_ENOTINDEX, "%s: not a quire index (%s)", path, e.msg);
         return qerr_from_shim(s->err, &e, path);
     }
-    return configure(s);
+    test_pause("searcher-opened");
+    return configure_newest(s);
 }
 
 
@@ -345,7 +369,7 @@ static quire_status follow_switch(quire_searcher *s)
     s->db = db;
     s->pin_fd = fd;
     snprintf(s->dir, sizeof s->dir, "%s", dir);
-    return configure(s);
+    return configure_newest(s);
 }
 
 /* A stub: reconnect the members that failed, move the others to their

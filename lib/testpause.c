@@ -32,6 +32,10 @@ void test_pause(const char *point)
         return;
     fprintf(stderr, "quire: test pause at %s\n", point);
     fflush(stderr);
+    const char *paused = getenv("QUIRE_TEST_PAUSED");
+    FILE *f = paused && *paused ? fopen(paused, "w") : NULL;
+    if (f)
+        fclose(f);
     const char *hang = getenv("QUIRE_TEST_HANG");
     if (hang && *hang == '1')
         for (;;)

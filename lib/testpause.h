@@ -14,13 +14,16 @@
  * merge), "merged" (a new index merged, before it is moved into place),
  * "compacted" (a rebuild, before the switch), "exchanged" and "switched"
  * (during and after a switch), "walked" (files listed, none read),
- * "lock-opened" (the lock file opened, not yet locked).
+ * "lock-opened" (the lock file opened, not yet locked), "searcher-opened"
+ * (a searcher's database opened, its settings not yet read).
  *
  *   QUIRE_TEST_PAUSE=POINT      pause the first time POINT is reached
  *   QUIRE_TEST_PAUSE=POINT:N    pause the N-th time instead
  *   QUIRE_TEST_RESUME=FILE      wait until FILE exists (instead of a
  *                               30-second sleep), then go on
  *   QUIRE_TEST_PAUSE_SECONDS=S  sleep S seconds instead of 30
+ *   QUIRE_TEST_PAUSED=FILE      create FILE on pausing (for a test in the
+ *                               same process, which cannot read stderr)
  *   QUIRE_TEST_HANG=1           never go on, whatever signals arrive
  *                               (stands in for a writer stuck in Xapian)
  */

@@ -9,6 +9,7 @@
  * commit; a writer with no pause at all can starve a slower reader.) */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "harness.h"
@@ -132,4 +133,83 @@ static void readers_and_a_writer(void)
     CHECK(system(cmd) == 0);
 }
 
-TEST_MAIN("threads", T(readers_and_a_writer))
+/* A searcher opening while a writer commits: its database opened at one
+ * revision, then (held at the test point "searcher-opened") the writer
+ * commits several times, so that revision is discarded before the searcher
+ * reads its settings. The open must move on to the newest revision, not
+ * fail with DatabaseModifiedError (seen once under load in the test above,
+ * from a reader's open). */
+enum { SEED_DOCS = 3000, COMMITS = 6, BATCH_DOCS = 300 };
+static quire_status opened;
+static quire_searcher *opened_searcher;
+
+/* Add batches of documents to the index at path, committing after each:
+ * 1 on success. */
+static int write_batches(const char *where, const char *tag, int batches, int per_batch)
+{
+    quire_index *idx;
+    int ok = quire_index_open(where, NULL, &idx) == QUIRE_OK;
+    for (int c = 0; ok && c < batches; c++) {
+        for (int i = 0; ok && i < per_batch; i++) {
+            char id[48], body[160];
+            snprintf(id, sizeof id, "%s-%d-%d", tag, c, i);
+            snprintf(body, sizeof body, "shared words in batch %d, document %d of %s, word%d", c, i, tag, i % 97);
+            quire_document d = QUIRE_DOCUMENT_INIT;
+            d.id = id;
+            d.body = body;
+            ok = quire_index_add(idx, &d, NULL) == QUIRE_OK;
+        }
+        ok = ok && quire_index_commit(idx) == QUIRE_OK;
+    }
+    return quire_index_close(idx) == QUIRE_OK && ok;
+}
+
+static void *open_searcher(void *arg)
+{
+    (void)arg;
+    opened = quire_searcher_open(path, NULL, &opened_searcher);
+    return NULL;
+}
+
+static void open_while_a_writer_commits(void)
+{
+    make_tmpdir(tmp, "threads-open");
+    snprintf(path, sizeof path, "%s/t.idx", tmp);
+    /* Enough documents that the tables are more than a root block, which
+     * the opened database keeps in memory. */
+    CHECK(write_batches(path, "seed", 1, SEED_DOCS));
+    char paused[320], resume[320];
+    snprintf(paused, sizeof paused, "%s/paused", tmp);
+    snprintf(resume, sizeof resume, "%s/resume", tmp);
+    setenv("QUIRE_TEST_PAUSE", "searcher-opened", 1);
+    setenv("QUIRE_TEST_PAUSED", paused, 1);
+    setenv("QUIRE_TEST_RESUME", resume, 1);
+    pthread_t t;
+    pthread_create(&t, NULL, open_searcher, NULL);
+    struct stat st;
+    for (int i = 0; i < 3000 && stat(paused, &st) != 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    int was_paused = stat(paused, &st) == 0;
+    int wrote = write_batches(path, "more", COMMITS, BATCH_DOCS);
+    FILE *f = fopen(resume, "w");
+    if (f)
+        fclose(f);
+    pthread_join(t, NULL);
+    unsetenv("QUIRE_TEST_PAUSE");
+    unsetenv("QUIRE_TEST_PAUSED");
+    unsetenv("QUIRE_TEST_RESUME");
+    CHECK_MSG(was_paused, "the searcher never reached the test point");
+    CHECK(wrote);
+    CHECK_MSG(opened == QUIRE_OK, "open failed: %s", quire_searcher_errmsg(opened_searcher));
+    quire_results *r;
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    CHECK_MSG(quire_search(opened_searcher, "shared words", &o, &r) == QUIRE_OK, "search failed: %s",
+              quire_searcher_errmsg(opened_searcher));
+    quire_results_free(r);
+    quire_searcher_close(opened_searcher);
+    remove_tmpdir(tmp);
+}
+
+TEST_MAIN("threads", T(readers_and_a_writer), T(open_while_a_writer_commits))
