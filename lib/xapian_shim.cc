@@ -79,7 +79,8 @@ class ValueTable {
     }
 };
 
-// Count the values in slot of the documents ids (the counting pass's).
+// Add the values in slot of the documents ids (the counting pass's) to
+// counts, which may hold another shard's already.
 void count_values(const Xapian::Database &db, ValueTable &table, Xapian::valueno slot,
                   std::vector<Xapian::docid> &ids, std::unordered_map<std::string, Xapian::doccount> &counts)
 {
@@ -90,7 +91,7 @@ void count_values(const Xapian::Database &db, ValueTable &table, Xapian::valueno
                 ++n[table.number_of[did]];
         for (size_t k = 1; k < n.size(); ++k)
             if (n[k])
-                counts.emplace(table.values[k - 1], n[k]);
+                counts[table.values[k - 1]] += n[k];
         return;
     }
     // Too big for a table: the value stream, in docid order.

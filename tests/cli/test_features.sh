@@ -3,8 +3,10 @@
 # served by xapian-tcpsrv on loopback (ports from $$). Expected counts come
 # from the articles (testdata/README.md) and from extra documents written
 # here: two authors in one list, a source that contains another one's
-# name ("The Harbor Times Weekly"), a source too long for one term, and a
-# long body that says "North Korea" only near its end.
+# name ("The Harbor Times Weekly"), a source too long for one term, a
+# long body that says "North Korea" only near its end, and nine wire notes
+# with the same date, source, author and language (spread over the
+# shards, so that their counts must be added up across them).
 SUITE=features
 . "$(dirname "$0")/lib.sh"
 ART="$TD/articles"
@@ -21,6 +23,9 @@ docs = [
      "source": "Regional " + "Very Long Name " * 25 + "Gazette", "lang": "en",
      "body": filler + " At the very end the envoys said that leaders of North Korea had met in secret."},
 ]
+docs += [{"id": "x-wire-%d" % i, "title": "Wire note %d" % i, "date": "2022-05-10", "author": "Wire Desk",
+          "source": "Coast Wire", "lang": "en",
+          "body": "Wire note %d: grain barges left the river port on schedule." % i} for i in range(9)]
 with open(sys.argv[1], "w") as f:
     for d in docs:
         f.write(json.dumps(d) + "\n")
@@ -49,6 +54,7 @@ expect_grep facets_author_list_split '^author	Lena Vogel	1	author:="Lena Vogel"$
 expect_grep facets_month '^month	2024-11	' "$T/f1"
 expect_grep facets_year '^year	2023	' "$T/f1"
 expect_grep facets_lang '^lang	en	' "$T/f1"
+expect_grep facets_same_values '^source	Coast Wire	9	source:="Coast Wire"$' "$T/f1"
 # Every value filters to exactly its count, the hashed long source too.
 bad=""
 while IFS='	' read -r field value n filter; do
