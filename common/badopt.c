@@ -5,12 +5,35 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The "-abc" element holding the short option getopt just refused, or
+ * NULL for a long one. getopt has moved optind past the element only if
+ * the refused letter was its last: one inside "-zq" leaves optind on it. */
+static const char *refused_cluster(int c, char **argv)
+{
+    const char *cur = argv[optind]; /* argv[argc] is NULL */
+    if (c == '?' && optopt && cur && cur[0] == '-' && cur[1] && cur[1] != '-' && strchr(cur + 1, optopt))
+        return cur;
+    const char *prev = argv[optind - 1];
+    if (strncmp(prev, "--", 2) == 0 || (c == '?' && !optopt))
+        return NULL;
+    return prev;
+}
+
 const char *badopt_describe(int c, char **argv, char *name, unsigned cap)
 {
-    const char *arg = argv[optind - 1];
-    if (strncmp(arg, "--", 2) == 0) /* a long option: its name, without "=value" */
-        snprintf(name, cap, "%.*s", (int)strcspn(arg, "="), arg);
-    else
+    if (refused_cluster(c, argv)) {
         snprintf(name, cap, "-%c", optopt);
+    } else { /* a long option: its name, without "=value" */
+        const char *arg = argv[optind - 1];
+        snprintf(name, cap, "%.*s", (int)strcspn(arg, "="), arg);
+        if (c == '?' && optopt) /* getopt knows it: "--flag=value" */
+            return "option takes no value";
+    }
     return c == ':' ? "option needs a value" : "unknown option";
+}
+
+int badopt_in_word(int c, char **argv)
+{
+    const char *cl = c == '?' ? refused_cluster(c, argv) : NULL;
+    return cl && strlen(cl) > 2;
 }

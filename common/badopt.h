@@ -9,7 +9,13 @@
 
 /* The option getopt_long just refused, as given ("--bogus", "-Z"), into
  * name (cap bytes); returns the problem: "option needs a value" for
- * c == ':', "unknown option" otherwise. */
+ * c == ':', "option takes no value" for "--flag=value", "unknown option"
+ * otherwise. */
 const char *badopt_describe(int c, char **argv, char *name, unsigned cap);
+
+/* Whether the option refused was an unknown letter of a longer "-abc"
+ * element: often a query or value starting with '-' that needed "--"
+ * before it. */
+int badopt_in_word(int c, char **argv);
 
 #endif

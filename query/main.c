@@ -119,9 +119,11 @@ static int die_usage(const char *msg, const char *arg)
 /* getopt_long's complaint as one line of our own (common/badopt.h). */
 static int bad_option(int c, char **argv)
 {
-    char name[64];
+    char name[64], shown[160];
     const char *what = badopt_describe(c, argv, name, sizeof name);
-    return die_usage(what, name);
+    snprintf(shown, sizeof shown, "%s%s", name,
+             badopt_in_word(c, argv) ? " (a query that starts with '-' goes after '--': -- '-word ...')" : "");
+    return die_usage(what, shown);
 }
 
 /* What the library's message cannot say: which option of this program

@@ -159,6 +159,9 @@ expect_status bad_option 2 "$QI" -d "$T/x.idx" --frobnicate "$ART"
 # complaint is not printed as well).
 expect_eq bad_option_one_line "quire-index: unknown option: --frobnicate|Try 'quire-index --help'." \
     "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+expect_status bad_letter_in_group 2 "$QI" -d "$T/x.idx" --quiet -Zq "$ART"
+expect_eq bad_letter_in_group_named "quire-index: unknown option: -Z|Try 'quire-index --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
 expect_status missing_value 2 "$QI" -d "$T/x.idx" "$ART" --batch
 expect_eq missing_value_one_line "quire-index: option needs a value: --batch|Try 'quire-index --help'." \
     "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"

@@ -240,6 +240,18 @@ for bad in --bogus --bogus=3 -Z; do
     expect_eq "bad_option_one_line $bad" "quire-query: unknown option: ${bad%%=*}|Try 'quire-query --help'." \
         "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
 done
+# A bad letter inside "-abc" after a long option is that letter, not the
+# long option (getopt has not moved past the element yet); a word after a
+# '-' is most likely a query that needed "--" before it.
+expect_status bad_letter_in_group 2 "$QQ" -d "$IDX" --count -Zc korea
+expect_eq bad_letter_in_group_named "quire-query: unknown option: -Z (a query that starts with '-' goes after '--': -- '-word ...')|Try 'quire-query --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+expect_status query_without_dashes 2 "$QQ" -d "$IDX" --no-snippets '-eoul'
+expect_grep query_without_dashes_named "^quire-query: unknown option: -e .a query that starts with '-' goes after '--'" "$T/err"
+expect_status query_after_dashes 0 "$QQ" -d "$IDX" --no-snippets -- '-seoul korea'
+expect_status flag_with_value 2 "$QQ" -d "$IDX" --count=3 korea
+expect_eq flag_with_value_named "quire-query: option takes no value: --count|Try 'quire-query --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
 expect_status missing_value 2 "$QQ" -d "$IDX" korea --limit
 expect_eq missing_value_one_line "quire-query: option needs a value: --limit|Try 'quire-query --help'." \
     "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"

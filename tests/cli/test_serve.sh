@@ -396,6 +396,9 @@ expect_status opt_stray_arg 2 "$QS" -d "$T/idx" korea
 expect_status opt_unknown 2 "$QS" -d "$T/idx" --bogus
 expect_eq opt_unknown_one_line "quire-serve: unknown option: --bogus|Try 'quire-serve --help'." \
     "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+expect_status opt_bad_letter_in_group 2 "$QS" -d "$T/idx" --access-log -Zq
+expect_eq opt_bad_letter_in_group_named "quire-serve: unknown option: -Z|Try 'quire-serve --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
 nc_port=$((P + 8))
 start_server holder $nc_port -d "$T/idx"
 expect_status opt_port_in_use 2 "$QS" -d "$T/idx" --listen "127.0.0.1:$nc_port"
