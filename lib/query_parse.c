@@ -483,6 +483,14 @@ static qnode *parse_primary(parser *p, qfield field)
                 return NULL;
             }
         }
+        /* Not a wildcard: a '*' inside a word would be split off by the
+         * analyser, and "se*oul" silently searched as the phrase "se oul". */
+        const char *star = k == QK_WORD ? memchr(p->q + s, '*', l) : NULL;
+        if (star) {
+            fail(p, QUIRE_ESYNTAX, (size_t)(star - p->q),
+                 "'*' is a wildcard only at the end of a word (put the word in quotes to search for it as text)");
+            return NULL;
+        }
         if (exact && k == QK_WORD && (field == QF_AUTHOR || field == QF_SOURCE))
             k = QK_VALUE;
         qnode *n = node(p, k, w.pos);

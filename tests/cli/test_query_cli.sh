@@ -232,6 +232,9 @@ expect_status err_date 2 "$QQ" -d "$IDX" 'date:2024-02-30'
 expect_status err_punct_only 2 "$QQ" -d "$IDX" '...'
 expect_grep err_punct_msg 'nothing to search for' "$T/err"
 expect_status err_wildcard_short 2 "$QQ" -d "$IDX" 'a*'
+expect_status err_star_inside 2 "$QQ" -d "$IDX" 'korea se*oul'
+expect_eq err_star_inside_caret "quire-query: '*' is a wildcard only at the end of a word (put the word in quotes to search for it as text)|  korea se*oul|          ^" \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
 expect_status help 0 "$QQ" --help
 expect_grep help_has_language 'title:seoul' "$T/out"
 # A bad option: one line naming it, then the pointer to --help.

@@ -275,6 +275,10 @@ static void errors_with_positions(void)
     CHECK(error_is("a NEAR/x b", QUIRE_ESYNTAX, 2, "NEAR/N"));
     CHECK(error_is("\"a b\"~", QUIRE_ESYNTAX, 5, "needs a number"));
     CHECK(error_is("=", QUIRE_ESYNTAX, 0, "nothing after '='"));
+    /* A '*' inside a word: at the '*', not a silent phrase "se oul". */
+    CHECK(error_is("x se*oul", QUIRE_ESYNTAX, 4, "only at the end of a word"));
+    CHECK(error_is("title:=ab*c", QUIRE_ESYNTAX, 9, "only at the end of a word"));
+    CHECK_STR(tree("\"se*oul\""), "\"se*oul\"");
 }
 
 static void limits(void)
