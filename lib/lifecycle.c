@@ -317,13 +317,20 @@ uint64_t lc_dir_bytes(const char *path)
 
 #define OBSOLETE_MARK "quire-obsolete"
 
+/* What readers lock to pin a version: the version directory itself. Not a
+ * file in it: Xapian replaces its files by rename (iamglass at every
+ * commit), and a lock on a replaced file no longer guards the name. */
+static int open_pin(const char *dir)
+{
+    return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 /* Remove a previous version unless a reader holds it; then mark it, so
  * that a later writer removes it once it is free. */
 static void remove_if_unused(const char *dir)
 {
     char f[LC_PATH_MAX];
-    join_path(f, sizeof f, dir, "/", "iamglass");
-    int fd = open(f, O_RDONLY | O_CLOEXEC);
+    int fd = open_pin(dir);
     if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         join_path(f, sizeof f, dir, "/", OBSOLETE_MARK);
@@ -506,7 +513,7 @@ quire_status lc_reader_pin(const char *path, char *dir, size_t n, int *fd,
         }
         char f[LC_PATH_MAX];
         join_path(f, sizeof f, real, "/", "iamglass");
-        int pfd = open(f, O_RDONLY | O_CLOEXEC);
+        int pfd = stat(f, &st) == 0 ? open_pin(real) : -1;
         if (pfd < 0) {
             if (linked) {
                 sleep_ms(10); /* removed under us: resolve again */

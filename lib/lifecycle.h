@@ -10,7 +10,7 @@
  *  - one writer at a time per name: an flock on "<name>.lock" beside it,
  *    held for the writer's whole life, naming its holder;
  *  - readers pin the version they opened with a shared flock on its
- *    "iamglass" file, and a version is only removed when nobody holds it;
+ *    directory, and a version is only removed when nobody holds it;
  *  - whatever an interrupted rebuild left (".building" directories, a
  *    half-made switch, an unfinished version) is cleaned by the next
  *    writer.

@@ -453,6 +453,85 @@ static void rebuild_switch_and_reopen(void)
     CHECK_STR(link, "rb.idx.v2");
 }
 
+/* A batch of n documents "<tag>-i", committed. */
+static int add_batch(quire_index *idx, const char *tag, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char id[32], body[96];
+        snprintf(id, sizeof id, "%s-%d", tag, i);
+        snprintf(body, sizeof body, "harbour ferry %s word%d", tag, i);
+        if (add(idx, id, "Batch", body) != QUIRE_OK)
+            return 0;
+    }
+    return quire_index_commit(idx) == QUIRE_OK;
+}
+
+/* A searcher keeps the version it opened even when the writer commits to
+ * that version before compacting it away: every commit replaces the
+ * version's iamglass file, so a pin held on that file stopped protecting
+ * the directory, and the compaction removed it under the searcher. */
+static void open_version_survives_commits_and_compaction(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("pin.idx"), NULL, &idx), QUIRE_OK);
+    CHECK(add_batch(idx, "a", 300));
+    CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* pin.idx -> pin.idx.v1 */
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("pin.idx"), NULL, &s), QUIRE_OK);
+    for (int round = 0; round < 4; round++) {
+        char tag[8];
+        snprintf(tag, sizeof tag, "b%d", round);
+        CHECK(add_batch(idx, tag, 300));
+    }
+    CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* -> pin.idx.v2 */
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    struct stat sb;
+    CHECK_MSG(stat(p("pin.idx.v1/iamglass"), &sb) == 0, "the version the searcher holds was removed");
+    quire_results *r;
+    CHECK_MSG(quire_search(s, "ferry", NULL, &r) == QUIRE_OK, "%s", quire_searcher_errmsg(s));
+    quire_results_free(r);
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
+    uint64_t c;
+    CHECK_INT(quire_searcher_doc_count(s, &c), QUIRE_OK);
+    CHECK_INT(c, 1500);
+    quire_searcher_close(s);
+    /* Free now: the next writer removes it. */
+    CHECK_INT(quire_index_open(p("pin.idx"), NULL, &idx), QUIRE_OK);
+    quire_index_close(idx);
+    CHECK(stat(p("pin.idx.v1"), &sb) != 0);
+}
+
+/* The same from a plain directory, which the compaction renames to
+ * "<name>.v0" before pointing the name at the new version: the searcher's
+ * revision was discarded by the commits, and the search that meets that
+ * reopens and answers from one consistent database. */
+static void plain_directory_searcher_through_compaction(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("plain.idx"), NULL, &idx), QUIRE_OK);
+    CHECK(add_batch(idx, "a", 300));
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("plain.idx"), NULL, &s), QUIRE_OK);
+    for (int round = 0; round < 4; round++) {
+        char tag[8];
+        snprintf(tag, sizeof tag, "b%d", round);
+        CHECK(add_batch(idx, tag, 300));
+    }
+    CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* plain.idx -> plain.idx.v1, old at .v0 */
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    quire_results *r;
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    o.exact_count_up_to = 100000;
+    CHECK_MSG(quire_search(s, "ferry", &o, &r) == QUIRE_OK, "%s", quire_searcher_errmsg(s));
+    CHECK_INT(quire_results_total(r, NULL), 1500); /* the newest revision of the directory it opened */
+    quire_results_free(r);
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
+    uint64_t c;
+    CHECK_INT(quire_searcher_doc_count(s, &c), QUIRE_OK);
+    CHECK_INT(c, 1500);
+    quire_searcher_close(s);
+}
+
 static void sync_prune(void)
 {
     quire_index *idx;
@@ -627,7 +706,8 @@ int main(void)
         T(version), T(status_strings), T(options_init), T(index_bad_arguments), T(index_outcomes),
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
-        T(rebuild_switch_and_reopen), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
+        T(rebuild_switch_and_reopen), T(open_version_survives_commits_and_compaction),
+        T(plain_directory_searcher_through_compaction), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
         T(resume_and_verify)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }
