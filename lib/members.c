@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "lifecycle.h"
 #include "strbuf.h"
 #include "stub.h"
 
@@ -16,6 +17,8 @@ typedef struct member {
     unsigned port;
     int remote;
     qx_db *db;         /* NULL while down */
+    char *dir;         /* local and up: the version directory open */
+    int pin_fd;        /* its pin (lifecycle.h), or -1 */
     char why[512];     /* while down: the last failure */
     double retry_at;   /* while down: not retried before (monotonic s) */
     double pause;      /* the last pause before a retry; 0: none */
@@ -44,11 +47,51 @@ static double now_s(void)
  * such a member is not retried for a pause that starts at
  * MEMBER_FIRST_PAUSE and doubles up to MEMBER_LONGEST_PAUSE. A quick
  * failure (connection refused, a missing folder) is retried every time. */
+/* Open the local member x's live version, pinned like a single index's
+ * (a shard of a sharded index is a versioned name of its own, which a
+ * compaction switches to a new version). */
+static qx_db *open_local(member *x, qx_err *e)
+{
+    char dir[LC_PATH_MAX], err[QERR_MAX];
+    int fd;
+    if (lc_reader_pin(x->where, dir, sizeof dir, &fd, err) != QUIRE_OK) {
+        e->code = QUIRE_EIO;
+        snprintf(e->msg, sizeof e->msg, "%.*s", (int)sizeof e->msg - 1, err);
+        return NULL;
+    }
+    char *d = strdup(dir);
+    qx_db *db = d ? qx_db_open_read(dir, e) : NULL;
+    if (!d) {
+        e->code = QUIRE_ENOMEM;
+        snprintf(e->msg, sizeof e->msg, "out of memory");
+    }
+    if (!db) {
+        free(d);
+        lc_reader_unpin(fd);
+        return NULL;
+    }
+    x->dir = d;
+    x->pin_fd = fd;
+    return db;
+}
+
+/* Let go of x's database and pin. */
+static void close_member(member *x)
+{
+    qx_err e;
+    qx_db_close(x->db, &e);
+    x->db = NULL;
+    lc_reader_unpin(x->pin_fd);
+    x->pin_fd = -1;
+    free(x->dir);
+    x->dir = NULL;
+}
+
 static void connect_member(const memberset *m, member *x)
 {
     qx_err e;
     double t0 = now_s();
-    x->db = x->remote ? qx_db_open_remote(x->where, x->port, m->timeout_ms, &e) : qx_db_open_read(x->where, &e);
+    x->db = x->remote ? qx_db_open_remote(x->where, x->port, m->timeout_ms, &e) : open_local(x, &e);
     double t1 = now_s();
     if (x->db || t1 - t0 < MEMBER_SLOW_FAILURE) {
         x->pause = 0;
@@ -71,11 +114,33 @@ static int due(const member *x)
 
 static void take_down(member *x, const char *why)
 {
-    qx_err e;
     if (why != x->why)
         snprintf(x->why, sizeof x->why, "%s", why);
-    qx_db_close(x->db, &e);
-    x->db = NULL;
+    close_member(x);
+}
+
+/* A local member whose name now leads to another version (a compaction
+ * or rebuild of that shard switched it): open that one instead. 1 if it
+ * moved, 0 if not, -1 with e set if the new version cannot be opened (the
+ * old one is kept). */
+static int follow_member_switch(member *x, qx_err *e)
+{
+    char dir[LC_PATH_MAX], err[QERR_MAX];
+    int fd;
+    if (x->remote || !x->dir || lc_reader_pin(x->where, dir, sizeof dir, &fd, err) != QUIRE_OK)
+        return 0; /* a pin that cannot settle: the reopen reports */
+    lc_reader_unpin(fd);
+    if (strcmp(dir, x->dir) == 0)
+        return 0;
+    member fresh = *x;
+    fresh.dir = NULL;
+    fresh.pin_fd = -1;
+    fresh.db = open_local(&fresh, e);
+    if (!fresh.db)
+        return -1;
+    close_member(x);
+    *x = fresh;
+    return 1;
 }
 
 /* m->multi := the members up. The previous combination is released
@@ -157,6 +222,7 @@ quire_status ms_open(const char *name, const char *stubfile, unsigned timeout_ms
         snprintf(x->where, sizeof x->where, "%s", v[i].remote ? v[i].host : v[i].path);
         x->remote = v[i].remote;
         x->port = v[i].port;
+        x->pin_fd = -1;
         connect_member(m, x);
         if (!x->db && !partial)
             st = qerr_set(err, x->remote ? QUIRE_ENETWORK : QUIRE_ENOTFOUND, "%s: shard %s: %s", name, x->label,
@@ -174,10 +240,9 @@ void ms_free(memberset *m)
 {
     if (!m)
         return;
-    qx_err e;
     qx_db_release(m->multi);
     for (size_t i = 0; i < m->n; i++)
-        qx_db_close(m->v[i].db, &e);
+        close_member(&m->v[i]);
     free(m->v);
     free(m->missing);
     free(m->name);
@@ -222,6 +287,14 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
         }
         if (!reopen)
             continue;
+        qx_err fe;
+        int sw = follow_member_switch(x, &fe);
+        if (sw < 0)
+            return qerr_from_shim(err, &fe, x->label);
+        if (sw > 0) {
+            moved = 1;
+            continue;
+        }
         for (int attempt = 0;; attempt++) {
             qx_err e;
             int c = 0;

@@ -5,6 +5,10 @@
  * answering, so that a long-running searcher reconnects it when it comes
  * back instead of failing for ever.
  *
+ * A local member is pinned and followed like a single index (lifecycle.h):
+ * a shard of a sharded index, or an index a stub names, is a versioned
+ * name of its own, and a reopen moves to the version it now names.
+ *
  * A member is up (open, part of the combination) or down (left out, with
  * the reason). Down members are retried by ms_refresh(), which the
  * searcher calls on every reopen and before every search, except that one

@@ -392,7 +392,7 @@ static quire_status searcher_reopen(quire_searcher *s)
 {
     if (!s->db)
         return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
-    if (s->ms) /* a stub has no versions to follow */
+    if (s->ms) /* each local member follows its own versions */
         return refresh_members(s, 1);
     quire_status st = follow_switch(s);
     if (st != QUIRE_OK)

@@ -2,6 +2,7 @@
  * arguments, missing and locked indexes, foreign and newer indexes,
  * configuration conflicts, stub files, searching while another handle
  * commits. (Reader and search behaviour have their own test files.) */
+#include <limits.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -532,6 +533,52 @@ static void plain_directory_searcher_through_compaction(void)
     quire_searcher_close(s);
 }
 
+/* Total matches of q, exactly; -1 on an error. */
+static long long total_of(quire_searcher *s, const char *q)
+{
+    quire_results *r;
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    o.exact_count_up_to = UINT_MAX;
+    if (quire_search(s, q, &o, &r) != QUIRE_OK)
+        return -1;
+    long long t = (long long)quire_results_total(r, NULL);
+    quire_results_free(r);
+    return t;
+}
+
+/* Each shard of a sharded index is a versioned name of its own: a
+ * searcher pins the shard versions it opened and, after the shards are
+ * compacted into new versions, moves to them (it kept reading the old
+ * tables through the new revision files: no hits for new documents even
+ * after a reopen, or EMODIFIED). */
+static void sharded_searcher_follows_compaction(void)
+{
+    quire_index_options o = QUIRE_INDEX_OPTIONS_INIT;
+    o.shards = 2;
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("shc.idx"), &o, &idx), QUIRE_OK);
+    CHECK(add_batch(idx, "a", 300));
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK_INT(quire_index_open(p("shc.idx"), NULL, &idx), QUIRE_OK);
+    CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* shard-i -> shard-i.v1 */
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("shc.idx"), NULL, &s), QUIRE_OK);
+    CHECK_INT(total_of(s, "ferry"), 300);
+    for (int round = 0; round < 4; round++) {
+        char tag[8];
+        snprintf(tag, sizeof tag, "b%d", round);
+        CHECK(add_batch(idx, tag, 300));
+    }
+    CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* -> shard-i.v2 */
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    long long t = total_of(s, "ferry"); /* the old versions, or the new ones */
+    CHECK_MSG(t == 300 || t == 1500, "ferry: %lld (%s)", t, quire_searcher_errmsg(s));
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
+    CHECK_INT(total_of(s, "b3"), 300);
+    CHECK_INT(total_of(s, "ferry"), 1500);
+    quire_searcher_close(s);
+}
+
 static void sync_prune(void)
 {
     quire_index *idx;
@@ -707,7 +754,7 @@ int main(void)
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
         T(rebuild_switch_and_reopen), T(open_version_survives_commits_and_compaction),
-        T(plain_directory_searcher_through_compaction), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
+        T(plain_directory_searcher_through_compaction), T(sharded_searcher_follows_compaction), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
         T(resume_and_verify)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }
