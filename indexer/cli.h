@@ -36,5 +36,9 @@ int run_synonyms(const cli *c);
 /* Store the --synonyms file in idx (0), or say why not (2). */
 int apply_synonyms(const cli *c, quire_index *idx);
 int run_check(const cli *c);
+/* Say why quire_index_open(c->index) failed with st, and for a damaged or
+ * outdated index the command that rebuilds it (the library's messages
+ * name no command line). */
+void report_open_failure(const cli *c, quire_index *idx, quire_status st);
 
 #endif

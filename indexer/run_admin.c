@@ -20,13 +20,26 @@ static int finish_and_close(quire_index *idx)
     return st == QUIRE_OK ? 0 : 2;
 }
 
+void report_open_failure(const cli *c, quire_index *idx, quire_status st)
+{
+    fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+    char stub[4096];
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", c->index);
+    FILE *f = (st == QUIRE_ECORRUPT || st == QUIRE_EVERSION) ? fopen(stub, "r") : NULL;
+    if (f) /* sharded: the message says how (no --rebuild in place) */
+        fclose(f);
+    else if (st == QUIRE_ECORRUPT || st == QUIRE_EVERSION)
+        fprintf(stderr, "quire-index: rebuild it with: quire-index -d %s --rebuild SOURCE...\n", c->index);
+}
+
 static quire_index *open_writer(const cli *c)
 {
     quire_index *idx;
     quire_index_options o = c->iopts;
     o.flags |= QUIRE_INDEX_NO_CREATE;
-    if (quire_index_open(c->index, &o, &idx) != QUIRE_OK) {
-        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+    quire_status st = quire_index_open(c->index, &o, &idx);
+    if (st != QUIRE_OK) {
+        report_open_failure(c, idx, st);
         quire_index_close(idx);
         return NULL;
     }

@@ -125,8 +125,9 @@ int run_index(const cli *c)
         return 2;
 
     quire_index *idx;
-    if (quire_index_open(c->index, &io, &idx) != QUIRE_OK) {
-        fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
+    quire_status ost = quire_index_open(c->index, &io, &idx);
+    if (ost != QUIRE_OK) {
+        report_open_failure(c, idx, ost);
         quire_index_close(idx);
         return 2;
     }

@@ -466,6 +466,11 @@ static quire_status index_open(const char *path, const quire_index_options *opts
     idx->keep_previous = opts->keep_previous;
     idx->batch_docs = opts->batch_docs ? opts->batch_docs : DEFAULT_BATCH_DOCS;
     idx->batch_bytes = opts->batch_bytes ? opts->batch_bytes : DEFAULT_BATCH_BYTES;
+    char owner[4096];
+    if (!(opts->flags & SHARDS_OPEN_MEMBER) && shards_owner_of(idx->path, owner, sizeof owner))
+        return qerr_set(idx->err, QUIRE_EINVAL,
+                        "%s is a shard of the sharded index %s: write to %s (documents go to the shard their "
+                        "id hashes to)", idx->path, owner, owner);
     quire_status st;
     if (shards_detect(path)) {
         if (idx->rebuild)

@@ -205,6 +205,5 @@ quire_status integrity_before_write(const char *dir, const char *name, int force
     if (st != QUIRE_ECORRUPT)
         return qerr_set(err, st, "%s: %s", name, why);
     return qerr_set(err, QUIRE_ECORRUPT,
-                    "%s is damaged: %s. Nothing was written to it; rebuild it from its sources with "
-                    "quire-index -d %s --rebuild SOURCE...", name, why, name);
+                    "%s is damaged: %s. Nothing was written to it; rebuild it from its sources", name, why);
 }

@@ -1,7 +1,9 @@
 /* shards.c — see shards.h. Every call fans out to the shard handles with
  * the public API; a failure names the shard it happened on. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "shards.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,33 @@ int shards_detect(const char *path)
     return stub_detect(path, file, sizeof file) && strcmp(file, path) != 0;
 }
 
+int shards_owner_of(const char *path, char *owner, size_t n)
+{
+    char parent[4096], file[4096], me[PATH_MAX], them[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (slash == parent)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(parent, sizeof parent, ".");
+    if (!shards_detect(parent) || !stub_detect(parent, file, sizeof file) || !realpath(path, me))
+        return 0;
+    stub_entry *v;
+    size_t k;
+    char err[256];
+    if (stub_parse(file, &v, &k, err, sizeof err) != 0)
+        return 0;
+    int named = 0;
+    for (size_t i = 0; i < k && !named; i++)
+        named = !v[i].remote && realpath(v[i].path, them) && strcmp(me, them) == 0;
+    stub_free(v, k);
+    if (named)
+        snprintf(owner, n, "%s", parent);
+    return named;
+}
+
 quire_status shards_write_stub(const char *dir, unsigned n, char *err)
 {
     char file[4096];
@@ -39,6 +68,10 @@ quire_status shards_write_stub(const char *dir, unsigned n, char *err)
 
 static quire_status sub_error(shardset *s, unsigned i, quire_status st, char *err)
 {
+    if (st == QUIRE_ECORRUPT) /* its advice is for a whole index */
+        return qerr_set(err, st, "shard %s: %s (a shard is not rebuilt alone: build the sharded index again "
+                        "from its sources, beside it, and put it in its place)", s->label[i],
+                        quire_index_errmsg(s->sub[i]));
     return qerr_set(err, st, "shard %s: %s", s->label[i], quire_index_errmsg(s->sub[i]));
 }
 
@@ -66,7 +99,7 @@ quire_status shards_open(const char *path, const quire_index_options *opts,
     quire_index_options o = *opts;
     o.threads = 1; /* each shard is updated by its own single writer */
     o.shards = 0;
-    o.flags |= QUIRE_INDEX_NO_CREATE;
+    o.flags |= QUIRE_INDEX_NO_CREATE | SHARDS_OPEN_MEMBER;
     quire_status st = QUIRE_OK;
     for (size_t i = 0; i < n && st == QUIRE_OK; i++) {
         if (v[i].remote) {

@@ -20,6 +20,16 @@ typedef struct shardset shardset;
 
 /* 1 if path is a sharded quire index (a directory with XAPIANDB). */
 int shards_detect(const char *path);
+/* If path is one of the shards a sharded index in its parent directory
+ * names, 1 with that index's path in owner (n bytes); else 0. A shard is
+ * written only through its index: documents go to the shard their id
+ * hashes to, and one shard alone cannot be rebuilt. */
+int shards_owner_of(const char *path, char *owner, size_t n);
+
+/* quire_index_options.flags bit with which shards_open() opens its shards
+ * (not public: anybody else opening a shard is refused). */
+#define SHARDS_OPEN_MEMBER 0x40000000u
+
 /* Write dir/XAPIANDB naming shard-0..n-1. */
 quire_status shards_write_stub(const char *dir, unsigned n, char *err);
 

@@ -69,7 +69,8 @@ damaged_writer() {
     run_guarded "$_n" "$QI" -d "$T/d.idx" "$@"
     _rc=$?
     [ -f "$T/hung.$_pid" ] && return
-    if [ $_rc = 2 ] && grep -q "d.idx is damaged: .*Nothing was written to it; rebuild it from its sources with quire-index -d .*d.idx --rebuild" "$T/err"; then
+    if [ $_rc = 2 ] && grep -q "d.idx is damaged: .*Nothing was written to it; rebuild it from its sources\$" "$T/err" &&
+        grep -q "^quire-index: rebuild it with: quire-index -d .*d.idx --rebuild SOURCE" "$T/err"; then
         ok "$_n"
     else
         fail "$_n" "exit $_rc: $(head -c 300 "$T/err")"
@@ -113,7 +114,19 @@ if xapian-check "$T/shd.idx/shard-1" >/dev/null 2>&1; then
 else
     expect_status sharded_damaged 2 "$QI" -d "$T/shd.idx" --update "$T/new.txt"
     expect_grep sharded_damaged_named 'shard .*shard-1: .*shard-1 is damaged' "$T/err"
+    # Its advice is for the whole sharded index: rebuilding the one shard
+    # from all the sources would put every other shard's documents in it.
+    expect_grep sharded_damaged_advice 'a shard is not rebuilt alone: build the sharded index again' "$T/err"
+    if grep -q -- '--rebuild' "$T/err"; then fail sharded_no_shard_rebuild "$(cat "$T/err")"; else ok sharded_no_shard_rebuild; fi
+    expect_status shard_not_written_alone 2 "$QI" -d "$T/shd.idx/shard-1" --rebuild "$TD/articles"
+    expect_grep shard_not_written_alone_msg 'shd.idx/shard-1 is a shard of the sharded index .*shd.idx: write to' "$T/err"
 fi
+# Nor is a healthy shard: an update into it puts documents in the wrong
+# shard (and duplicates them).
+docs_before=$("$QQ" -d "$T/sh.idx" --count --exact-count -- '-qqqnothing')
+expect_status shard_update_refused 2 "$QI" -d "$T/sh.idx/shard-0" "$TD/articles"
+expect_grep shard_update_refused_msg 'is a shard of the sharded index' "$T/err"
+expect_eq shard_update_refused_kept "$docs_before" "$("$QQ" -d "$T/sh.idx" --count --exact-count -- '-qqqnothing')"
 
 # --- The issue's recipe: 300 BBC articles, 5 more in an update ---------------
 BBC="$SHARED/corpora/bbc-news.jsonl.gz"
