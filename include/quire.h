@@ -170,6 +170,13 @@ typedef enum quire_positions {
 
 #define QUIRE_INDEX_OPTIONS_VERSION 2
 
+/* The most writer threads and shards an index is opened with. Options out
+ * of range (these, unknown flags, analyzer settings that are not one of
+ * their values, a negative lock_wait) are QUIRE_EINVAL naming the option,
+ * before anything is made on disk. */
+#define QUIRE_MAX_THREADS 64
+#define QUIRE_MAX_SHARDS 256
+
 typedef struct quire_index_options {
     unsigned int version;  /* QUIRE_INDEX_OPTIONS_VERSION */
     unsigned int flags;    /* QUIRE_INDEX_* flags */

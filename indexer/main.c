@@ -285,7 +285,7 @@ int main(int argc, char **argv)
         case OPT_HIDDEN: c.ropts.include_hidden = 1; break;
         case OPT_KEEP: c.iopts.keep_previous = 1; break;
         case OPT_THREADS:
-            if (search_opts_parse_range(optarg, 1, 64, &c.iopts.threads) != 0)
+            if (search_opts_parse_range(optarg, 1, QUIRE_MAX_THREADS, &c.iopts.threads) != 0)
                 return die_usage("--threads needs a number from 1 to 64", optarg);
             break;
         case 'k': c.keep_going = 1; break;
@@ -304,7 +304,7 @@ int main(int argc, char **argv)
         case OPT_CHECK: bad = set_mode(&c, MODE_CHECK, "--check"); break;
         case OPT_VERIFY: c.iopts.flags |= QUIRE_INDEX_VERIFY; break;
         case OPT_SHARDS:
-            if (search_opts_parse_range(optarg, 1, 256, &c.iopts.shards) != 0)
+            if (search_opts_parse_range(optarg, 1, QUIRE_MAX_SHARDS, &c.iopts.shards) != 0)
                 return die_usage("--shards needs a number from 1 to 256", optarg);
             break;
         case 'h': usage(stdout); return 0;

@@ -21,6 +21,7 @@
 #include "error.h"
 #include "indexdir.h"
 #include "integrity.h"
+#include "lang.h"
 #include "lifecycle.h"
 #include "owner.h"
 #include "quire.h"
@@ -439,6 +440,33 @@ static void free_index(quire_index *idx)
     free(idx);
 }
 
+/* Options out of range, refused before anything is made on disk (a
+ * refused open must not leave a half-made index fixing the defaults). */
+static quire_status check_option_ranges(quire_index *idx, const quire_index_options *o)
+{
+    char code[LANG_CODE_MAX];
+    if (o->flags & ~(QUIRE_INDEX_NO_CREATE | QUIRE_INDEX_OVERWRITE | QUIRE_INDEX_REBUILD | QUIRE_INDEX_VERIFY |
+                     SHARDS_OPEN_MEMBER))
+        return qerr_set(idx->err, QUIRE_EINVAL, "unknown index flags 0x%x", o->flags);
+    if (o->lang && lang_canonical(o->lang, code) != 0)
+        return qerr_set(idx->err, QUIRE_EINVAL, "'%s' is not a language code", o->lang);
+    if ((unsigned)o->stopwords > QUIRE_STOPWORDS_INDEX)
+        return qerr_set(idx->err, QUIRE_EINVAL, "stopwords %d is not a QUIRE_STOPWORDS_ value", (int)o->stopwords);
+    if ((unsigned)o->positions > QUIRE_POSITIONS_STEMS)
+        return qerr_set(idx->err, QUIRE_EINVAL, "positions %d is not a QUIRE_POSITIONS_ value", (int)o->positions);
+    if (o->fold_accents < -1 || o->fold_accents > 1)
+        return qerr_set(idx->err, QUIRE_EINVAL, "fold_accents must be -1, 0 or 1, not %d", o->fold_accents);
+    if (o->spelling < -1 || o->spelling > 1)
+        return qerr_set(idx->err, QUIRE_EINVAL, "spelling must be -1, 0 or 1, not %d", o->spelling);
+    if (o->threads > QUIRE_MAX_THREADS)
+        return qerr_set(idx->err, QUIRE_EINVAL, "threads %u is above %d", o->threads, QUIRE_MAX_THREADS);
+    if (o->shards > QUIRE_MAX_SHARDS)
+        return qerr_set(idx->err, QUIRE_EINVAL, "shards %u is above %d", o->shards, QUIRE_MAX_SHARDS);
+    if (!(o->lock_wait >= 0))
+        return qerr_set(idx->err, QUIRE_EINVAL, "lock_wait must be 0 or more seconds");
+    return QUIRE_OK;
+}
+
 static quire_status index_open(const char *path, const quire_index_options *opts,
                                quire_index **out)
 {
@@ -462,6 +490,12 @@ static quire_status index_open(const char *path, const quire_index_options *opts
         return qerr_set(idx->err, QUIRE_EINVAL, "no index path given");
     if (!(idx->path = index_name(path)))
         return qerr_set(idx->err, QUIRE_ENOMEM, "out of memory");
+    quire_status vst = check_option_ranges(idx, opts);
+    if (vst != QUIRE_OK)
+        return vst;
+    struct stat sb;
+    if ((opts->flags & QUIRE_INDEX_NO_CREATE) && lstat(idx->path, &sb) != 0 && errno == ENOENT)
+        return qerr_set(idx->err, QUIRE_ENOTFOUND, "%s: no such index", idx->path); /* and no lock file */
     idx->rebuild = (opts->flags & QUIRE_INDEX_REBUILD) != 0;
     idx->keep_previous = opts->keep_previous;
     idx->batch_docs = opts->batch_docs ? opts->batch_docs : DEFAULT_BATCH_DOCS;

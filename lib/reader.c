@@ -170,6 +170,8 @@ static quire_status reader_open(const char *const *sources, size_t n,
     r->opts = opts ? *opts : d;
     if (r->opts.version != QUIRE_READER_OPTIONS_VERSION)
         return qerr_set(r->err, QUIRE_EINVAL, "reader options version %u is not supported", r->opts.version);
+    if ((unsigned)r->opts.format > QUIRE_FORMAT_JSONL)
+        return qerr_set(r->err, QUIRE_EINVAL, "format %d is not a QUIRE_FORMAT_ value", (int)r->opts.format);
     if (!r->opts.max_doc_bytes)
         r->opts.max_doc_bytes = DEFAULT_MAX_DOC;
     if (!sources && n)

@@ -143,6 +143,72 @@ static void index_bad_arguments(void)
     CHECK_STR(quire_index_config(NULL), "");
 }
 
+/* Nothing exists under a path whose open was refused. */
+static int nothing_at(const char *name)
+{
+    char lock[320];
+    snprintf(lock, sizeof lock, "%s.lock", p(name));
+    struct stat sb;
+    return stat(p(name), &sb) != 0 && stat(lock, &sb) != 0;
+}
+
+/* Options out of range are refused, naming the option, before anything is
+ * made on disk: a half-made index would have fixed the defaults (a later
+ * open with lang=de was refused as "built with lang=en"), and a lock file
+ * would have been left for an index that does not exist. */
+static void index_options_checked_first(void)
+{
+    struct { const char *name, *word; quire_index_options o; } cases[] = {
+        {"v1.idx", "language", QUIRE_INDEX_OPTIONS_INIT},
+        {"v2.idx", "stopwords", QUIRE_INDEX_OPTIONS_INIT},
+        {"v3.idx", "positions", QUIRE_INDEX_OPTIONS_INIT},
+        {"v4.idx", "fold_accents", QUIRE_INDEX_OPTIONS_INIT},
+        {"v5.idx", "spelling", QUIRE_INDEX_OPTIONS_INIT},
+        {"v6.idx", "threads", QUIRE_INDEX_OPTIONS_INIT},
+        {"v7.idx", "shards", QUIRE_INDEX_OPTIONS_INIT},
+        {"v8.idx", "flags", QUIRE_INDEX_OPTIONS_INIT},
+        {"v9.idx", "lock_wait", QUIRE_INDEX_OPTIONS_INIT},
+    };
+    cases[0].o.lang = "";
+    cases[1].o.stopwords = (quire_stopwords)9;
+    cases[2].o.positions = (quire_positions)9;
+    cases[3].o.fold_accents = 5;
+    cases[4].o.spelling = 5;
+    cases[5].o.threads = 100000;
+    cases[6].o.shards = 100000;
+    cases[7].o.flags = 0x80;
+    cases[8].o.lock_wait = -1;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        quire_index *idx;
+        CHECK_MSG(quire_index_open(p(cases[i].name), &cases[i].o, &idx) == QUIRE_EINVAL, "%s: %s", cases[i].word,
+                  quire_index_errmsg(idx));
+        CHECK_MSG(strstr(quire_index_errmsg(idx), cases[i].word) != NULL, "%s", quire_index_errmsg(idx));
+        quire_index_close(idx);
+        CHECK_MSG(nothing_at(cases[i].name), "%s left files behind", cases[i].word);
+    }
+    /* The refused open fixed nothing: the index is made with lang=de. */
+    quire_index_options de = QUIRE_INDEX_OPTIONS_INIT;
+    de.lang = "de";
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("v1.idx"), &de, &idx), QUIRE_OK);
+    CHECK(strstr(quire_index_config(idx), "lang=de") != NULL);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    /* NO_CREATE on a missing index: ENOTFOUND, and no lock file. */
+    quire_index_options nc = QUIRE_INDEX_OPTIONS_INIT;
+    nc.flags = QUIRE_INDEX_NO_CREATE;
+    CHECK_INT(quire_index_open(p("absent.idx"), &nc, &idx), QUIRE_ENOTFOUND);
+    quire_index_close(idx);
+    CHECK_MSG(nothing_at("absent.idx"), "a lock file was left for a missing index");
+    /* A reader format that is none of the formats. */
+    quire_reader_options ro = QUIRE_READER_OPTIONS_INIT;
+    ro.format = (quire_format)7;
+    const char *src[] = {p("v1.idx")};
+    quire_reader *rd;
+    CHECK_INT(quire_reader_open(src, 1, &ro, &rd), QUIRE_EINVAL);
+    CHECK(strstr(quire_reader_errmsg(rd), "format") != NULL);
+    quire_reader_close(rd);
+}
+
 static void index_outcomes(void)
 {
     quire_index *idx;
@@ -750,7 +816,7 @@ int main(void)
 {
     atexit(cleanup);
     static const test_case tests[] = {
-        T(version), T(status_strings), T(options_init), T(index_bad_arguments), T(index_outcomes),
+        T(version), T(status_strings), T(options_init), T(index_bad_arguments), T(index_options_checked_first), T(index_outcomes),
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
         T(rebuild_switch_and_reopen), T(open_version_survives_commits_and_compaction),
