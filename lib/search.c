@@ -479,12 +479,9 @@ quire_status quire_stats_init(quire_stats *out, unsigned int version)
     return QUIRE_OK;
 }
 
-static quire_status searcher_stats(quire_searcher *s, quire_stats *out)
+static quire_status stats_once(quire_searcher *s, void *arg)
 {
-    if (!s->db || !out)
-        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or out is NULL");
-    if (out->version < 1 || out->version > QUIRE_STATS_VERSION)
-        return qerr_set(s->err, QUIRE_EINVAL, "stats version %u is not supported", out->version);
+    quire_stats *out = arg;
     qx_err e;
     size_t ndb = 1;
     out->terms = 0;
@@ -507,6 +504,17 @@ static quire_status searcher_stats(quire_searcher *s, quire_stats *out)
     if (out->version >= 2) /* a version 1 struct ends before these */
         out->synonym_groups = (unsigned)syn_groups(s->syn);
     return QUIRE_OK;
+}
+
+/* Read like a search: a revision a writer discarded meanwhile is left for
+ * the newest one (searcher_retry). */
+static quire_status searcher_stats(quire_searcher *s, quire_stats *out)
+{
+    if (!s->db || !out)
+        return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open or out is NULL");
+    if (out->version < 1 || out->version > QUIRE_STATS_VERSION)
+        return qerr_set(s->err, QUIRE_EINVAL, "stats version %u is not supported", out->version);
+    return searcher_retry(s, stats_once, out);
 }
 
 /* ---- Results ------------------------------------------------------------ */

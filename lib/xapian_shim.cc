@@ -184,8 +184,11 @@ int map_current_exception(qx_err *e)
         set_err(e, QUIRE_ENOTINDEX, x.get_description());
     } catch (const Xapian::DatabaseCorruptError &x) {
         set_err(e, QUIRE_ECORRUPT, x.get_description());
-    } catch (const Xapian::DatabaseModifiedError &x) {
-        set_err(e, QUIRE_EMODIFIED, x.get_description());
+    } catch (const Xapian::DatabaseModifiedError &) {
+        // Xapian's text tells the caller to call Database::reopen(), which
+        // a user of quire cannot: say it in quire's terms.
+        set_err(e, QUIRE_EMODIFIED, "the index changed while it was being read (a writer committed twice since "
+                                    "this reader's revision); reopen and try again");
     } catch (const Xapian::DatabaseError &x) {
         set_err(e, QUIRE_EIO, x.get_description());
     } catch (const Xapian::NetworkError &x) {

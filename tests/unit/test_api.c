@@ -645,6 +645,30 @@ static void sharded_searcher_follows_compaction(void)
     quire_searcher_close(s);
 }
 
+/* Stats read the database like a search: when a writer's commits have
+ * discarded the revision the searcher holds, they move on to the newest
+ * one (they failed with Xapian's "you should call
+ * Xapian::Database::reopen()"), and a message about it is in quire's
+ * words. */
+static void stats_after_commits(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("st.idx"), NULL, &idx), QUIRE_OK);
+    CHECK(add_batch(idx, "a", 2000));
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("st.idx"), NULL, &s), QUIRE_OK);
+    for (int round = 0; round < 4; round++) {
+        char tag[8];
+        snprintf(tag, sizeof tag, "b%d", round);
+        CHECK(add_batch(idx, tag, 2000));
+    }
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+    CHECK_MSG(quire_searcher_stats(s, &st) == QUIRE_OK, "%s", quire_searcher_errmsg(s));
+    CHECK_INT(st.documents, 10000);
+    quire_searcher_close(s);
+}
+
 static void sync_prune(void)
 {
     quire_index *idx;
@@ -820,7 +844,7 @@ int main(void)
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
         T(rebuild_switch_and_reopen), T(open_version_survives_commits_and_compaction),
-        T(plain_directory_searcher_through_compaction), T(sharded_searcher_follows_compaction), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
+        T(plain_directory_searcher_through_compaction), T(sharded_searcher_follows_compaction), T(stats_after_commits), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
         T(resume_and_verify)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }
