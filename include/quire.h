@@ -305,7 +305,8 @@ QUIRE_API quire_status quire_index_merge(quire_index *idx, const char *out);
  * list: one group per line, entries separated by commas, an entry a word
  * or a phrase ("dprk, north korea, democratic people's republic of
  * korea"); blank lines and lines starting with '#' are skipped. Entries
- * are analysed like query text. An empty list removes every group. The
+ * are analysed like query text. An empty list removes every group (a NULL
+ * one is EINVAL). The
  * list is kept in Xapian's synonym table and, as given, in the index
  * metadata, and survives rebuilds. A bad line is EINVAL with a message
  * naming origin (e.g. the file name; may be NULL) and the line; nothing is

@@ -634,6 +634,8 @@ static quire_status write_synonyms(quire_index *idx, qx_db *db, const char *wher
 static quire_status index_set_synonyms(quire_index *idx, const char *list,
                                        const char *origin)
 {
+    if (idx && !list) /* a failed read of a file must not empty the list */
+        return qerr_set(idx->err, QUIRE_EINVAL, "the synonym list is NULL (\"\" removes every group)");
     if (idx && idx->set)
         return shards_set_synonyms(idx->set, list, origin, idx->err);
     if (!idx || (!idx->db && !idx->bulk) || idx->failed)
@@ -950,8 +952,10 @@ static quire_status index_doc_count(quire_index *idx, uint64_t *count)
         *count = bulk_count(idx->bulk);
         return QUIRE_OK;
     }
-    if (!idx || !idx->db || !count)
-        return idx ? qerr_set(idx->err, QUIRE_EINVAL, "index is not open or count is NULL") : QUIRE_EINVAL;
+    if (idx && !count)
+        return qerr_set(idx->err, QUIRE_EINVAL, "count is NULL");
+    if (!idx || !idx->db)
+        return not_open(idx);
     qx_err e;
     if (qx_db_doc_count(idx->db, count, &e) != QUIRE_OK)
         return qerr_from_shim(idx->err, &e, idx->path);

@@ -4,6 +4,8 @@
  * commits. (Reader and search behaviour have their own test files.) */
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -669,6 +671,53 @@ static void stats_after_commits(void)
     quire_searcher_close(s);
 }
 
+/* After a failed write (a file size limit standing in for a full disk),
+ * every call says the handle makes no more changes: doc_count said
+ * "index is not open or count is NULL" although neither was true. And a
+ * NULL synonym list is an error, not "remove every group". */
+static void calls_after_a_failed_write(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("ff.idx"), NULL, &idx), QUIRE_OK);
+    CHECK_INT(quire_index_set_synonyms(idx, "dprk, north korea", NULL), QUIRE_OK);
+    CHECK(add_batch(idx, "a", 10));
+    CHECK_INT(quire_index_set_synonyms(idx, NULL, NULL), QUIRE_EINVAL);
+    CHECK(strstr(quire_index_errmsg(idx), "NULL") != NULL);
+    struct rlimit old, small;
+    CHECK(getrlimit(RLIMIT_FSIZE, &old) == 0);
+    small = old;
+    small.rlim_cur = 64 * 1024;
+    signal(SIGXFSZ, SIG_IGN);
+    CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+    quire_status st = QUIRE_OK;
+    for (int b = 0; b < 50 && st == QUIRE_OK; b++) {
+        char tag[8];
+        snprintf(tag, sizeof tag, "f%d", b);
+        for (int i = 0; i < 100 && st == QUIRE_OK; i++) {
+            char id[32], body[200];
+            snprintf(id, sizeof id, "%s-%d", tag, i);
+            snprintf(body, sizeof body, "filler text %s number %d with words w%d x%d y%d", tag, i, i * 7, i * 13, b);
+            st = add(idx, id, "Filler", body);
+        }
+        if (st == QUIRE_OK)
+            st = quire_index_commit(idx);
+    }
+    CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+    signal(SIGXFSZ, SIG_DFL);
+    CHECK_INT(st, QUIRE_EIO);
+    uint64_t n;
+    CHECK_INT(quire_index_doc_count(idx, &n), QUIRE_EIO);
+    CHECK_MSG(strstr(quire_index_errmsg(idx), "earlier write failed") != NULL, "%s", quire_index_errmsg(idx));
+    quire_index_abandon(idx);
+    /* The list is as set before. */
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("ff.idx"), NULL, &s), QUIRE_OK);
+    quire_stats stt = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+    CHECK_INT(quire_searcher_stats(s, &stt), QUIRE_OK);
+    CHECK_INT(stt.synonym_groups, 1);
+    quire_searcher_close(s);
+}
+
 static void sync_prune(void)
 {
     quire_index *idx;
@@ -844,7 +893,8 @@ int main(void)
         T(missing_index), T(locked_index), T(overwrite_and_config), T(foreign_and_newer_indexes),
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
         T(rebuild_switch_and_reopen), T(open_version_survives_commits_and_compaction),
-        T(plain_directory_searcher_through_compaction), T(sharded_searcher_follows_compaction), T(stats_after_commits), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
+        T(plain_directory_searcher_through_compaction), T(sharded_searcher_follows_compaction), T(stats_after_commits),
+        T(calls_after_a_failed_write), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
         T(resume_and_verify)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }
