@@ -43,7 +43,7 @@ typedef struct parser {
     int failed;
 } parser;
 
-enum { NO_NUM = 0xFFFFFFFFu, DEFAULT_NEAR = 10 };
+enum { NO_NUM = 0xFFFFFFFFu, TOO_BIG = 0xFFFFFFFEu, MAX_NUM = 100000, DEFAULT_NEAR = 10 };
 
 static void fail(parser *p, int status, size_t pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -96,13 +96,19 @@ static size_t escape_len(parser *p, size_t i)
     return 1 + (adv ? adv : 1);
 }
 
+/* The digits at *i as a number (NO_NUM if none, TOO_BIG above MAX_NUM;
+ * every digit is read either way, so nothing of the number is left to
+ * become a word). */
 static unsigned read_num(parser *p, size_t *i)
 {
     unsigned long v = 0;
     size_t start = *i;
-    while (*i < p->len && isdigit((unsigned char)p->q[*i]) && v < 100000)
-        v = v * 10 + (unsigned long)(p->q[(*i)++] - '0');
-    return *i == start ? NO_NUM : (unsigned)v;
+    while (*i < p->len && isdigit((unsigned char)p->q[*i])) {
+        if (v <= MAX_NUM)
+            v = v * 10 + (unsigned long)(p->q[*i] - '0');
+        (*i)++;
+    }
+    return *i == start ? NO_NUM : v > MAX_NUM ? TOO_BIG : (unsigned)v;
 }
 
 static void lex(parser *p, token *t)
@@ -148,8 +154,9 @@ static void lex(parser *p, token *t)
         if (p->i < p->len && p->q[p->i] == '~') {
             size_t k = p->i + 1;
             unsigned n = read_num(p, &k);
-            if (n == NO_NUM) {
-                fail(p, QUIRE_ESYNTAX, p->i, "~ after a phrase needs a number, e.g. \"...\"~3");
+            if (n == NO_NUM || n == TOO_BIG || !word_end(p, k)) {
+                fail(p, QUIRE_ESYNTAX, p->i, "~ after a phrase needs a whole number up to %d, e.g. \"...\"~3",
+                     MAX_NUM);
                 t->type = T_EOF;
                 return;
             }
@@ -208,8 +215,8 @@ static void lex(parser *p, token *t)
         if (wl > 4) {
             size_t m = p->i - wl + 5;
             unsigned n = read_num(p, &m);
-            if (n == NO_NUM || m != p->i || n == 0) {
-                fail(p, QUIRE_ESYNTAX, t->pos, "NEAR/N needs a positive number N");
+            if (n == NO_NUM || n == TOO_BIG || m != p->i || n == 0) {
+                fail(p, QUIRE_ESYNTAX, t->pos, "NEAR/N needs a whole number N from 1 to %d", MAX_NUM);
                 t->type = T_EOF;
             }
             t->num = n;

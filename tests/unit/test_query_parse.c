@@ -273,7 +273,14 @@ static void errors_with_positions(void)
     CHECK(error_is("year:2024-10", QUIRE_ESYNTAX, 5, "not a year"));
     CHECK(error_is("lang:12", QUIRE_ESYNTAX, 5, "not a language"));
     CHECK(error_is("a NEAR/x b", QUIRE_ESYNTAX, 2, "NEAR/N"));
-    CHECK(error_is("\"a b\"~", QUIRE_ESYNTAX, 5, "needs a number"));
+    CHECK(error_is("\"a b\"~", QUIRE_ESYNTAX, 5, "needs a whole number"));
+    /* Every digit is the number's: too big, or followed by more, is an
+     * error, not a number cut short and the rest searched as a word. */
+    CHECK(error_is("\"oil prices\"~1234567", QUIRE_ESYNTAX, 12, "up to 100000"));
+    CHECK(error_is("\"a b\"~3abc", QUIRE_ESYNTAX, 5, "whole number"));
+    CHECK(error_is("\"a b\"~3.5", QUIRE_ESYNTAX, 5, "whole number"));
+    CHECK(error_is("a NEAR/1000000 b", QUIRE_ESYNTAX, 2, "from 1 to 100000"));
+    CHECK_STR(tree("\"a b\"~100000"), "\"a b\"~100000");
     CHECK(error_is("=", QUIRE_ESYNTAX, 0, "nothing after '='"));
     /* A '*' inside a word: at the '*', not a silent phrase "se oul". */
     CHECK(error_is("x se*oul", QUIRE_ESYNTAX, 4, "only at the end of a word"));
