@@ -168,18 +168,21 @@ char *syn_normalise(qa_analyzer *an, const char *list, const char *origin,
 
 /* ---- The table ---------------------------------------------------------- */
 
+/* The entries a key answers: its group's, shared with the group's other
+ * keys (built once per group, so a group of n entries costs n, not n
+ * squared), or, for a key in several groups, a merged list of its own. */
 typedef struct syn_list {
-    char *key;            /* the key this list answers */
     const char **entries; /* texts, pointing into the table's copy */
-    char **keys;          /* their keys, to keep each entry once */
+    char **keys;          /* their keys, one per entry (no two alike) */
     size_t n;
+    int owned;            /* entries/keys belong to this list (merged) */
 } syn_list;
 
 struct syn_table {
-    char *text;     /* the normalised text, entries cut out of it */
-    strmap *index;  /* key -> list number */
-    syn_list *lists;
-    size_t nlists, groups;
+    char *text;        /* the normalised text, entries cut out of it */
+    strmap *index;     /* key -> list number */
+    syn_list *lists;   /* groups first (owned), then merged lists */
+    size_t nlists, cap, groups;
 };
 
 void syn_free(syn_table *t)
@@ -187,11 +190,12 @@ void syn_free(syn_table *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->nlists; i++) {
+        if (!t->lists[i].owned)
+            continue;
         for (size_t k = 0; k < t->lists[i].n; k++)
             free(t->lists[i].keys[k]);
         free(t->lists[i].keys);
         free(t->lists[i].entries);
-        free(t->lists[i].key);
     }
     free(t->lists);
     strmap_free(t->index);
@@ -204,34 +208,34 @@ size_t syn_groups(const syn_table *t)
     return t ? t->groups : 0;
 }
 
-/* The list of key, made when missing; NULL when out of memory. */
-static syn_list *list_for(syn_table *t, const char *key)
+/* A new empty list, owned; NULL when out of memory. */
+static syn_list *new_list(syn_table *t, size_t *at)
 {
-    size_t vl, i;
-    const char *v = strmap_get(t->index, key, strlen(key), &vl);
-    if (v) {
-        memcpy(&i, v, sizeof i);
-        return &t->lists[i];
+    if (t->nlists == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        syn_list *nl = realloc(t->lists, cap * sizeof *nl);
+        if (!nl)
+            return NULL;
+        t->lists = nl;
+        t->cap = cap;
     }
-    syn_list *nl = realloc(t->lists, (t->nlists + 1) * sizeof *nl);
-    if (!nl)
-        return NULL;
-    t->lists = nl;
-    i = t->nlists;
-    memset(&t->lists[i], 0, sizeof t->lists[i]);
-    if (!(t->lists[i].key = strdup(key)) || strmap_put(t->index, key, strlen(key), (const char *)&i, sizeof i) != 0) {
-        free(t->lists[i].key);
-        return NULL;
-    }
-    t->nlists++;
-    return &t->lists[i];
+    *at = t->nlists++;
+    memset(&t->lists[*at], 0, sizeof t->lists[*at]);
+    t->lists[*at].owned = 1;
+    return &t->lists[*at];
 }
 
-static int list_add(syn_list *l, const char *entry, const char *key)
+static size_t key_pos(const syn_list *l, const char *key)
 {
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->keys[i], key) == 0)
-            return 0;
+            return i;
+    return (size_t)-1;
+}
+
+/* Append entry/key to l (which owns its arrays), key taken. */
+static int list_push(syn_list *l, const char *entry, char *key)
+{
     const char **e = realloc(l->entries, (l->n + 1) * sizeof *e);
     if (!e)
         return -1;
@@ -240,9 +244,46 @@ static int list_add(syn_list *l, const char *entry, const char *key)
     if (!k)
         return -1;
     l->keys = k;
-    if (!(l->keys[l->n] = strdup(key)))
-        return -1;
-    l->entries[l->n++] = entry;
+    l->entries[l->n] = entry;
+    l->keys[l->n++] = key;
+    return 0;
+}
+
+/* key (in group g, list number gi) answers g's list, or, when an earlier
+ * group has it too, a merged list of both; -1 when out of memory. */
+static int index_key(syn_table *t, const char *key, size_t gi)
+{
+    size_t vl, cur;
+    const char *v = strmap_get(t->index, key, strlen(key), &vl);
+    if (!v)
+        return strmap_put(t->index, key, strlen(key), (const char *)&gi, sizeof gi);
+    memcpy(&cur, v, sizeof cur);
+    size_t mi = cur;
+    if (cur < t->groups) { /* a group's shared list: merge into a copy */
+        syn_list *m = new_list(t, &mi);
+        if (!m)
+            return -1;
+        const syn_list *src = &t->lists[cur];
+        for (size_t i = 0; i < src->n; i++) {
+            char *k = strdup(src->keys[i]);
+            if (!k || list_push(&t->lists[mi], src->entries[i], k) != 0) {
+                free(k);
+                return -1;
+            }
+        }
+        if (strmap_put(t->index, key, strlen(key), (const char *)&mi, sizeof mi) != 0)
+            return -1;
+    }
+    syn_list *g = &t->lists[gi], *m = &t->lists[mi];
+    for (size_t i = 0; i < g->n; i++) {
+        if (key_pos(m, g->keys[i]) != (size_t)-1)
+            continue;
+        char *k = strdup(g->keys[i]);
+        if (!k || list_push(m, g->entries[i], k) != 0) {
+            free(k);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -253,37 +294,35 @@ syn_table *syn_load(qa_analyzer *an, const char *text)
         syn_free(t);
         return NULL;
     }
+    /* Groups first, so that list numbers below t->groups are groups. */
     qa_tokens tok = {0};
     int oom = 0;
-    char *keys[MAX_ENTRIES];
     for (char *p = t->text; *p && !oom;) {
         char *nl = strchr(p, '\n');
         if (nl)
             *nl = '\0';
-        /* Cut the line into its entries in place. */
-        char *ent[MAX_ENTRIES];
-        size_t n = 0;
-        for (char *e = p; e && n < MAX_ENTRIES;) {
+        size_t gi;
+        syn_list *g = new_list(t, &gi);
+        oom = !g;
+        for (char *e = p; e && g && !oom;) {
             char *c = strstr(e, ", ");
             if (c)
                 *c = '\0';
-            ent[n] = e;
-            keys[n] = entry_key(an, &tok, e, strlen(e), &oom);
-            if (keys[n])
-                n++;
+            char *k = entry_key(an, &tok, e, strlen(e), &oom);
+            if (k && (g->n >= MAX_ENTRIES || key_pos(g, k) != (size_t)-1))
+                free(k);
+            else if (k && list_push(g, e, k) != 0) {
+                free(k);
+                oom = 1;
+            }
             e = c ? c + 2 : NULL;
         }
-        for (size_t i = 0; i < n && !oom; i++) {
-            syn_list *l = list_for(t, keys[i]);
-            for (size_t j = 0; l && j < n && !oom; j++)
-                oom = list_add(l, ent[j], keys[j]) != 0;
-            oom |= !l;
-        }
-        for (size_t i = 0; i < n; i++)
-            free(keys[i]);
         t->groups++;
         p = nl ? nl + 1 : p + strlen(p);
     }
+    for (size_t gi = 0; gi < t->groups && !oom; gi++)
+        for (size_t i = 0; i < t->lists[gi].n && !oom; i++)
+            oom = index_key(t, t->lists[gi].keys[i], gi) != 0;
     qa_tokens_free(&tok);
     if (oom) {
         syn_free(t);
@@ -306,6 +345,32 @@ const char *const *syn_find(const syn_table *t, const char *key, size_t *n)
 
 /* ---- Writing ------------------------------------------------------------ */
 
+typedef struct store_ctx {
+    const syn_table *t;
+    qx_db *db;
+    qx_err *e;
+    int rc;
+} store_ctx;
+
+/* Xapian's table: key to the keys of its group's other entries. */
+static int store_key(void *ctx, const char *k, size_t kl, const char *v, size_t vl)
+{
+    (void)vl;
+    store_ctx *c = ctx;
+    size_t li;
+    memcpy(&li, v, sizeof li);
+    const syn_list *l = &c->t->lists[li];
+    char key[1024];
+    if (kl >= sizeof key)
+        return 0; /* longer than any Xapian term */
+    memcpy(key, k, kl);
+    key[kl] = '\0';
+    for (size_t i = 0; i < l->n && c->rc == QUIRE_OK; i++)
+        if (strcmp(l->keys[i], key) != 0)
+            c->rc = qx_db_add_synonym(c->db, key, l->keys[i], c->e);
+    return c->rc != QUIRE_OK;
+}
+
 int syn_store(qx_db *db, qa_analyzer *an, const char *text, qx_err *e)
 {
     syn_table *t = syn_load(an, text);
@@ -314,14 +379,10 @@ int syn_store(qx_db *db, qa_analyzer *an, const char *text, qx_err *e)
         snprintf(e->msg, sizeof e->msg, "out of memory");
         return QUIRE_ENOMEM;
     }
-    int rc = qx_db_clear_synonyms(db, e);
-    /* Xapian's table: each key to the keys of its group's other entries. */
-    for (size_t i = 0; i < t->nlists && rc == QUIRE_OK; i++) {
-        const syn_list *l = &t->lists[i];
-        for (size_t k = 0; k < l->n && rc == QUIRE_OK; k++)
-            if (strcmp(l->keys[k], l->key) != 0)
-                rc = qx_db_add_synonym(db, l->key, l->keys[k], e);
-    }
+    store_ctx c = {t, db, e, qx_db_clear_synonyms(db, e)};
+    if (c.rc == QUIRE_OK)
+        strmap_each(t->index, store_key, &c);
+    int rc = c.rc;
     if (rc == QUIRE_OK)
         rc = qx_db_set_metadata(db, META_SYNONYMS, text, strlen(text), e);
     syn_free(t);

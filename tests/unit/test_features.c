@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "fieldvalue.h"
 #include "schema.h"
+#include "synonyms.h"
 
 static char tmp[256], idx_path[300];
 static quire_searcher *S;
@@ -298,6 +299,50 @@ static void synonyms_api(void)
     quire_results_free(r);
 }
 
+/* The entries of key, sorted and joined by '|'. */
+static void group_of(const syn_table *t, const char *key, char *out, size_t cap)
+{
+    size_t n;
+    const char *const *e = syn_find(t, key, &n);
+    const char *v[16];
+    for (size_t i = 0; i < n && i < 16; i++)
+        v[i] = e[i];
+    for (size_t i = 1; i < n && i < 16; i++)
+        for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+            const char *x = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = x;
+        }
+    out[0] = '\0';
+    for (size_t i = 0; i < n && i < 16; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s", i ? "|" : "", v[i]);
+}
+
+/* A word in two groups answers both groups' entries; the others only
+ * their own group's. (The table shares one list per group among its
+ * entries: a group of n entries costs n, not n squared.) */
+static void synonym_groups_sharing_a_word(void)
+{
+    char err[128], got[256];
+    qa_analyzer *an = qa_new(0, "en", err, sizeof err);
+    CHECK(an != NULL);
+    syn_table *t = syn_load(an, "car, auto\ncar, automobile, motor vehicle\nbus, coach\n");
+    CHECK(t != NULL);
+    CHECK_INT(syn_groups(t), 3);
+    group_of(t, "Zcar", got, sizeof got);
+    CHECK_STR(got, "auto|automobile|car|motor vehicle");
+    group_of(t, "Zauto", got, sizeof got);
+    CHECK_STR(got, "auto|car");
+    group_of(t, "motor vehicle", got, sizeof got);
+    CHECK_STR(got, "automobile|car|motor vehicle");
+    group_of(t, "Zcoach", got, sizeof got);
+    CHECK_STR(got, "bus|coach");
+    group_of(t, "Ztrain", got, sizeof got);
+    CHECK_STR(got, "");
+    syn_free(t);
+    qa_free(an);
+}
+
 static void value_terms(void)
 {
     char err[128], term[FV_TERM_MAX], term2[FV_TERM_MAX];
@@ -372,4 +417,5 @@ static void suggestions_follow_reopen(void)
 }
 
 TEST_MAIN("features", T(facets_api), T(options_version_1), T(suggestion_api), T(get_api), T(like_api),
-          T(synonyms_api), T(value_terms), T(author_names), T(suggestions_follow_reopen))
+          T(synonyms_api), T(synonym_groups_sharing_a_word), T(value_terms), T(author_names),
+          T(suggestions_follow_reopen))
