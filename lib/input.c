@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 enum { CHUNK = 64 * 1024 };
 
@@ -23,6 +24,11 @@ struct input {
     int eof;
     char *line;          /* line buffer for input_getline */
     size_t line_cap;
+    char *path;          /* to read again (salvage); NULL for stdin */
+    uint64_t delivered;  /* bytes zlib has given us so far */
+    char *failed;        /* salvaged: the error, for once rest is used up */
+    char *rest;          /* salvaged bytes not yet in buf */
+    size_t rest_len, rest_at;
 };
 
 input *input_open(const char *path, char *err)
@@ -39,10 +45,13 @@ input *input_open(const char *path, char *err)
     char shown[QERR_PATH_SHOWN];
     if (in) /* for messages only */
         in->name = strdup(strcmp(path, "-") == 0 ? "(stdin)" : qerr_path(path, shown));
-    if (!in || !in->buf || !in->name) {
+    if (in && strcmp(path, "-") != 0)
+        in->path = strdup(path);
+    if (!in || !in->buf || !in->name || (!in->path && strcmp(path, "-") != 0)) {
         if (in) {
             free(in->buf);
             free(in->name);
+            free(in->path);
         }
         free(in);
         close(fd);
@@ -54,6 +63,7 @@ input *input_open(const char *path, char *err)
         close(fd);
         free(in->buf);
         free(in->name);
+        free(in->path);
         free(in);
         qerr_set(err, QUIRE_ENOMEM, "%s: cannot start reading", path);
         return NULL;
@@ -69,36 +79,124 @@ void input_close(input *in)
     gzclose(in->gz);
     free(in->buf);
     free(in->name);
+    free(in->path);
+    free(in->failed);
+    free(in->rest);
     free(in->line);
     free(in);
+}
+
+/* zlib's message without the "<fd:N>: " it puts before it for a stream
+ * opened with gzdopen (the file's name is ours to give). */
+static const char *zlib_says(input *in)
+{
+    int code;
+    const char *m = gzerror(in->gz, &code);
+    if (code == Z_ERRNO)
+        return strerror(errno);
+    if (strncmp(m, "<fd:", 4) == 0 && strstr(m, ": "))
+        m = strstr(m, ": ") + 2;
+    return strcmp(m, "incorrect data check") == 0 ? "the compressed data is damaged (its checksum does not match)" : m;
+}
+
+/* After damaged compressed data: gzread() drops everything it inflated
+ * in the call that met the damage (up to its 256 KiB output buffer), good
+ * lines included. Inflate the file again by hand, which keeps all output
+ * up to the damage, and keep what comes after the bytes already delivered
+ * in in->rest; fill() hands it out and then reports the error. Returns
+ * 0, or -1 when that cannot be done (report the error now). */
+static int salvage(input *in, const char *why)
+{
+    int fd = in->path ? open(in->path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0)
+        return -1;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+        close(fd);
+        return -1;
+    }
+    unsigned char *src = malloc(CHUNK), *dst = malloc(CHUNK);
+    uint64_t skip = in->delivered;
+    strbuf rest = {0};
+    int ret = Z_OK;
+    ssize_t got = 0;
+    while (src && dst && ret != Z_DATA_ERROR && ret != Z_MEM_ERROR && (got = read(fd, src, CHUNK)) > 0) {
+        z.next_in = src;
+        z.avail_in = (uInt)got;
+        while (z.avail_in > 0) {
+            z.next_out = dst;
+            z.avail_out = CHUNK;
+            ret = inflate(&z, Z_NO_FLUSH);
+            size_t out = CHUNK - z.avail_out, from = skip < out ? (size_t)skip : out;
+            skip -= from;
+            sb_add(&rest, (const char *)dst + from, out - from);
+            if (ret == Z_STREAM_END) /* another member may follow */
+                ret = inflateReset(&z);
+            if (ret != Z_OK && ret != Z_BUF_ERROR)
+                break;
+            if (ret == Z_BUF_ERROR && z.avail_in == 0)
+                break;
+        }
+    }
+    inflateEnd(&z);
+    close(fd);
+    free(src);
+    free(dst);
+    in->failed = strdup(why);
+    if (!in->failed) {
+        sb_free(&rest);
+        return -1;
+    }
+    in->rest_len = rest.len;
+    in->rest = sb_take(&rest);
+    in->rest_at = 0;
+    in->eof = 1;
+    return 0;
 }
 
 /* Refill buf (moving unconsumed bytes to the front). Returns bytes added, 0
  * at EOF, -1 on error. */
 static long fill(input *in, char *err)
 {
-    if (in->eof)
-        return 0;
+    if (in->failed && in->rest_at == in->rest_len && in->beg == in->end) {
+        qerr_set(err, QUIRE_EIO, "%s: %s", in->name, in->failed);
+        return -1;
+    }
     if (in->beg > 0) {
         memmove(in->buf, in->buf + in->beg, in->end - in->beg);
         in->end -= in->beg;
         in->beg = 0;
     }
+    if (in->failed) { /* hand out what salvage() kept */
+        size_t take = in->rest_len - in->rest_at;
+        if (take > CHUNK - in->end)
+            take = CHUNK - in->end;
+        if (in->rest)
+            memcpy(in->buf + in->end, in->rest + in->rest_at, take);
+        in->end += take;
+        in->rest_at += take;
+        return (long)take;
+    }
+    if (in->eof)
+        return 0;
     if (in->end == CHUNK)
         return 0;
     int n = gzread(in->gz, in->buf + in->end, (unsigned)(CHUNK - in->end));
     if (n < 0) {
-        int code;
-        const char *m = gzerror(in->gz, &code);
-        qerr_set(err, QUIRE_EIO, "%s: %s", in->name,
-                 code == Z_ERRNO ? strerror(errno) : m);
+        char why[256];
+        snprintf(why, sizeof why, "%s", zlib_says(in));
+        if (salvage(in, why) == 0)
+            return fill(in, err);
+        qerr_set(err, QUIRE_EIO, "%s: %s", in->name, why);
         return -1;
     }
+    in->delivered += (uint64_t)n;
     if (n == 0) {
         int code;
-        const char *m = gzerror(in->gz, &code);
+        gzerror(in->gz, &code);
         if (code != Z_OK && code != Z_STREAM_END) {
-            qerr_set(err, QUIRE_EIO, "%s: %s", in->name, m);
+            qerr_set(err, QUIRE_EIO, "%s: %s", in->name, zlib_says(in));
             return -1;
         }
         in->eof = 1;

@@ -317,6 +317,10 @@ static quire_status json_doc(quire_reader *r)
         int too_long;
         int rc = input_getline(r->in, r->opts.max_doc_bytes, &line, &len, &too_long, r->err);
         if (rc < 0) {
+            /* Say where: lines before this one were read, the rest is lost. */
+            char why[QERR_MAX];
+            snprintf(why, sizeof why, "%s", r->err);
+            qerr_set(r->err, QUIRE_EINPUT, "%s (after line %zu; the rest of the file is not read)", why, r->lineno);
             close_stream(r);
             return QUIRE_EINPUT;
         }

@@ -38,6 +38,18 @@ gzip -c "$TD/feed.jsonl" >"$T/feed.jsonl.gz"
 expect_status gz_exit_0 0 "$QI" -d "$T/g.idx" "$T/feed.jsonl.gz"
 expect_eq gz_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g.idx")"
 cp "$T/feed.jsonl.gz" "$T/feed.bin"
+# Damaged gzip: the lines before the damage are kept, and the message says
+# where reading stopped, in quire's words (not zlib's "<fd:9>: ...").
+lines=$(wc -l <"$TD/feed.jsonl")
+python3 -c "import sys; d=bytearray(open(sys.argv[1],'rb').read()); d[-6]^=1; open(sys.argv[2],'wb').write(d)" \
+    "$T/feed.jsonl.gz" "$T/crc.jsonl.gz"
+expect_status gz_bad_checksum 1 "$QI" -d "$T/gc.idx" "$T/crc.jsonl.gz"
+expect_grep gz_bad_checksum_msg "crc.jsonl.gz: the compressed data is damaged .*(after line $lines; the rest of the file is not read)" "$T/err"
+if grep -q '<fd:' "$T/err"; then fail gz_no_zlib_fd "$(cat "$T/err")"; else ok gz_no_zlib_fd; fi
+expect_eq gz_bad_checksum_kept "$lines" "$(doc_count "$T/gc.idx")"
+head -c 200 "$T/feed.jsonl.gz" >"$T/cut.jsonl.gz"
+expect_status gz_truncated 1 "$QI" -d "$T/gt.idx" "$T/cut.jsonl.gz"
+expect_grep gz_truncated_msg 'cut.jsonl.gz: unexpected end of file .after line [0-9]*; the rest of the file is not read.' "$T/err"
 expect_status gz_sniffed_by_content 0 "$QI" -d "$T/g2.idx" --format jsonl "$T/feed.bin"
 expect_eq gz_sniffed_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g2.idx")"
 "$QI" -d "$T/s.idx" --format jsonl - <"$TD/feed.jsonl" >"$T/out" 2>&1
