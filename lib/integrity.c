@@ -21,6 +21,7 @@
 #include "xapian_shim.h"
 
 #define STAMP "quire-verified"
+#define STAMP_MAX_BYTES (64 * 1024) /* a stamp is a few hundred bytes */
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -87,19 +88,27 @@ static char *describe(const char *dir)
 }
 
 /* The stamp stored in dir (malloc'd), or NULL. */
+/* The stamp as stored, or NULL. Only a regular file of a stamp's size is
+ * read: anything else there (a FIFO, a link to /dev/zero) would hang or
+ * fill memory, and simply does not match, so the index gets checked. */
 static char *stored(const char *dir)
 {
     char p[LC_PATH_MAX];
     snprintf(p, sizeof p, "%s/" STAMP, dir);
-    FILE *f = fopen(p, "r");
-    if (!f)
+    int fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
         return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > STAMP_MAX_BYTES) {
+        close(fd);
+        return NULL;
+    }
     strbuf b = {0};
     char buf[4096];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&b, buf, got);
-    fclose(f);
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) > 0 && b.len <= STAMP_MAX_BYTES)
+        sb_add(&b, buf, (size_t)got);
+    close(fd);
     return sb_take(&b);
 }
 

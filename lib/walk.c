@@ -88,6 +88,64 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
+/* Does dir hold a Xapian database or a sharded index? */
+static int is_database(const char *dir)
+{
+    static const char *const marks[] = {"iamglass", "XAPIANDB"};
+    struct stat st;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        char *p = join(dir, marks[i]);
+        int has = p && stat(p, &st) == 0;
+        free(p);
+        if (has)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does dir/base + suffix exist (as a database, if db)? */
+static int sibling(const char *dir, const char *base, size_t bl, const char *suffix, int db)
+{
+    char *name = malloc(bl + strlen(suffix) + 1), *p = NULL;
+    if (name) {
+        memcpy(name, base, bl);
+        strcpy(name + bl, suffix);
+        p = join(dir, name);
+    }
+    struct stat st;
+    int yes = p && (db ? is_database(p) : stat(p, &st) == 0);
+    free(name);
+    free(p);
+    return yes;
+}
+
+/* Is name (in dir) the lock or owner file of a quire index beside it (one
+ * kept inside a source directory), also while a new index or a version of
+ * it is being built? Like the index itself, it is not an article:
+ *   B.new.owner            a new index built in parallel
+ *   B.vN.owner, B.owner    a version being built, or beside index B
+ *   B.lock                 beside index B, or beside B.new.owner */
+static int is_index_file(const char *dir, const char *name)
+{
+    size_t nl = strlen(name);
+#define ENDS(s) (nl > sizeof(s) - 1 && strcmp(name + nl - (sizeof(s) - 1), s) == 0)
+    if (ENDS(".new.owner"))
+        return 1;
+    if (ENDS(".owner")) {
+        size_t bl = nl - 6, d = bl;
+        while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9')
+            d--;
+        int version = d < bl && d >= 2 && name[d - 1] == 'v' && name[d - 2] == '.';
+        return version || sibling(dir, name, bl, "", 1);
+    }
+    if (ENDS(".lock")) {
+        size_t bl = nl - 5;
+        return sibling(dir, name, bl, "", 1) || sibling(dir, name, bl, ".new.owner", 0);
+    }
+#undef ENDS
+    return 0;
+}
+
 /* Mark a directory as entered; 0 if it was already. */
 static int first_visit(walker *w, const struct stat *st)
 {
@@ -192,6 +250,10 @@ int walk_next(walker *w, const char **path, const char **rel, uint64_t *size,
                 return qerr_set(err, QUIRE_EIO, "%s: broken or looping symlink, skipped", p), -1;
             return qerr_set(err, QUIRE_EIO, "%s: %s, skipped", p, strerror(errno)), -1;
         }
+        if (S_ISDIR(st.st_mode) && is_database(w->path))
+            continue; /* a Xapian database or a sharded index: not articles */
+        if (S_ISREG(st.st_mode) && is_index_file(f->dir, name))
+            continue;
         if (S_ISDIR(st.st_mode)) {
             if (!first_visit(w, &st))
                 return qerr_set(err, QUIRE_EINPUT, "%s: directory already visited (symlink loop?), skipped",

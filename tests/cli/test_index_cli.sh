@@ -38,6 +38,25 @@ gzip -c "$TD/feed.jsonl" >"$T/feed.jsonl.gz"
 expect_status gz_exit_0 0 "$QI" -d "$T/g.idx" "$T/feed.jsonl.gz"
 expect_eq gz_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g.idx")"
 cp "$T/feed.jsonl.gz" "$T/feed.bin"
+# An index kept inside its source directory is not read as articles, nor
+# are its lock and owner files: a second run changes nothing, exit 0.
+mkdir -p "$T/self"
+cp "$ART"/*.txt "$T/self/"
+n_self=$(ls "$ART"/*.txt | wc -l)
+expect_status self_first 0 "$QI" -q -d "$T/self/my.idx" "$T/self"
+expect_status self_rebuild 0 "$QI" -q -d "$T/self/my.idx" --rebuild "$T/self"
+expect_status self_again 0 "$QI" -d "$T/self/my.idx" "$T/self"
+expect_grep self_again_unchanged "0 added, 0 replaced, $n_self unchanged" "$T/out"
+expect_eq self_no_index_files "" "$("$QQ" -d "$T/self/my.idx" -f ids -n 1000 -- '-qqqnothing' | grep 'my\.idx')"
+# The writer's stamp file (quire-verified) as a FIFO or a link to
+# /dev/zero: not read (it would hang), the index is checked instead.
+cp -a "$(readlink -f "$T/self/my.idx")" "$T/stamp.idx"
+rm -f "$T/stamp.idx/quire-verified"
+ln -s /dev/zero "$T/stamp.idx/quire-verified"
+expect_status stamp_dev_zero 0 timeout 60 "$QI" -q -d "$T/stamp.idx" "$T/self"
+rm -f "$T/stamp.idx/quire-verified"
+mkfifo "$T/stamp.idx/quire-verified"
+expect_status stamp_fifo 0 timeout 60 "$QI" -q -d "$T/stamp.idx" "$T/self"
 # Damaged gzip: the lines before the damage are kept, and the message says
 # where reading stopped, in quire's words (not zlib's "<fd:9>: ...").
 lines=$(wc -l <"$TD/feed.jsonl")
