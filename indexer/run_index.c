@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "idset.h"
 #include "progress.h"
 #include "summary.h"
 
 typedef struct run {
     const cli *c;
     progress prog;
+    idset ids; /* added in this run */
 } run;
 
 static void on_warning(void *ctx, const char *where, const char *msg)
@@ -64,6 +66,13 @@ static int read_all(run *r, quire_index *idx, quire_reader *rd, summary *s)
             return 3;
         }
         s->outcomes[out]++;
+        if (idset_add(&r->ids, doc->id) == 1) {
+            s->duplicate_ids++;
+            char msg[400];
+            snprintf(msg, sizeof msg, "id '%.240s' came earlier in this run; this document replaces that one",
+                     doc->id);
+            on_warning(r, quire_reader_location(rd), msg);
+        }
         uint64_t done, total;
         quire_reader_progress(rd, &done, &total);
         progress_update(&r->prog, s->outcomes[0] + s->outcomes[1] + s->outcomes[2], quire_reader_text_bytes(rd),
@@ -110,13 +119,14 @@ static int any_source_readable(const cli *c)
     return 0;
 }
 
-int run_index(const cli *c)
+/* The job, with rp's state (the caller frees it). */
+static int index_sources(run *rp)
 {
-    run r = {c, {0}};
-    progress_init(&r.prog, !c->quiet && !c->json && isatty(2));
+    const cli *c = rp->c;
+    progress_init(&rp->prog, !c->quiet && !c->json && isatty(2));
     quire_reader_options ro = c->ropts;
     ro.on_warning = on_warning;
-    ro.warning_ctx = &r;
+    ro.warning_ctx = rp;
     quire_index_options io = c->iopts;
     int rebuild = c->mode == MODE_REBUILD;
     if (rebuild)
@@ -150,8 +160,8 @@ int run_index(const cli *c)
     }
     summary s = {0};
     s.index = c->index;
-    int status = read_all(&r, idx, rd, &s);
-    progress_clear(&r.prog);
+    int status = read_all(rp, idx, rd, &s);
+    progress_clear(&rp->prog);
     s.bytes_read = quire_reader_text_bytes(rd);
     quire_reader_close(rd);
     if (cli_interrupted)
@@ -183,9 +193,9 @@ int run_index(const cli *c)
     }
     /* An update keeps what it did, even after an error. With several
      * writers the commit waits for them, so the display says so. */
-    progress_phase_begin(&r.prog, "writing the index");
+    progress_phase_begin(&rp->prog, "writing the index");
     quire_status st = quire_index_commit(idx);
-    progress_phase_end(&r.prog);
+    progress_phase_end(&rp->prog);
     if (st != QUIRE_OK) {
         fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
         quire_index_abandon(idx);
@@ -199,16 +209,16 @@ int run_index(const cli *c)
     snprintf(s.config, sizeof s.config, "%s", quire_index_config(idx));
     if (rebuild && !c->quiet && !c->json)
         fprintf(stderr, "quire-index: compacting and switching %s to the new version\n", c->index);
-    progress_phase_begin(&r.prog, rebuild ? "compacting and switching" : "finishing the index");
+    progress_phase_begin(&rp->prog, rebuild ? "compacting and switching" : "finishing the index");
     st = quire_index_finish(idx);
-    progress_phase_end(&r.prog);
+    progress_phase_end(&rp->prog);
     if (st != QUIRE_OK) {
         fprintf(stderr, "quire-index: %s\n", quire_index_errmsg(idx));
         quire_index_close(idx);
         return 2;
     }
     quire_index_close(idx);
-    s.seconds = now_seconds() - r.prog.start;
+    s.seconds = now_seconds() - rp->prog.start;
     if (c->json)
         summary_print_json(&s, stdout);
     else if (!c->quiet)
@@ -216,4 +226,12 @@ int run_index(const cli *c)
     if (status)
         return status;
     return skipped ? 1 : 0;
+}
+
+int run_index(const cli *c)
+{
+    run r = {c, {0}, {0}};
+    int rc = index_sources(&r);
+    idset_free(&r.ids);
+    return rc;
 }

@@ -62,6 +62,9 @@ void summary_print_text(const summary *s, FILE *f)
             (unsigned long long)s->outcomes[QUIRE_ADDED], (unsigned long long)s->outcomes[QUIRE_REPLACED],
             (unsigned long long)s->outcomes[QUIRE_UNCHANGED], (unsigned long long)s->deleted,
             (unsigned long long)s->skipped);
+    if (s->duplicate_ids)
+        fprintf(f, "%llu document%s had the id of an earlier one in this run and replaced it\n",
+                (unsigned long long)s->duplicate_ids, s->duplicate_ids == 1 ? "" : "s");
     if (s->outcomes[QUIRE_ADDED] + s->outcomes[QUIRE_REPLACED] + s->deleted == 0)
         fprintf(f, "nothing changed\n");
     fprintf(f, "%s: %llu documents, %s on disk, input %s\n", s->index,
@@ -70,13 +73,14 @@ void summary_print_text(const summary *s, FILE *f)
 
 void summary_print_json(const summary *s, FILE *f)
 {
-    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:s}",
+    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:s}",
                           "index", s->index,
                           "added", (json_int_t)s->outcomes[QUIRE_ADDED],
                           "replaced", (json_int_t)s->outcomes[QUIRE_REPLACED],
                           "unchanged", (json_int_t)s->outcomes[QUIRE_UNCHANGED],
                           "deleted", (json_int_t)s->deleted,
                           "skipped", (json_int_t)s->skipped,
+                          "duplicate_ids", (json_int_t)s->duplicate_ids,
                           "bytes_read", (json_int_t)s->bytes_read,
                           "documents", (json_int_t)s->documents,
                           "index_bytes", (json_int_t)dir_bytes(s->index),

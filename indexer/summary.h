@@ -11,6 +11,7 @@ typedef struct summary {
     const char *index;
     uint64_t outcomes[3];  /* indexed by quire_add_outcome */
     uint64_t skipped;
+    uint64_t duplicate_ids; /* documents whose id came earlier in the run */
     uint64_t deleted;      /* by --prune */
     uint64_t bytes_read;
     uint64_t documents;    /* in the index afterwards */

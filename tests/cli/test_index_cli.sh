@@ -38,6 +38,15 @@ gzip -c "$TD/feed.jsonl" >"$T/feed.jsonl.gz"
 expect_status gz_exit_0 0 "$QI" -d "$T/g.idx" "$T/feed.jsonl.gz"
 expect_eq gz_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g.idx")"
 cp "$T/feed.jsonl.gz" "$T/feed.bin"
+# An id that comes twice in one run: the later document wins, with a
+# warning naming it and its line, and the summary counts them.
+printf '{"id":"d1","body":"first"}\n{"id":"d2","body":"other"}\n{"id":"d1","body":"second"}\n' >"$T/dups.jsonl"
+expect_status dup_ids 0 "$QI" -d "$T/dups.idx" "$T/dups.jsonl"
+expect_grep dup_ids_warned "warning: .*dups.jsonl:3: id 'd1' came earlier in this run; this document replaces that one" "$T/err"
+expect_grep dup_ids_counted '^1 document had the id of an earlier one in this run and replaced it$' "$T/out"
+expect_eq dup_ids_last_wins "1 0" "$("$QQ" -d "$T/dups.idx" -c second) $("$QQ" -d "$T/dups.idx" -c first)"
+expect_eq dup_ids_json 1 "$("$QI" -d "$T/dups.idx" --stats-json "$T/dups.jsonl" 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["duplicate_ids"])')"
 # An index kept inside its source directory is not read as articles, nor
 # are its lock and owner files: a second run changes nothing, exit 0.
 mkdir -p "$T/self"
