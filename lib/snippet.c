@@ -83,7 +83,9 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Length of an HTML-like tag at s ("<b>", "</div>", "<!-- x -->"), or 0. */
+/* Length of an HTML-like tag at s ("<b>", "</div>", "<!-- x -->"), or 0.
+ * After the tag's name its attributes may run over line breaks (mail
+ * bodies wrap long tags); the name itself may not. */
 static size_t tag_len(const char *s, size_t n)
 {
     if (n < 3 || s[0] != '<')
@@ -91,11 +93,14 @@ static size_t tag_len(const char *s, size_t n)
     char c = s[1];
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!'))
         return 0;
+    int in_name = 1;
     for (size_t i = 2; i < n && i < 512; i++) {
         if (s[i] == '>')
             return i + 1;
-        if (s[i] == '<' || s[i] == '\n')
+        if (s[i] == '<' || (s[i] == '\n' && in_name))
             return 0;
+        if (is_ws(s[i]))
+            in_name = 0;
     }
     return 0;
 }

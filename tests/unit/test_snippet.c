@@ -188,6 +188,11 @@ static void whitespace_tags_and_controls_are_cleaned(void)
     CHECK_STR(sn.text, "Line one with bold text and 2 < 3 > 1 too.");
     CHECK_STR(marked(&sn), "bold");
     snippet_free(&sn);
+    /* A tag whose attributes run over a line break (mail bodies wrap them)
+     * is a tag too; a '<' that starts no tag name is text. */
+    sn = make("Intro. <a href=\"mailto:x@y.z\"\ntitle=x@y.z>Name</a> and <b>bold</b> word. 1 <\n2 > 0", hl, 1, 200);
+    CHECK_STR(sn.text, "Intro. Name and bold word. 1 < 2 > 0");
+    snippet_free(&sn);
 }
 
 static void title_spans(void)
