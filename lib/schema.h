@@ -73,7 +73,10 @@
 #define META_FOLD "quire.fold_accents"
 #define META_STOPWORDS "quire.stopwords"
 #define META_POSITIONS "quire.positions"
-#define META_LANGS "quire.langs"     /* every document language seen */
+#define META_LANGS "quire.langs"     /* every document language seen (kept by
+                                        writers; searchers take the languages
+                                        from the L terms, which follow
+                                        replacements and deletions) */
 #define META_UPDATED "quire.updated" /* UTC time of the last commit */
 #define META_WRITER "quire.writer"   /* quire version of the last writer */
 #define META_SYNONYMS "quire.synonyms" /* the synonym groups as given, one a

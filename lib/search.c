@@ -123,31 +123,32 @@ static void free_langs(quire_searcher *s)
 }
 
 /* The languages documents were indexed in, for stemming query words. */
+/* One "L<code>" term: its code onto the list in ctx. */
+static int add_lang_term(void *ctx, const char *t, size_t len)
+{
+    strbuf *all = ctx;
+    size_t pl = strlen(PFX_LANG);
+    if (len > pl)
+        sb_addf(all, "%s%.*s", all->len ? "," : "", (int)(len - pl), t + pl);
+    return 0;
+}
+
+/* The languages the index has documents in now: the language terms that
+ * have documents (every document has one). Not the metadata the writers
+ * keep, which only grows: a language whose last document was replaced or
+ * deleted stayed, and its stemmer with it. On shards, the combined
+ * database gives the union. */
 static quire_status load_langs(quire_searcher *s)
 {
-    char *v = NULL;
-    size_t len;
+    strbuf all = {0};
     qx_err e;
-    if (s->ms) {
-        /* Shards each record their own languages: take the union. */
-        strbuf all = {0};
-        for (size_t i = 0; i < ms_count(s->ms); i++) {
-            char *one = NULL;
-            qx_db *db = ms_member_db(s->ms, i);
-            if (!db)
-                continue; /* down: its languages join when it is back */
-            if (qx_db_get_metadata(db, META_LANGS, &one, &len, &e) != QUIRE_OK) {
-                sb_free(&all);
-                return qerr_from_shim(s->err, &e, ms_member_label(s->ms, i));
-            }
-            if (*one)
-                sb_addf(&all, "%s%s", all.len ? "," : "", one);
-            free(one);
-        }
-        if (!(v = sb_take(&all)))
-            return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
-    } else if (qx_db_get_metadata(s->db, META_LANGS, &v, &len, &e) != QUIRE_OK)
+    if (qx_db_terms_with_prefix(s->db, PFX_LANG, 1000, add_lang_term, &all, NULL, &e) != QUIRE_OK) {
+        sb_free(&all);
         return qerr_from_shim(s->err, &e, s->path);
+    }
+    char *v = sb_take(&all);
+    if (!v && !(v = strdup("")))
+        return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     free_langs(s);
     size_t n = 1;
     for (char *p = v; *p; p++)
@@ -491,8 +492,11 @@ static quire_status stats_once(quire_searcher *s, void *arg)
         return qerr_from_shim(s->err, &e, s->path);
     out->databases = (unsigned)ndb;
     quire_status st;
-    if ((st = meta_copy(s, META_LANGS, s->st_langs, sizeof s->st_langs)) != QUIRE_OK ||
-        (st = meta_copy(s, META_UPDATED, s->st_updated, sizeof s->st_updated)) != QUIRE_OK ||
+    s->st_langs[0] = '\0'; /* the languages with documents (load_langs) */
+    for (size_t i = 0; i < s->nlangs; i++)
+        snprintf(s->st_langs + strlen(s->st_langs), sizeof s->st_langs - strlen(s->st_langs), "%s%s", i ? "," : "",
+                 s->langs[i]);
+    if ((st = meta_copy(s, META_UPDATED, s->st_updated, sizeof s->st_updated)) != QUIRE_OK ||
         (st = meta_copy(s, META_WRITER, s->st_writer, sizeof s->st_writer)) != QUIRE_OK)
         return st;
     out->disk_bytes = lc_dir_bytes(s->dir);

@@ -718,6 +718,43 @@ static void calls_after_a_failed_write(void)
     quire_searcher_close(s);
 }
 
+/* The languages a searcher stems in and stats list are those the index
+ * has documents in now: when the only German document is replaced by an
+ * English one, German goes (it stayed: the writers' record only grew). */
+static void languages_follow_the_documents(void)
+{
+    quire_index *idx;
+    CHECK_INT(quire_index_open(p("lg.idx"), NULL, &idx), QUIRE_OK);
+    quire_document d = QUIRE_DOCUMENT_INIT;
+    d.id = "a";
+    d.body = "Die Verhandlungen laufen weiter";
+    d.lang = "de";
+    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
+    CHECK_INT(add(idx, "b", "Talks", "The talks go on"), QUIRE_OK);
+    CHECK_INT(quire_index_commit(idx), QUIRE_OK);
+    quire_searcher *s;
+    CHECK_INT(quire_searcher_open(p("lg.idx"), NULL, &s), QUIRE_OK);
+    quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+    CHECK_INT(quire_searcher_stats(s, &st), QUIRE_OK);
+    CHECK_STR(st.languages, "de,en");
+    quire_results *r;
+    CHECK_INT(quire_search(s, "verhandlungen", NULL, &r), QUIRE_OK);
+    CHECK(strstr(quire_results_xapian_query(r), "Zverhandl ") != NULL); /* German too, while it has a document */
+    quire_results_free(r);
+    d.body = "The negotiations go on";
+    d.lang = NULL;
+    CHECK_INT(quire_index_add(idx, &d, NULL), QUIRE_OK);
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    CHECK_INT(quire_searcher_reopen(s), QUIRE_OK);
+    CHECK_INT(quire_searcher_stats(s, &st), QUIRE_OK);
+    CHECK_STR(st.languages, "en");
+    CHECK_INT(quire_search(s, "verhandlungen", NULL, &r), QUIRE_OK);
+    CHECK_MSG(strstr(quire_results_xapian_query(r), "Zverhandl ") == NULL, "still stemmed in German: %s",
+              quire_results_xapian_query(r));
+    quire_results_free(r);
+    quire_searcher_close(s);
+}
+
 static void sync_prune(void)
 {
     quire_index *idx;
@@ -894,7 +931,7 @@ int main(void)
         T(stub_file_spans_databases), T(search_while_another_handle_commits),
         T(rebuild_switch_and_reopen), T(open_version_survives_commits_and_compaction),
         T(plain_directory_searcher_through_compaction), T(sharded_searcher_follows_compaction), T(stats_after_commits),
-        T(calls_after_a_failed_write), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
+        T(calls_after_a_failed_write), T(languages_follow_the_documents), T(sync_prune), T(results_accessors_tolerate_null), T(shards_and_merge),
         T(resume_and_verify)};
     return harness_run("api", tests, sizeof tests / sizeof tests[0]);
 }
