@@ -167,12 +167,13 @@ static quire_status combine(memberset *m, char *err)
 static quire_status judge(memberset *m, char *err)
 {
     strbuf miss = {0}, names = {0};
-    size_t down = 0;
+    size_t down = 0, remote_down = 0;
     const char *first_why = "";
     for (size_t i = 0; i < m->n; i++) {
         member *x = &m->v[i];
         if (x->db)
             continue;
+        remote_down += x->remote;
         sb_addf(&miss, "%s%s (%s)", down ? "; " : "", x->label, x->why);
         sb_addf(&names, "%s%s", down ? ", " : "", x->label);
         if (!down++)
@@ -184,8 +185,9 @@ static quire_status judge(memberset *m, char *err)
     quire_status st = QUIRE_OK;
     if ((down && !list) || (down && !m->missing))
         st = qerr_set(err, QUIRE_ENOMEM, "out of memory");
-    else if (down == m->n)
-        st = qerr_set(err, QUIRE_ENETWORK, "%s: no shard answered: %s", m->name, m->missing);
+    else if (down == m->n) /* a missing local database is not a network failure */
+        st = qerr_set(err, remote_down ? QUIRE_ENETWORK : QUIRE_ENOTFOUND, "%s: no shard %s: %s", m->name,
+                      remote_down ? "answered" : "could be opened", m->missing);
     else if (down && !m->partial)
         st = qerr_set(err, QUIRE_ENETWORK,
                       "%s: shard%s not answering: %s (%s); the searcher option partial answers from the others",

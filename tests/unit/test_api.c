@@ -408,6 +408,19 @@ static void stub_file_spans_databases(void)
     CHECK(strstr(quire_results_hit(r, 0)->snippet, "harbour"));
     quire_results_free(r);
     quire_searcher_close(s);
+    /* A stub whose only database is a missing folder: ENOTFOUND, with the
+     * partial option too (it said ENETWORK "no shard answered"). */
+    f = fopen(p("gone.stub"), "w");
+    CHECK(f);
+    fprintf(f, "auto %s\n", p("no-such.idx"));
+    fclose(f);
+    CHECK_INT(quire_searcher_open(p("gone.stub"), NULL, &s), QUIRE_ENOTFOUND);
+    quire_searcher_close(s);
+    quire_searcher_options so = QUIRE_SEARCHER_OPTIONS_INIT;
+    so.partial = 1;
+    CHECK_INT(quire_searcher_open(p("gone.stub"), &so, &s), QUIRE_ENOTFOUND);
+    CHECK(strstr(quire_searcher_errmsg(s), "no-such.idx") != NULL);
+    quire_searcher_close(s);
 }
 
 static void search_while_another_handle_commits(void)
@@ -535,6 +548,19 @@ static int add_batch(quire_index *idx, const char *tag, int n)
     return quire_index_commit(idx) == QUIRE_OK;
 }
 
+/* rounds more batches of per documents ("b0-*", "b1-*", ...), each
+ * committed: enough commits to discard the revision a reader holds. */
+static int add_rounds(quire_index *idx, int rounds, int per)
+{
+    for (int round = 0; round < rounds; round++) {
+        char tag[16];
+        snprintf(tag, sizeof tag, "b%d", round);
+        if (!add_batch(idx, tag, per))
+            return 0;
+    }
+    return 1;
+}
+
 /* A searcher keeps the version it opened even when the writer commits to
  * that version before compacting it away: every commit replaces the
  * version's iamglass file, so a pin held on that file stopped protecting
@@ -547,11 +573,7 @@ static void open_version_survives_commits_and_compaction(void)
     CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* pin.idx -> pin.idx.v1 */
     quire_searcher *s;
     CHECK_INT(quire_searcher_open(p("pin.idx"), NULL, &s), QUIRE_OK);
-    for (int round = 0; round < 4; round++) {
-        char tag[8];
-        snprintf(tag, sizeof tag, "b%d", round);
-        CHECK(add_batch(idx, tag, 300));
-    }
+    CHECK(add_rounds(idx, 4, 300));
     CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* -> pin.idx.v2 */
     CHECK_INT(quire_index_close(idx), QUIRE_OK);
     struct stat sb;
@@ -581,11 +603,7 @@ static void plain_directory_searcher_through_compaction(void)
     CHECK(add_batch(idx, "a", 300));
     quire_searcher *s;
     CHECK_INT(quire_searcher_open(p("plain.idx"), NULL, &s), QUIRE_OK);
-    for (int round = 0; round < 4; round++) {
-        char tag[8];
-        snprintf(tag, sizeof tag, "b%d", round);
-        CHECK(add_batch(idx, tag, 300));
-    }
+    CHECK(add_rounds(idx, 4, 300));
     CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* plain.idx -> plain.idx.v1, old at .v0 */
     CHECK_INT(quire_index_close(idx), QUIRE_OK);
     quire_results *r;
@@ -632,11 +650,7 @@ static void sharded_searcher_follows_compaction(void)
     quire_searcher *s;
     CHECK_INT(quire_searcher_open(p("shc.idx"), NULL, &s), QUIRE_OK);
     CHECK_INT(total_of(s, "ferry"), 300);
-    for (int round = 0; round < 4; round++) {
-        char tag[8];
-        snprintf(tag, sizeof tag, "b%d", round);
-        CHECK(add_batch(idx, tag, 300));
-    }
+    CHECK(add_rounds(idx, 4, 300));
     CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* -> shard-i.v2 */
     CHECK_INT(quire_index_close(idx), QUIRE_OK);
     long long t = total_of(s, "ferry"); /* the old versions, or the new ones */
@@ -659,11 +673,7 @@ static void stats_after_commits(void)
     CHECK(add_batch(idx, "a", 2000));
     quire_searcher *s;
     CHECK_INT(quire_searcher_open(p("st.idx"), NULL, &s), QUIRE_OK);
-    for (int round = 0; round < 4; round++) {
-        char tag[8];
-        snprintf(tag, sizeof tag, "b%d", round);
-        CHECK(add_batch(idx, tag, 2000));
-    }
+    CHECK(add_rounds(idx, 4, 2000));
     CHECK_INT(quire_index_close(idx), QUIRE_OK);
     quire_stats st = {QUIRE_STATS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
     CHECK_MSG(quire_searcher_stats(s, &st) == QUIRE_OK, "%s", quire_searcher_errmsg(s));
@@ -691,7 +701,7 @@ static void calls_after_a_failed_write(void)
     CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
     quire_status st = QUIRE_OK;
     for (int b = 0; b < 50 && st == QUIRE_OK; b++) {
-        char tag[8];
+        char tag[16];
         snprintf(tag, sizeof tag, "f%d", b);
         for (int i = 0; i < 100 && st == QUIRE_OK; i++) {
             char id[32], body[200];
