@@ -274,11 +274,12 @@ const char *ms_member_label(const memberset *m, size_t i)
 quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
 {
     int moved = 0, revised = 0;
+    quire_status failed = QUIRE_OK; /* its message is in err */
     if (changed)
         *changed = 0;
     if (!reopen && !*ms_missing(m))
         return QUIRE_OK; /* every member up: nothing to do before a search */
-    for (size_t i = 0; i < m->n; i++) {
+    for (size_t i = 0; i < m->n && failed == QUIRE_OK; i++) {
         member *x = &m->v[i];
         if (!x->db) {
             if (due(x)) {
@@ -291,8 +292,10 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
             continue;
         qx_err fe;
         int sw = follow_member_switch(x, &fe);
-        if (sw < 0)
-            return qerr_from_shim(err, &fe, x->label);
+        if (sw < 0) {
+            failed = qerr_from_shim(err, &fe, x->label);
+            break;
+        }
         if (sw > 0) {
             moved = 1;
             continue;
@@ -312,13 +315,20 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
                 connect_member(m, x);
                 break;
             }
-            if (e.code != QUIRE_EMODIFIED || attempt == 10)
-                return qerr_from_shim(err, &e, x->label);
+            if (e.code != QUIRE_EMODIFIED || attempt == 10) {
+                failed = qerr_from_shim(err, &e, x->label);
+                break;
+            }
         }
     }
     if (changed)
         *changed = moved || revised;
-    quire_status st = moved ? combine(m, err) : QUIRE_OK;
+    /* Members that moved before a failure closed their old databases: the
+     * combination must not keep those, whatever happened after. */
+    char cerr[QERR_MAX];
+    quire_status st = moved ? combine(m, failed == QUIRE_OK ? err : cerr) : QUIRE_OK;
+    if (failed != QUIRE_OK)
+        return failed;
     return st == QUIRE_OK ? judge(m, err) : st;
 }
 

@@ -659,6 +659,24 @@ static void sharded_searcher_follows_compaction(void)
     CHECK_INT(total_of(s, "b3"), 300);
     CHECK_INT(total_of(s, "ferry"), 1500);
     quire_searcher_close(s);
+
+    /* A reopen that fails on one shard after another moved on: the
+     * searcher must not keep the moved shard's closed database (every
+     * search then failed with DatabaseClosedError until a later reopen). */
+    CHECK_INT(quire_searcher_open(p("shc.idx"), NULL, &s), QUIRE_OK);
+    CHECK_INT(quire_index_open(p("shc.idx"), NULL, &idx), QUIRE_OK);
+    CHECK(add_rounds(idx, 1, 100));
+    CHECK_INT(quire_index_compact(idx), QUIRE_OK); /* -> shard-i.v3 */
+    CHECK_INT(quire_index_close(idx), QUIRE_OK);
+    FILE *f = fopen(p("shc.idx/shard-1/iamglass"), "r+b");
+    CHECK(f);
+    for (int i = 0; i < 64; i++)
+        fputc(0x5A, f);
+    fclose(f);
+    CHECK(quire_searcher_reopen(s) != QUIRE_OK); /* shard-1's new version is damaged */
+    t = total_of(s, "ferry");
+    CHECK_MSG(t > 0, "search after the failed reopen: %s", quire_searcher_errmsg(s));
+    quire_searcher_close(s);
 }
 
 /* Stats read the database like a search: when a writer's commits have
