@@ -1071,6 +1071,20 @@ quire_status searcher_build(quire_searcher *s, const qnode *tree, search_ctx *sc
     return QUIRE_OK;
 }
 
+/* Move to the newest revision and, if it moved, read again what depends
+ * on it (languages, synonyms): a later quire_searcher_reopen() finds
+ * nothing new and would not. */
+static quire_status reopen_and_reload(quire_searcher *s)
+{
+    int moved = 0;
+    quire_status st = reopen_db(s, &moved);
+    if (st == QUIRE_OK && moved)
+        st = load_langs(s);
+    if (st == QUIRE_OK && moved)
+        st = load_synonyms(s);
+    return st;
+}
+
 quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher *s, void *arg), void *arg)
 {
     /* Members that failed get another chance with every read. */
@@ -1093,7 +1107,7 @@ quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher
             break;
         /* The index moved on under us (a writer committed twice since our
          * revision): move to the newest revision and start again. */
-        st = s->ms ? refresh_members(s, 1) : reopen_db(s, NULL);
+        st = s->ms ? refresh_members(s, 1) : reopen_and_reload(s);
     }
     return st;
 }
