@@ -83,24 +83,31 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* Length of an HTML-like tag at s ("<b>", "</div>", "<!-- x -->"), or 0.
- * After the tag's name its attributes may run over line breaks (mail
- * bodies wrap long tags); the name itself may not. */
+ * A tag with a real name ("<a", "</p", a letter then letters, digits, ':'
+ * or '-', then a space, '/' or '>') may run over line breaks in its
+ * attributes (mail bodies wrap long tags); anything else, such as the
+ * "i<n" of code, ends at a line break. */
 static size_t tag_len(const char *s, size_t n)
 {
     if (n < 3 || s[0] != '<')
         return 0;
-    char c = s[1];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!'))
+    size_t i = s[1] == '/' ? 2 : 1;
+    if (!is_alpha(s[i]) && s[1] != '!')
         return 0;
-    int in_name = 1;
-    for (size_t i = 2; i < n && i < 512; i++) {
+    while (i < n && (is_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == ':' || s[i] == '-'))
+        i++;
+    int named = s[1] != '!' && i < n && (is_ws(s[i]) || s[i] == '/' || s[i] == '>');
+    for (; i < n && i < 512; i++) {
         if (s[i] == '>')
             return i + 1;
-        if (s[i] == '<' || (s[i] == '\n' && in_name))
+        if (s[i] == '<' || (s[i] == '\n' && !named))
             return 0;
-        if (is_ws(s[i]))
-            in_name = 0;
     }
     return 0;
 }

@@ -193,6 +193,12 @@ static void whitespace_tags_and_controls_are_cleaned(void)
     sn = make("Intro. <a href=\"mailto:x@y.z\"\ntitle=x@y.z>Name</a> and <b>bold</b> word. 1 <\n2 > 0", hl, 1, 200);
     CHECK_STR(sn.text, "Intro. Name and bold word. 1 < 2 > 0");
     snippet_free(&sn);
+    /* Code is not a tag: "i<n; ..." keeps its lines, the match included. */
+    char *w2[] = {"total"};
+    hl_spec hl2[] = {spec(HL_STEMS, 0, w2, 1)};
+    sn = make("for (i = 0; i<n; i++) {\n  total += weight[i];\n  if (total > limit) break;", hl2, 1, 200);
+    CHECK_STR(sn.text, "for (i = 0; i<n; i++) { total += weight[i]; if (total > limit) break;");
+    snippet_free(&sn);
 }
 
 static void title_spans(void)
