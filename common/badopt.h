@@ -7,6 +7,12 @@
 #ifndef QUIRE_COMMON_BADOPT_H
 #define QUIRE_COMMON_BADOPT_H
 
+struct option;
+
+/* getopt_long(), noting where it starts, so that badopt_describe() can
+ * tell which element a refused option came from. */
+int badopt_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, int *longidx);
+
 /* The option getopt_long just refused, as given ("--bogus", "-Z"), into
  * name (cap bytes); returns the problem: "option needs a value" for
  * c == ':', "option takes no value" for "--flag=value", "unknown option"

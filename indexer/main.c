@@ -244,7 +244,7 @@ int main(int argc, char **argv)
     c.iopts.threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
     int opt, bad = 0;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":d:f:l:kqhV", longopts, NULL)) != -1 && !bad) {
+    while ((opt = badopt_getopt(argc, argv, ":d:f:l:kqhV", longopts, NULL)) != -1 && !bad) {
         switch (opt) {
         case 'd': c.index = optarg; break;
         case 'f':

@@ -236,7 +236,7 @@ int main(int argc, char **argv)
     int longidx = 0;
     char err[256];
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:n:f:chV", longopts, &longidx)) != -1) {
+    while ((c = badopt_getopt(argc, argv, ":d:n:f:chV", longopts, &longidx)) != -1) {
         switch (c) {
         case 'd': index = optarg; break;
         case 'f':

@@ -115,7 +115,7 @@ static int parse_options(int argc, char **argv, serve_config *cfg, int *exit_now
     char err[256];
     *exit_now = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:hV", longopts, &longidx)) != -1) {
+    while ((c = badopt_getopt(argc, argv, ":d:hV", longopts, &longidx)) != -1) {
         switch (c) {
         case 'd':
             if (seen_index++)

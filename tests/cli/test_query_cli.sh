@@ -252,6 +252,11 @@ expect_eq bad_letter_in_group_named "quire-query: unknown option: -Z (a query th
 expect_status query_without_dashes 2 "$QQ" -d "$IDX" --no-snippets '-eoul'
 expect_grep query_without_dashes_named "^quire-query: unknown option: -e .a query that starts with '-' goes after '--'" "$T/err"
 expect_status query_after_dashes 0 "$QQ" -d "$IDX" --no-snippets -- '-seoul korea'
+expect_status flag_with_value_before_its_letter 2 "$QQ" -d "$IDX" --count=3 -c korea
+expect_grep flag_with_value_before_its_letter_named '^quire-query: option takes no value: --count$' "$T/err"
+expect_status lone_bad_letter 2 "$QQ" -d "$IDX" -Z -cZ korea
+expect_eq lone_bad_letter_no_hint "quire-query: unknown option: -Z|Try 'quire-query --help'." \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
 expect_status flag_with_value 2 "$QQ" -d "$IDX" --count=3 korea
 expect_eq flag_with_value_named "quire-query: option takes no value: --count|Try 'quire-query --help'." \
     "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
