@@ -24,7 +24,8 @@ struct input {
     int eof;
     char *line;          /* line buffer for input_getline */
     size_t line_cap;
-    char *path;          /* to read again (salvage); NULL for stdin */
+    int again;           /* a second descriptor of the file, to read it
+                            again from the start (salvage); -1 for stdin */
     uint64_t delivered;  /* bytes zlib has given us so far */
     char *failed;        /* salvaged: the error, for once rest is used up */
     char *rest;          /* salvaged bytes not yet in buf */
@@ -45,13 +46,14 @@ input *input_open(const char *path, char *err)
     char shown[QERR_PATH_SHOWN];
     if (in) /* for messages only */
         in->name = strdup(strcmp(path, "-") == 0 ? "(stdin)" : qerr_path(path, shown));
-    if (in && strcmp(path, "-") != 0)
-        in->path = strdup(path);
-    if (!in || !in->buf || !in->name || (!in->path && strcmp(path, "-") != 0)) {
+    if (in) /* the same open file, not the name (it may be replaced) */
+        in->again = strcmp(path, "-") != 0 ? dup(fd) : -1;
+    if (!in || !in->buf || !in->name) {
         if (in) {
             free(in->buf);
             free(in->name);
-            free(in->path);
+            if (in->again >= 0)
+                close(in->again);
         }
         free(in);
         close(fd);
@@ -61,9 +63,10 @@ input *input_open(const char *path, char *err)
     in->gz = gzdopen(fd, "rb");
     if (!in->gz) {
         close(fd);
+        if (in->again >= 0)
+            close(in->again);
         free(in->buf);
         free(in->name);
-        free(in->path);
         free(in);
         qerr_set(err, QUIRE_ENOMEM, "%s: cannot start reading", path);
         return NULL;
@@ -79,7 +82,8 @@ void input_close(input *in)
     gzclose(in->gz);
     free(in->buf);
     free(in->name);
-    free(in->path);
+    if (in->again >= 0)
+        close(in->again);
     free(in->failed);
     free(in->rest);
     free(in->line);
@@ -107,8 +111,8 @@ static const char *zlib_says(input *in)
  * 0, or -1 when that cannot be done (report the error now). */
 static int salvage(input *in, const char *why)
 {
-    int fd = in->path ? open(in->path, O_RDONLY | O_CLOEXEC) : -1;
-    if (fd < 0)
+    int fd = in->again;
+    if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0)
         return -1;
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -140,7 +144,6 @@ static int salvage(input *in, const char *why)
         }
     }
     inflateEnd(&z);
-    close(fd);
     free(src);
     free(dst);
     in->failed = strdup(why);

@@ -87,8 +87,7 @@ static char *describe(const char *dir)
     return s;
 }
 
-/* The stamp stored in dir (malloc'd), or NULL. */
-/* The stamp as stored, or NULL. Only a regular file of a stamp's size is
+/* The stamp stored in dir (malloc'd), or NULL. Only a regular file of a stamp's size is
  * read: anything else there (a FIFO, a link to /dev/zero) would hang or
  * fill memory, and simply does not match, so the index gets checked. */
 static char *stored(const char *dir)

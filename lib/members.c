@@ -41,12 +41,6 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* x->db := a fresh connection, or NULL with x->why. A failure that took
- * MEMBER_SLOW_FAILURE or longer (a server that accepts and then says
- * nothing, an unreachable host) would cost as much again at every search:
- * such a member is not retried for a pause that starts at
- * MEMBER_FIRST_PAUSE and doubles up to MEMBER_LONGEST_PAUSE. A quick
- * failure (connection refused, a missing folder) is retried every time. */
 /* Open the local member x's live version, pinned like a single index's
  * (a shard of a sharded index is a versioned name of its own, which a
  * compaction switches to a new version). */
@@ -87,6 +81,12 @@ static void close_member(member *x)
     x->dir = NULL;
 }
 
+/* x->db := a fresh connection, or NULL with x->why. A failure that took
+ * MEMBER_SLOW_FAILURE or longer (a server that accepts and then says
+ * nothing, an unreachable host) would cost as much again at every search:
+ * such a member is not retried for a pause that starts at
+ * MEMBER_FIRST_PAUSE and doubles up to MEMBER_LONGEST_PAUSE. A quick
+ * failure (connection refused, a missing folder) is retried every time. */
 static void connect_member(const memberset *m, member *x)
 {
     qx_err e;

@@ -43,7 +43,11 @@ typedef struct parser {
     int failed;
 } parser;
 
-enum { NO_NUM = 0xFFFFFFFFu, TOO_BIG = 0xFFFFFFFEu, MAX_NUM = 100000, DEFAULT_NEAR = 10 };
+/* Markers read_num() returns besides a number (above any int, so not
+ * enumeration constants, which C11 keeps within int). */
+#define NO_NUM 0xFFFFFFFFu
+#define TOO_BIG 0xFFFFFFFEu
+enum { MAX_NUM = 100000, DEFAULT_NEAR = 10 };
 
 static void fail(parser *p, int status, size_t pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -122,7 +122,6 @@ static void free_langs(quire_searcher *s)
     s->nlangs = 0;
 }
 
-/* The languages documents were indexed in, for stemming query words. */
 /* One "L<code>" term: its code onto the list in ctx. */
 static int add_lang_term(void *ctx, const char *t, size_t len)
 {

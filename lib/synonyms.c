@@ -170,18 +170,18 @@ char *syn_normalise(qa_analyzer *an, const char *list, const char *origin,
 
 /* The entries a key answers: its group's, shared with the group's other
  * keys (built once per group, so a group of n entries costs n, not n
- * squared), or, for a key in several groups, a merged list of its own. */
+ * squared), or, for a key in several groups, a merged list of its own.
+ * Each list owns its arrays and keys. */
 typedef struct syn_list {
     const char **entries; /* texts, pointing into the table's copy */
     char **keys;          /* their keys, one per entry (no two alike) */
     size_t n;
-    int owned;            /* entries/keys belong to this list (merged) */
 } syn_list;
 
 struct syn_table {
     char *text;        /* the normalised text, entries cut out of it */
     strmap *index;     /* key -> list number */
-    syn_list *lists;   /* groups first (owned), then merged lists */
+    syn_list *lists;   /* groups first, then merged lists */
     size_t nlists, cap, groups;
 };
 
@@ -190,8 +190,6 @@ void syn_free(syn_table *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->nlists; i++) {
-        if (!t->lists[i].owned)
-            continue;
         for (size_t k = 0; k < t->lists[i].n; k++)
             free(t->lists[i].keys[k]);
         free(t->lists[i].keys);
@@ -208,7 +206,7 @@ size_t syn_groups(const syn_table *t)
     return t ? t->groups : 0;
 }
 
-/* A new empty list, owned; NULL when out of memory. */
+/* A new empty list; NULL when out of memory. */
 static syn_list *new_list(syn_table *t, size_t *at)
 {
     if (t->nlists == t->cap) {
@@ -221,7 +219,6 @@ static syn_list *new_list(syn_table *t, size_t *at)
     }
     *at = t->nlists++;
     memset(&t->lists[*at], 0, sizeof t->lists[*at]);
-    t->lists[*at].owned = 1;
     return &t->lists[*at];
 }
 
@@ -233,7 +230,7 @@ static size_t key_pos(const syn_list *l, const char *key)
     return (size_t)-1;
 }
 
-/* Append entry/key to l (which owns its arrays), key taken. */
+/* Append entry/key to l, key taken. */
 static int list_push(syn_list *l, const char *entry, char *key)
 {
     const char **e = realloc(l->entries, (l->n + 1) * sizeof *e);

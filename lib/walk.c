@@ -91,7 +91,7 @@ static char *join(const char *a, const char *b)
 /* Does dir hold a Xapian database or a sharded index? */
 static int is_database(const char *dir)
 {
-    static const char *const marks[] = {"iamglass", "XAPIANDB"};
+    static const char *const marks[] = {"iamglass", "iamchert", "iamhoney", "XAPIANDB"};
     struct stat st;
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
         char *p = join(dir, marks[i]);
@@ -122,21 +122,22 @@ static int sibling(const char *dir, const char *base, size_t bl, const char *suf
 /* Is name (in dir) the lock or owner file of a quire index beside it (one
  * kept inside a source directory), also while a new index or a version of
  * it is being built? Like the index itself, it is not an article:
- *   B.new.owner            a new index built in parallel
- *   B.vN.owner, B.owner    a version being built, or beside index B
+ *   B.new.owner            a new index built in parallel (B.lock beside)
+ *   B.vN.owner, B.owner    a version being built (B.lock beside), or
+ *                          beside index B
  *   B.lock                 beside index B, or beside B.new.owner */
 static int is_index_file(const char *dir, const char *name)
 {
     size_t nl = strlen(name);
 #define ENDS(s) (nl > sizeof(s) - 1 && strcmp(name + nl - (sizeof(s) - 1), s) == 0)
     if (ENDS(".new.owner"))
-        return 1;
+        return sibling(dir, name, nl - 10, ".lock", 0);
     if (ENDS(".owner")) {
         size_t bl = nl - 6, d = bl;
         while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9')
             d--;
         int version = d < bl && d >= 2 && name[d - 1] == 'v' && name[d - 2] == '.';
-        return version || sibling(dir, name, bl, "", 1);
+        return (version && sibling(dir, name, d - 2, ".lock", 0)) || sibling(dir, name, bl, "", 1);
     }
     if (ENDS(".lock")) {
         size_t bl = nl - 5;

@@ -4,7 +4,10 @@
  * Names are visited in byte order (not locale order), so the same tree
  * always gives the same sequence of documents. Symlinks are followed, but a
  * directory already visited (a symlink loop, or a second link to it) is
- * reported and skipped, so a walk always ends.
+ * reported and skipped, so a walk always ends. Directories holding a
+ * Xapian database or a sharded index, and the lock and owner files quire
+ * writes beside an index, are passed over without a word: an index kept
+ * inside a source directory is not articles.
  */
 #ifndef QUIRE_WALK_H
 #define QUIRE_WALK_H
