@@ -207,6 +207,9 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A hang-up (the terminal closed, a stray 'kill -HUP') is not a reason
+     * to drop requests; the index is reopened on its own anyway. */
+    signal(SIGHUP, SIG_IGN);
 
     check_index(&cfg);
     pool *p = pool_start(&cfg, http_handle, http_done);

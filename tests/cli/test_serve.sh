@@ -307,6 +307,11 @@ expect_http missing_bad_query_still_400 400 "http://127.0.0.1:$P5/api/search?q=k
 n=0
 until [ "$(get "http://127.0.0.1:$P5/healthz")" = 200 ] || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done
 expect_http missing_then_200 200 "http://127.0.0.1:$P5/api/search?q=korea"
+# A hang-up does not stop it (it ended the server at once, in-flight
+# requests and all).
+kill -HUP "$(cat "$T/missing.pid")"
+sleep 0.3
+expect_http sighup_ignored 200 "http://127.0.0.1:$P5/healthz"
 stop_server missing
 expect_eq missing_exit_0 0 $?
 
