@@ -21,9 +21,12 @@ struct pool {
     pthread_mutex_t mu;
     pthread_cond_t work;    /* a request was queued, or stop */
     pthread_cond_t idle;    /* the queue emptied and no one is busy */
+    pthread_cond_t tick;    /* wakes the watch early: stop */
     request *head, *tail;
     unsigned busy;
     int closed, stop;
+    pthread_t watch;        /* answers requests that waited too long */
+    int watching;
     slot *slots;
     unsigned n, started;
     const serve_config *cfg;
@@ -124,6 +127,54 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* How often the watch looks at the queue (seconds). */
+#define WATCH_EVERY 0.05
+
+/* The watch: a request that has waited longer than --time-limit for a
+ * worker is answered 503 now, not when a worker frees up (a long search
+ * ahead of it could hold it, and /healthz, for as long as it ran). The
+ * handler answers it (it sees the wait) with no searcher. */
+static void *watch(void *arg)
+{
+    pool *p = arg;
+    worker none = {NULL, NULL, p->cfg};
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop) {
+        double now = serve_now();
+        request *late = NULL, **at = &p->head, *last = NULL;
+        unsigned nlate = 0;
+        while (*at) {
+            request *r = *at;
+            if (now - r->t_queued > p->cfg->time_limit) {
+                *at = r->next;
+                r->next = late;
+                late = r;
+                nlate++;
+            } else {
+                last = r;
+                at = &r->next;
+            }
+        }
+        p->tail = last;
+        p->busy += nlate; /* so that a drain waits for their answers */
+        pthread_mutex_unlock(&p->mu);
+        for (request *r = late, *next; r; r = next) {
+            next = r->next; /* done() hands r back: read nothing after it */
+            p->handle(&none, r);
+            p->done(r);
+        }
+        pthread_mutex_lock(&p->mu);
+        p->busy -= nlate;
+        if (nlate && p->busy == 0 && !p->head)
+            pthread_cond_broadcast(&p->idle);
+        struct timespec until;
+        deadline_in(&until, WATCH_EVERY);
+        pthread_cond_timedwait(&p->tick, &p->mu, &until);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
 pool *pool_start(const serve_config *cfg, pool_handler handle, pool_done done)
 {
     pool *p = calloc(1, sizeof *p);
@@ -137,6 +188,7 @@ pool *pool_start(const serve_config *cfg, pool_handler handle, pool_done done)
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&p->work, &ca);
+    pthread_cond_init(&p->tick, &ca);
     pthread_condattr_destroy(&ca);
     pthread_cond_init(&p->idle, NULL);
     p->n = cfg->threads;
@@ -154,6 +206,13 @@ pool *pool_start(const serve_config *cfg, pool_handler handle, pool_done done)
         }
         p->started++;
     }
+    int rc = pthread_create(&p->watch, NULL, watch, p);
+    if (rc != 0) {
+        fprintf(stderr, "quire-serve: cannot start the queue watch: %s\n", strerror(rc));
+        pool_stop(p);
+        return NULL;
+    }
+    p->watching = 1;
     return p;
 }
 
@@ -191,13 +250,17 @@ void pool_stop(pool *p)
     pthread_mutex_lock(&p->mu);
     p->closed = p->stop = 1;
     pthread_cond_broadcast(&p->work);
+    pthread_cond_broadcast(&p->tick);
     pthread_mutex_unlock(&p->mu);
+    if (p->watching)
+        pthread_join(p->watch, NULL);
     for (unsigned i = 0; i < p->started; i++) {
         pthread_join(p->slots[i].tid, NULL);
         quire_searcher_close(p->slots[i].w.s);
         quire_searcher_close(p->slots[i].failed);
     }
     pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->tick);
     pthread_cond_destroy(&p->idle);
     pthread_mutex_destroy(&p->mu);
     free(p->slots);

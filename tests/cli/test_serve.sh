@@ -362,6 +362,24 @@ PY
     proxy=$!
     wait_for "$T/proxy.log" listening
     echo "remote 127.0.0.1:$((P + 7))" >"$T/gated.stub"
+    # --time-limit bounds the wait for a worker: with the only worker held
+    # by a search in flight, a second request is answered 503 after about
+    # a second, not when the worker frees up (it waited for the gate).
+    P8=$((P + 9))
+    start_server queued $P8 -d "$T/gated.stub" --threads 1 --timeout 60 --reopen-interval 60 --time-limit 1
+    expect_http queued_works 200 "http://127.0.0.1:$P8/api/search?q=korea"
+    touch "$T/gate"
+    curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P8/api/search?q=seoul" >"$T/held.code" &
+    held=$!
+    wait_for "$T/proxy.log" holding
+    curl -s -o "$T/late.body" -w '%{http_code}' --max-time 8 "http://127.0.0.1:$P8/healthz" >"$T/late.code"
+    expect_eq queued_wait_bounded 503 "$(cat "$T/late.code")"
+    expect_grep queued_wait_says_why 'waited .* for a worker, more than --time-limit 1.0 s' "$T/late.body"
+    rm -f "$T/gate"
+    wait $held
+    expect_eq queued_held_answered 200 "$(cat "$T/held.code")"
+    stop_server queued
+    : >"$T/proxy.log"
     start_server gated $P6 -d "$T/gated.stub" --threads 1 --timeout 60 --reopen-interval 60
     expect_http gated_works 200 "http://127.0.0.1:$P6/api/search?q=korea"
     touch "$T/gate"
