@@ -11,7 +11,12 @@
 enum {
     MAX_FORM_SCAN = 4000, /* index terms examined for one stem's forms */
     MAX_TERMS = 256,      /* positional terms per spec */
-    PHRASE_STOP_GAP = 4   /* stopwords not indexed: positions a phrase may skip */
+    PHRASE_STOP_GAP = 4,  /* stopwords not indexed: positions a phrase may skip */
+    /* From this many positional terms, a hit's term list is read first
+     * and only the terms it has are looked up: a query of many words or
+     * wildcards (999 wildcards: thousands of forms) otherwise made a
+     * position lookup per form per hit, seconds for a page of snippets. */
+    FILTER_FROM = 64
 };
 
 typedef struct hp_spec {
@@ -26,6 +31,9 @@ struct hp_plan {
     size_t n;
     size_t total;
     int gap; /* extra positions allowed between a phrase's words */
+    const char **sorted; /* total >= FILTER_FROM: every term once, in byte
+                            order (pointing into v) */
+    size_t nsorted;
 };
 
 static void free_spec(hp_spec *s)
@@ -42,6 +50,7 @@ void hp_plan_free(hp_plan *p)
     for (size_t i = 0; i < p->n; i++)
         free_spec(&p->v[i]);
     free(p->v);
+    free(p->sorted);
     free(p);
 }
 
@@ -205,6 +214,41 @@ static int plan_spec(hp_plan *p, hp_spec *s, const hl_spec *h, qx_db *db, qa_ana
     return QUIRE_OK;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* p->sorted for a plan with many terms; -1 when out of memory. */
+static int sort_terms(hp_plan *p)
+{
+    if (p->total < FILTER_FROM)
+        return 0;
+    if (!(p->sorted = malloc(p->total * sizeof *p->sorted)))
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t k = 0; k < p->v[i].nterms && n < p->total; k++)
+            p->sorted[n++] = p->v[i].terms[k];
+    qsort(p->sorted, n, sizeof *p->sorted, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || strcmp(p->sorted[u - 1], p->sorted[i]) != 0)
+            p->sorted[u++] = p->sorted[i];
+    p->nsorted = u;
+    return 0;
+}
+
+/* Is term in the document, by present (from qx_db_doc_has_terms over
+ * p->sorted)? Without a filter, every term may be. */
+static int may_have(const hp_plan *p, const unsigned char *present, const char *term)
+{
+    if (!present)
+        return 1;
+    const char **at = bsearch(&term, p->sorted, p->nsorted, sizeof *p->sorted, cmp_str);
+    return !at || present[at - p->sorted];
+}
+
 hp_plan *hp_plan_new(qx_db *db, qa_analyzer *an, const qconfig *cfg,
                      const char *const *langs, size_t nlangs,
                      const hl_spec *hl, size_t nhl, qx_err *e)
@@ -234,6 +278,12 @@ hp_plan *hp_plan_new(qx_db *db, qa_analyzer *an, const qconfig *cfg,
             hp_plan_free(p);
             return NULL;
         }
+    }
+    if (sort_terms(p) != 0) {
+        hp_plan_free(p);
+        e->code = QUIRE_ENOMEM;
+        snprintf(e->msg, sizeof e->msg, "out of memory");
+        return NULL;
     }
     return p;
 }
@@ -282,8 +332,11 @@ static int follows(const uint32_t *v, size_t n, uint32_t after, uint32_t gap, ui
 }
 
 static int phrase_matches(const hp_plan *p, const hp_spec *s, qx_db *db, uint32_t docid,
-                          uint32_t from, mlist *out, qx_err *e)
+                          uint32_t from, const unsigned char *present, mlist *out, qx_err *e)
 {
+    for (size_t k = 0; k < s->nterms; k++)
+        if (!may_have(p, present, s->terms[k]))
+            return QUIRE_OK; /* a word is missing: no match anywhere */
     uint32_t **pos = calloc(s->nterms, sizeof *pos);
     size_t *np = calloc(s->nterms, sizeof *np);
     int rc = QUIRE_OK;
@@ -326,17 +379,26 @@ int hp_collect(const hp_plan *p, qx_db *db, uint32_t docid, uint32_t from,
     *n = 0;
     mlist l = {0};
     int rc = QUIRE_OK;
+    unsigned char *present = NULL;
+    if (p->sorted) {
+        if (!(present = malloc(p->nsorted)))
+            l.oom = 1;
+        else
+            rc = qx_db_doc_has_terms(db, docid, p->sorted, p->nsorted, present, e);
+    }
     for (size_t i = 0; i < p->n && rc == QUIRE_OK && !l.oom; i++) {
         const hp_spec *s = &p->v[i];
         if (!s->nterms)
             continue;
         if (s->phrase) {
-            rc = phrase_matches(p, s, db, docid, from, &l, e);
+            rc = phrase_matches(p, s, db, docid, from, present, &l, e);
             continue;
         }
         for (size_t k = 0; k < s->nterms && rc == QUIRE_OK; k++) {
             uint32_t *pos;
             size_t np;
+            if (!may_have(p, present, s->terms[k]))
+                continue;
             rc = qx_db_positions(db, docid, s->terms[k], strlen(s->terms[k]), &pos, &np, e);
             for (size_t j = 0; rc == QUIRE_OK && j < np; j++)
                 if (pos[j] >= from)
@@ -345,6 +407,7 @@ int hp_collect(const hp_plan *p, qx_db *db, uint32_t docid, uint32_t from,
                 free(pos);
         }
     }
+    free(present);
     if (l.oom) {
         rc = e->code = QUIRE_ENOMEM;
         snprintf(e->msg, sizeof e->msg, "out of memory");

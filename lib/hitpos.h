@@ -46,10 +46,12 @@ typedef struct hp_match {
 
 /* Matches at positions >= from in document docid, ordered by position.
  * *out is malloc'd (NULL when there are none). Returns a quire_status.
- * Each lookup is a round trip to a remote database; reading a remote
- * document's term list first to skip absent forms costs more (the server
- * looks up the frequency of every term in it), so remote hits make the
- * same lookups and get the same matches as local ones. */
+ * A plan of many terms (a query of many words or wildcards) first reads a
+ * local document's term list and looks up only the forms it has. Each
+ * lookup is a round trip to a remote database, and reading a remote
+ * document's term list costs more (the server looks up the frequency of
+ * every term in it), so remote hits look up every form; the matches are
+ * the same either way. */
 int hp_collect(const hp_plan *p, qx_db *db, uint32_t docid, uint32_t from,
                hp_match **out, size_t *n, qx_err *e);
 

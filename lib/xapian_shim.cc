@@ -500,6 +500,30 @@ int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
     CATCH_STATUS(e)
 }
 
+int qx_db_doc_has_terms(qx_db *db, uint32_t docid, const char *const *terms, size_t n,
+                        unsigned char *present, qx_err *e)
+{
+    if (!db || (!terms && n) || (!present && n))
+        return null_arg(e, "db/terms/present");
+    if (db->remote) {
+        std::memset(present, 1, n);
+        return QUIRE_OK;
+    }
+    TRY {
+        Xapian::Database &r = db->reader();
+        Xapian::TermIterator t = r.termlist_begin(docid), end = r.termlist_end(docid);
+        for (size_t i = 0; i < n; i++) {
+            present[i] = 0;
+            if (t == end)
+                continue;
+            t.skip_to(terms[i]);
+            present[i] = t != end && *t == terms[i];
+        }
+        return QUIRE_OK;
+    }
+    CATCH_STATUS(e)
+}
+
 int qx_db_positions(qx_db *db, uint32_t docid, const char *term, size_t len,
                     uint32_t **pos, size_t *n, qx_err *e)
 {

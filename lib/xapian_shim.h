@@ -95,6 +95,14 @@ int qx_db_get_value(qx_db *db, uint32_t docid, unsigned slot, char **value,
 int qx_db_positions(qx_db *db, uint32_t docid, const char *term, size_t len,
                     uint32_t **pos, size_t *n, qx_err *e);
 
+/* present[i] := whether document docid has terms[i]; terms sorted in byte
+ * order, n of them. Reads the document's term list once (skipping ahead
+ * to each term). A database with remote parts marks every term present:
+ * a remote term list costs a term-frequency lookup per term of the
+ * document on the server. */
+int qx_db_doc_has_terms(qx_db *db, uint32_t docid, const char *const *terms, size_t n,
+                        unsigned char *present, qx_err *e);
+
 /* Replace the document indexed by unique_term, or add it, and add the
  * words it collected with qx_doc_add_spelling to the spelling table.
  * *docid may be NULL. */

@@ -24,6 +24,7 @@ EOF
 expect_eq long_docs_made 8 "$(wc -l <"$T/long.jsonl" | tr -d ' ')"
 
 QUERIES='zeppelin|"minister of foreign affairs"|zeppelin inspectors|inspect*|zeppelin NEAR/3 reported|shipment|korea troops'
+
 # snips INDEX QUERY: "id snippet-with-marks" lines in rank order, ties by id.
 snips() {
     "$QQ" -d "$1" --format json --limit 20 -- "$2" 2>>"$T/snips.err" | python3 -c '
@@ -36,6 +37,18 @@ for h in sorted(hits, key=lambda h: (-round(h["score"], 9), h["id"])):
         at = b
     print(h["id"], out + s.encode()[at:].decode())'
 }
+
+# A query of many word forms (120 here): a hit's term list is read first
+# and only the forms it has are looked up. The forms of zz* are in other
+# documents only; the marker deep in the long one must still be found.
+head -1 "$T/long.jsonl" >"$T/many.jsonl"
+python3 -c '
+import json
+for i in range(120):
+    print(json.dumps({"id": "filler-%d" % i, "body": "zz%03d is a filler word" % i}))' >>"$T/many.jsonl"
+"$QI" -q -d "$T/many.idx" --threads 1 "$T/many.jsonl" || fail many_index "indexing failed"
+snips "$T/many.idx" 'id:long-0 (zeppelin OR zz*)' >"$T/many"
+expect_grep many_forms_marker_found '\[zeppelin\] inspectors' "$T/many"
 
 for variant in words stems stopindex; do
     case $variant in

@@ -2,6 +2,7 @@
  * highlight specs written out by hand (as query_build.c makes them). */
 #include "analyzer.h"
 #include "harness.h"
+#include "highlight.h"
 #include "snippet.h"
 #include "utf8.h"
 
@@ -201,6 +202,66 @@ static void whitespace_tags_and_controls_are_cleaned(void)
     snippet_free(&sn);
 }
 
+/* With many specs hl_find tests each token against the specs of its first
+ * byte only: the matches must be exactly those of testing every spec,
+ * in the same order (token by token, specs in order). Compared with the
+ * specs run one at a time (the plain path) on text with stems, exact
+ * forms, prefixes, phrases, stopwords and a title-only spec. */
+static void many_specs_match_as_few(void)
+{
+    setup();
+    const char *text = "The ferry sailed to Seoul; ferries and ferrymen sailed again, and the harbour master "
+                       "said the ferry would sail to Busan. Sailing is slow; seoul ferry, SEOUL ferries, "
+                       "Harbour masters sail. Über die Brücke.";
+    char *w[][3] = {{"ferri", "sail"}, {"seoul"}, {"harbour", "master"}, {"ferry"}, {"sai"}, {"the"},
+                    {"busan"}, {"harbour"}, {"ferri"}, {"slow"}, {"über"}, {"brück"}, {"x"}, {"s"},
+                    {"seoul", "ferri"}, {"to", "seoul"}, {"master"}, {"again"}, {"zzz"}, {"is"}};
+    hl_kind kinds[] = {HL_STEMS, HL_STEMS, HL_PHRASE, HL_EXACT, HL_PREFIX, HL_EXACT, HL_STEMS, HL_EXACT,
+                       HL_STEMS, HL_PREFIX, HL_EXACT, HL_STEMS, HL_PREFIX, HL_PREFIX, HL_PHRASE, HL_PHRASE,
+                       HL_STEMS, HL_EXACT, HL_STEMS, HL_EXACT};
+    size_t nterms[] = {2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1};
+    enum { N = 20 };
+    hl_spec hl[N];
+    for (int i = 0; i < N; i++) {
+        hl[i] = spec(kinds[i], i, w[i], nterms[i]);
+        hl[i].on_stems = i == 14; /* one phrase of stems */
+    }
+    hl[7].field = QF_TITLE; /* applies only in titles */
+    qa_tokens t = {0};
+    char msg[128];
+    CHECK(qa_run(an, text, strlen(text), "en", 0, &t, NULL, msg, sizeof msg) == 0);
+    for (int in_title = 0; in_title < 2; in_title++) {
+        hl_match *all, *one, want[256];
+        size_t nall, nwant = 0, none;
+        CHECK(hl_find(&t, hl, N, in_title, 0, &all, &nall) == 0);
+        /* The plain path, spec by spec, then ordered by token, spec. */
+        int spec_of[256];
+        for (int s = 0; s < N; s++) {
+            CHECK(hl_find(&t, &hl[s], 1, in_title, 0, &one, &none) == 0);
+            for (size_t k = 0; k < none && nwant < 256; k++) {
+                size_t at = nwant++;
+                while (at > 0 && want[at - 1].start > one[k].start) {
+                    want[at] = want[at - 1];
+                    spec_of[at] = spec_of[at - 1];
+                    at--;
+                }
+                want[at] = one[k];
+                spec_of[at] = s;
+            }
+            free(one);
+        }
+        CHECK_INT(nall, nwant);
+        CHECK(nwant > 20);
+        for (size_t k = 0; k < nall && k < nwant; k++)
+            CHECK_MSG(all[k].start == want[k].start && all[k].end == want[k].end && all[k].group == want[k].group &&
+                          all[k].phrase == want[k].phrase,
+                      "match %zu: %zu-%zu group %d, expected %zu-%zu group %d (spec %d)", k, all[k].start,
+                      all[k].end, all[k].group, want[k].start, want[k].end, want[k].group, spec_of[k]);
+        free(all);
+    }
+    qa_tokens_free(&t);
+}
+
 static void title_spans(void)
 {
     setup();
@@ -223,4 +284,5 @@ static void title_spans(void)
 TEST_MAIN("snippet", T(picks_passage_with_most_distinct_terms), T(whole_phrase_beats_scattered_words),
           T(spans_land_on_the_words), T(stems_exact_and_prefix), T(long_document_match_near_the_end),
           T(multibyte_text_is_cut_on_characters), T(starts_at_sentence_boundary),
-          T(no_match_gives_the_beginning), T(whitespace_tags_and_controls_are_cleaned), T(title_spans))
+          T(no_match_gives_the_beginning), T(whitespace_tags_and_controls_are_cleaned), T(title_spans),
+          T(many_specs_match_as_few))
