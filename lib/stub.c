@@ -148,6 +148,18 @@ void stub_free(stub_entry *v, size_t n)
     free(v);
 }
 
+int stub_holds_database(const char *dir)
+{
+    static const char *const own[] = {"iamglass", "iamchert", "iamhoney"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        char p[4200];
+        struct stat st;
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, own[i]) < sizeof p && stat(p, &st) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int stub_is_stub(const char *path, char *file, size_t n)
 {
     if (!stub_detect(path, file, n))
@@ -155,14 +167,7 @@ int stub_is_stub(const char *path, char *file, size_t n)
     if (strcmp(file, path) == 0)
         return 1; /* a regular file */
     /* A directory with XAPIANDB: Xapian opens a database in it first. */
-    static const char *const own[] = {"iamglass", "iamchert", "iamhoney"};
-    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
-        char p[4200];
-        struct stat st;
-        if ((size_t)snprintf(p, sizeof p, "%s/%s", path, own[i]) < sizeof p && stat(p, &st) == 0)
-            return 0;
-    }
-    return 1;
+    return !stub_holds_database(path);
 }
 
 /* The stub files being expanded, outermost first, to find cycles. */

@@ -53,4 +53,8 @@ int stub_expand(const char *file, stub_entry **out, size_t *n, char *err, size_t
  * own is not one. file gets the stub file's path. */
 int stub_is_stub(const char *path, char *file, size_t n);
 
+/* Does directory dir hold a Xapian database of its own (glass, chert or
+ * honey)? */
+int stub_holds_database(const char *dir);
+
 #endif

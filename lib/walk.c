@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "shards.h"
 #include "strmap.h"
+#include "stub.h"
 
 typedef struct frame {
     char *dir;     /* path of this directory */
@@ -88,19 +90,10 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
-/* Does dir hold a Xapian database or a sharded index? */
+/* Does dir hold a Xapian database or a sharded index (XAPIANDB)? */
 static int is_database(const char *dir)
 {
-    static const char *const marks[] = {"iamglass", "iamchert", "iamhoney", "XAPIANDB"};
-    struct stat st;
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
-        char *p = join(dir, marks[i]);
-        int has = p && stat(p, &st) == 0;
-        free(p);
-        if (has)
-            return 1;
-    }
-    return 0;
+    return stub_holds_database(dir) || shards_detect(dir);
 }
 
 /* Does dir/base + suffix exist (as a database, if db)? */
