@@ -126,10 +126,10 @@ static void take_down(member *x, const char *why)
 static int follow_member_switch(member *x, qx_err *e)
 {
     char dir[LC_PATH_MAX], err[QERR_MAX];
-    int fd;
-    if (x->remote || !x->dir || lc_reader_pin(x->where, dir, sizeof dir, &fd, err) != QUIRE_OK)
-        return 0; /* a pin that cannot settle: the reopen reports */
-    lc_reader_unpin(fd);
+    int exists;
+    /* Where the name leads now (no pin taken just to compare). */
+    if (x->remote || !x->dir || lc_live_dir(x->where, dir, sizeof dir, &exists, err) != QUIRE_OK)
+        return 0; /* cannot tell: the reopen reports */
     if (strcmp(dir, x->dir) == 0)
         return 0;
     member fresh = *x;
