@@ -149,6 +149,8 @@ static quire_status check_options(quire_index *idx, const quire_index_options *o
     return QUIRE_OK;
 }
 
+/* o's analyzer settings into idx->cfg (their ranges were checked when the
+ * handle was opened: check_option_ranges). */
 static quire_status apply_options(quire_index *idx, const quire_index_options *o)
 {
     qconfig *c = &idx->cfg;
@@ -156,8 +158,6 @@ static quire_status apply_options(quire_index *idx, const quire_index_options *o
         return qerr_set(idx->err, QUIRE_EINVAL, "'%s' is not a language code", o->lang);
     if (o->fold_accents >= 0)
         c->fold_accents = o->fold_accents != 0;
-    if (o->stopwords > QUIRE_STOPWORDS_INDEX || o->positions > QUIRE_POSITIONS_STEMS)
-        return qerr_set(idx->err, QUIRE_EINVAL, "unknown stopwords or positions option");
     if (o->stopwords != QUIRE_STOPWORDS_DEFAULT)
         c->stopwords = o->stopwords;
     if (o->positions != QUIRE_POSITIONS_DEFAULT)
