@@ -1077,8 +1077,10 @@ static quire_status reopen_and_reload(quire_searcher *s)
 {
     int moved = 0;
     quire_status st = reopen_db(s, &moved);
-    if (st == QUIRE_OK && moved)
+    if (st == QUIRE_OK && moved) {
+        test_pause("searcher-moved");
         st = load_langs(s);
+    }
     if (st == QUIRE_OK && moved)
         st = load_synonyms(s);
     return st;
@@ -1088,8 +1090,12 @@ quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher
 {
     /* Members that failed get another chance with every read. */
     quire_status st = s->ms ? refresh_members(s, 0) : QUIRE_OK;
-    for (int attempt = 0; st == QUIRE_OK; attempt++) {
-        st = fn(s, arg);
+    for (int attempt = 0; st == QUIRE_OK || st == QUIRE_EMODIFIED; attempt++) {
+        /* A move that met a discarded revision while reloading is one more
+         * attempt, not the end: a busy writer can discard the newest
+         * revision again before the languages are read. */
+        if (st == QUIRE_OK)
+            st = fn(s, arg);
         if (st == QUIRE_ENETWORK && s->ms && attempt < MODIFIED_RETRIES) {
             /* A shard stopped answering: connect afresh, then name the
              * ones still down, or go on without them. */

@@ -4,14 +4,31 @@
 
 #ifdef QUIRE_TEST_HOOKS
 
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-static atomic_uint reached; /* times the wanted point was reached */
+/* Times the wanted point was reached since QUIRE_TEST_PAUSE last changed
+ * (a test process may pause at one point, then at another). */
+static unsigned reached;
+static char counted_for[128];
+static pthread_mutex_t reached_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* 1 if this is the time `want` asks to pause at. */
+static int nth_time(const char *want, unsigned nth)
+{
+    pthread_mutex_lock(&reached_lock);
+    if (strncmp(counted_for, want, sizeof counted_for) != 0) {
+        snprintf(counted_for, sizeof counted_for, "%s", want);
+        reached = 0;
+    }
+    int now = ++reached == nth;
+    pthread_mutex_unlock(&reached_lock);
+    return now;
+}
 
 static void nap(long ms)
 {
@@ -28,7 +45,7 @@ void test_pause(const char *point)
     if (strncmp(want, point, len) != 0 || (want[len] != '\0' && want[len] != ':'))
         return;
     unsigned nth = want[len] == ':' ? (unsigned)atoi(want + len + 1) : 1;
-    if (atomic_fetch_add(&reached, 1) + 1 != nth)
+    if (!nth_time(want, nth))
         return;
     fprintf(stderr, "quire: test pause at %s\n", point);
     fflush(stderr);

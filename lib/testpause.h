@@ -15,10 +15,12 @@
  * "compacted" (a rebuild, before the switch), "exchanged" and "switched"
  * (during and after a switch), "walked" (files listed, none read),
  * "lock-opened" (the lock file opened, not yet locked), "searcher-opened"
- * (a searcher's database opened, its settings not yet read).
+ * (a searcher's database opened, its settings not yet read), "searcher-moved"
+ * (a search moved to a newer revision, its languages not yet read again).
  *
  *   QUIRE_TEST_PAUSE=POINT      pause the first time POINT is reached
- *   QUIRE_TEST_PAUSE=POINT:N    pause the N-th time instead
+ *   QUIRE_TEST_PAUSE=POINT:N    pause the N-th time instead (counted
+ *                               from when the variable last changed)
  *   QUIRE_TEST_RESUME=FILE      wait until FILE exists (instead of a
  *                               30-second sleep), then go on
  *   QUIRE_TEST_PAUSE_SECONDS=S  sleep S seconds instead of 30
