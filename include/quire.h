@@ -353,10 +353,12 @@ QUIRE_API quire_status quire_index_close(quire_index *idx);
 /*
  * Drop changes since the last commit (for a rebuild: the whole new
  * version; the live index stays as it was), release the write lock and
- * free idx. A new index built in parallel (threads or shards >= 2) keeps
- * what it committed, beside the index ("<path>.new.*"), and the next
- * quire_index_open() of the same path with the same settings resumes from
- * it (see threads). After quire_index_finish() it is the same as
+ * free idx. A new index built in parallel (threads or shards >= 2) is the
+ * exception: its writer threads finish writing every document they were
+ * given, committed or not, and keep it beside the index ("<path>.new.*"),
+ * and the next quire_index_open() of the same path with the same settings
+ * resumes from it (see threads: a document found there is QUIRE_UNCHANGED
+ * when added again). After quire_index_finish() it is the same as
  * quire_index_close(). NULL is a no-op.
  */
 QUIRE_API void quire_index_abandon(quire_index *idx);
