@@ -76,16 +76,20 @@ static void draw_phase(progress *p)
     p->shown = 1;
 }
 
+/* Redraw the phase's clock every second until it ends (begin drew it
+ * once already, so that a phase over before this thread first runs is
+ * still shown). */
 static void *phase_thread(void *arg)
 {
     progress *p = arg;
     pthread_mutex_lock(&p->mu);
     while (!p->stop) {
-        draw_phase(p);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += 1;
         pthread_cond_timedwait(&p->stop_cv, &p->mu, &until);
+        if (!p->stop)
+            draw_phase(p);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -101,10 +105,10 @@ void progress_phase_begin(progress *p, const char *label)
     p->stop = 0;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->stop_cv, NULL);
+    draw_phase(p);
     if (pthread_create(&p->thread, NULL, phase_thread, p) == 0) {
         p->running = 1;
-    } else { /* no thread: show the label once */
-        draw_phase(p);
+    } else { /* no thread: the label stays as drawn */
         pthread_cond_destroy(&p->stop_cv);
         pthread_mutex_destroy(&p->mu);
     }
