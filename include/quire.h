@@ -413,7 +413,9 @@ QUIRE_API quire_status quire_reader_open(const char *const *sources, size_t n,
 
 /*
  * Next document. QUIRE_OK: *doc is valid until the next call on r.
- * QUIRE_DONE: no more. QUIRE_EINPUT: one item (file or line) was skipped;
+ * QUIRE_DONE: no more. QUIRE_EINPUT: one item (file or line) was skipped,
+ * or the rest of a file was not read (damaged gzip data, or bytes after its
+ * end that are not gzip data: reported after the documents before them);
  * quire_reader_errmsg() says which and why; call again to go on. Any other
  * status is fatal for the reader.
  */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -28,6 +29,7 @@ struct input {
                             again from the start (salvage); -1 for stdin */
     uint64_t delivered;  /* bytes zlib has given us so far */
     char *failed;        /* salvaged: the error, for once rest is used up */
+    char *unread;        /* bytes after the gzip data (check_trailing) */
     char *rest;          /* salvaged bytes not yet in buf */
     size_t rest_len, rest_at;
 };
@@ -85,6 +87,7 @@ void input_close(input *in)
     if (in->again >= 0)
         close(in->again);
     free(in->failed);
+    free(in->unread);
     free(in->rest);
     free(in->line);
     free(in);
@@ -103,29 +106,29 @@ static const char *zlib_says(input *in)
     return strcmp(m, "incorrect data check") == 0 ? "the compressed data is damaged (its checksum does not match)" : m;
 }
 
-/* After damaged compressed data: gzread() drops everything it inflated
- * in the call that met the damage (up to its 256 KiB output buffer), good
- * lines included. Inflate the file again by hand, which keeps all output
- * up to the damage, and keep what comes after the bytes already delivered
- * in in->rest; fill() hands it out and then reports the error. Returns
- * 0, or -1 when that cannot be done (report the error now). */
-static int salvage(input *in, const char *why)
+/* What inflate_again() found. */
+typedef struct rescan {
+    uint64_t skip;       /* output bytes to drop before keeping any */
+    strbuf *keep;        /* the output after them; NULL: keep none */
+    uint64_t member_end; /* file offset just after the last whole member */
+} rescan;
+
+/* Inflate the file open as fd from its start, member after member, by
+ * hand: zlib's gzread() says nothing of what it did not read, this does.
+ * pread() leaves the offset gzread() shares with fd alone. 0, or -1 when
+ * it could not be done. */
+static int inflate_again(int fd, rescan *r)
 {
-    int fd = in->again;
-    if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0)
-        return -1;
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-        close(fd);
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
         return -1;
-    }
     unsigned char *src = malloc(CHUNK), *dst = malloc(CHUNK);
-    uint64_t skip = in->delivered;
-    strbuf rest = {0};
+    uint64_t skip = r->skip, at = 0;
     int ret = Z_OK;
     ssize_t got = 0;
-    while (src && dst && ret != Z_DATA_ERROR && ret != Z_MEM_ERROR && (got = read(fd, src, CHUNK)) > 0) {
+    while (src && dst && ret != Z_DATA_ERROR && ret != Z_MEM_ERROR && (got = pread(fd, src, CHUNK, (off_t)at)) > 0) {
+        at += (uint64_t)got;
         z.next_in = src;
         z.avail_in = (uInt)got;
         while (z.avail_in > 0) {
@@ -134,9 +137,12 @@ static int salvage(input *in, const char *why)
             ret = inflate(&z, Z_NO_FLUSH);
             size_t out = CHUNK - z.avail_out, from = skip < out ? (size_t)skip : out;
             skip -= from;
-            sb_add(&rest, (const char *)dst + from, out - from);
-            if (ret == Z_STREAM_END) /* another member may follow */
+            if (r->keep)
+                sb_add(r->keep, (const char *)dst + from, out - from);
+            if (ret == Z_STREAM_END) { /* another member may follow */
+                r->member_end = at - z.avail_in;
                 ret = inflateReset(&z);
+            }
             if (ret != Z_OK && ret != Z_BUF_ERROR)
                 break;
             if (ret == Z_BUF_ERROR && z.avail_in == 0)
@@ -144,8 +150,25 @@ static int salvage(input *in, const char *why)
         }
     }
     inflateEnd(&z);
+    int done = src && dst && got >= 0;
     free(src);
     free(dst);
+    return done ? 0 : -1;
+}
+
+/* After damaged compressed data: gzread() drops everything it inflated
+ * in the call that met the damage (up to its 256 KiB output buffer), good
+ * lines included. Inflate the file again by hand, which keeps all output
+ * up to the damage, and keep what comes after the bytes already delivered
+ * in in->rest; fill() hands it out and then reports the error. Returns
+ * 0, or -1 when that cannot be done (report the error now). */
+static int salvage(input *in, const char *why)
+{
+    if (in->again < 0)
+        return -1;
+    strbuf rest = {0};
+    rescan r = {.skip = in->delivered, .keep = &rest};
+    inflate_again(in->again, &r); /* whatever it got before failing */
     in->failed = strdup(why);
     if (!in->failed) {
         sb_free(&rest);
@@ -156,6 +179,45 @@ static int salvage(input *in, const char *why)
     in->rest_at = 0;
     in->eof = 1;
     return 0;
+}
+
+/* At the end of gzip data: zlib stops, without a word, at bytes after a
+ * member that do not start another one (gzip -d says "trailing garbage
+ * ignored"), such as JSON lines appended to a .gz file by mistake. The
+ * last member's trailer ends the file with the length of its output, so
+ * when the file's last 4 bytes are what was delivered, nothing follows;
+ * otherwise (several members, or something after them) inflate the file
+ * again to find where the members end. Zero bytes after them (padding)
+ * are accepted, as gzip does. Anything else is described in in->unread. */
+static void check_trailing(input *in)
+{
+    struct stat st;
+    unsigned char tail[4];
+    if (in->again < 0 || gzdirect(in->gz) || fstat(in->again, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 4 ||
+        pread(in->again, tail, 4, st.st_size - 4) != 4)
+        return;
+    uint32_t isize = (uint32_t)tail[0] | (uint32_t)tail[1] << 8 | (uint32_t)tail[2] << 16 | (uint32_t)tail[3] << 24;
+    if (isize == (uint32_t)in->delivered)
+        return;
+    rescan r = {0};
+    if (inflate_again(in->again, &r) != 0 || r.member_end == 0 ||
+        r.member_end >= (uint64_t)st.st_size)
+        return;
+    unsigned char b[4096];
+    uint64_t at = r.member_end;
+    ssize_t got = 0;
+    while (at < (uint64_t)st.st_size && (got = pread(in->again, b, sizeof b, (off_t)at)) > 0) {
+        for (ssize_t i = 0; i < got; i++)
+            if (b[i]) {
+                char why[200];
+                snprintf(why, sizeof why,
+                         "%llu bytes after the end of the gzip data (from byte %llu) are not gzip data and were not read",
+                         (unsigned long long)((uint64_t)st.st_size - r.member_end), (unsigned long long)r.member_end);
+                in->unread = strdup(why);
+                return;
+            }
+        at += (uint64_t)got;
+    }
 }
 
 /* Refill buf (moving unconsumed bytes to the front). Returns bytes added, 0
@@ -203,6 +265,7 @@ static long fill(input *in, char *err)
             return -1;
         }
         in->eof = 1;
+        check_trailing(in);
     }
     in->end += (size_t)n;
     return n;
@@ -221,6 +284,11 @@ long input_peek(input *in, char *out, size_t n)
         have = n;
     memcpy(out, in->buf + in->beg, have);
     return (long)have;
+}
+
+const char *input_unread(const input *in)
+{
+    return in->unread;
 }
 
 int input_is_gzip(input *in)

@@ -42,6 +42,11 @@ int input_read_all(input *in, size_t max, char **out, size_t *len,
 int input_getline(input *in, size_t max, char **line, size_t *len,
                   int *too_long, char *err);
 
+/* At the end of input: what was not read at the file's end (bytes after
+ * its gzip data that are not gzip data, which zlib skips without a word),
+ * or NULL. Valid until input_close(). */
+const char *input_unread(const input *in);
+
 /* Bytes of the underlying file consumed so far (compressed bytes for gzip;
  * for a pipe, which cannot tell, the bytes it delivered). */
 uint64_t input_offset(input *in);

@@ -44,6 +44,9 @@ struct quire_reader {
     json_article ja;
     char *made_id;
     char location[4200];
+    /* An error to report on the next call, after the document of the file
+     * it is about (bytes at its end were not read). */
+    char pending[QERR_MAX];
     uint64_t done, total;
     uint64_t text_done; /* text bytes of the files finished */
     quire_status code;  /* status of the last call (error.h) */
@@ -325,8 +328,11 @@ static quire_status json_doc(quire_reader *r)
             return QUIRE_EINPUT;
         }
         if (rc == 0) {
+            const char *unread = input_unread(r->in);
+            if (unread)
+                qerr_set(r->err, QUIRE_EINPUT, "%s: %s (after line %zu)", r->in_name, unread, r->lineno);
             close_stream(r);
-            return QUIRE_DONE;
+            return unread ? QUIRE_EINPUT : QUIRE_DONE;
         }
         r->lineno++;
         snprintf(r->location, sizeof r->location, "%s:%zu", r->in_name, r->lineno);
@@ -402,6 +408,8 @@ static quire_status start_file(quire_reader *r, const char *path,
         return QUIRE_DONE; /* nothing yet: the caller reads the stream */
     }
     quire_status st = text_doc(r, in, name, id);
+    if (st == QUIRE_OK && input_unread(in))
+        snprintf(r->pending, sizeof r->pending, "%s: %s", name, input_unread(in));
     r->done += size ? size : input_offset(in);
     r->text_done += input_text_offset(in);
     input_close(in);
@@ -414,6 +422,11 @@ static quire_status reader_next(quire_reader *r, const quire_document **doc)
         return qerr_set(r->err, QUIRE_EINVAL, "doc is NULL");
     *doc = NULL;
     clear_doc(r);
+    if (r->pending[0]) {
+        quire_status st = qerr_set(r->err, QUIRE_EINPUT, "%s", r->pending);
+        r->pending[0] = '\0';
+        return st;
+    }
     for (;;) {
         quire_status st;
         if (r->in) {

@@ -78,6 +78,32 @@ expect_eq gz_bad_checksum_kept "$lines" "$(doc_count "$T/gc.idx")"
 head -c 200 "$T/feed.jsonl.gz" >"$T/cut.jsonl.gz"
 expect_status gz_truncated 1 "$QI" -d "$T/gt.idx" "$T/cut.jsonl.gz"
 expect_grep gz_truncated_msg 'cut.jsonl.gz: unexpected end of file .after line [0-9]*; the rest of the file is not read.' "$T/err"
+# Bytes after the gzip data that are not another gzip member (JSON lines
+# appended to a .gz by mistake): zlib skips them without a word; every
+# line is indexed, the final one without its newline too, and the bytes
+# are named with where they start. Zero padding is accepted, as gzip does;
+# a second member is read.
+printf '{"id":"tail-1","body":"appended by mistake"}\n' >"$T/tail.txt"
+gzip -c "$TD/feed.jsonl" >"$T/trail.jsonl.gz"
+gz_size=$(wc -c <"$T/trail.jsonl.gz")
+cat "$T/tail.txt" >>"$T/trail.jsonl.gz"
+expect_status gz_trailing_data 1 "$QI" -d "$T/gtr.idx" "$T/trail.jsonl.gz"
+expect_grep gz_trailing_data_msg "trail.jsonl.gz: $(wc -c <"$T/tail.txt") bytes after the end of the gzip data \(from byte $gz_size\) are not gzip data and were not read \(after line $lines\)" "$T/err"
+expect_eq gz_trailing_data_kept "$lines" "$(doc_count "$T/gtr.idx")"
+printf '{"id":"last","body":"no newline at the end"}' | gzip >"$T/nonl.jsonl.gz"
+printf 'x' >>"$T/nonl.jsonl.gz"
+expect_status gz_trailing_last_line 1 "$QI" -d "$T/gnl.idx" "$T/nonl.jsonl.gz"
+expect_eq gz_trailing_last_line_kept 1 "$(doc_count "$T/gnl.idx")"
+mkdir -p "$T/trailtext"
+{ printf 'A title\n\nThe article body.\n' | gzip; printf 'junk'; } >"$T/trailtext/a.txt.gz"
+expect_status gz_trailing_text 1 "$QI" -d "$T/gtt.idx" "$T/trailtext"
+expect_grep gz_trailing_text_msg "a.txt.gz: 4 bytes after the end of the gzip data" "$T/err"
+expect_eq gz_trailing_text_kept 1 "$(doc_count "$T/gtt.idx")"
+{ cat "$T/feed.jsonl.gz"; head -c 1024 /dev/zero; } >"$T/pad.jsonl.gz"
+expect_status gz_zero_padding 0 "$QI" -d "$T/gzp.idx" "$T/pad.jsonl.gz"
+{ cat "$T/feed.jsonl.gz"; gzip -c "$T/tail.txt"; } >"$T/two.jsonl.gz"
+expect_status gz_two_members 0 "$QI" -d "$T/g2m.idx" "$T/two.jsonl.gz"
+expect_eq gz_two_members_count "$((lines + 1))" "$(doc_count "$T/g2m.idx")"
 expect_status gz_sniffed_by_content 0 "$QI" -d "$T/g2.idx" --format jsonl "$T/feed.bin"
 expect_eq gz_sniffed_count "$(wc -l <"$TD/feed.jsonl")" "$(doc_count "$T/g2.idx")"
 "$QI" -d "$T/s.idx" --format jsonl - <"$TD/feed.jsonl" >"$T/out" 2>&1

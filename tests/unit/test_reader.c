@@ -360,6 +360,25 @@ static void gzip_input(void)
     CHECK_INT(quire_reader_next(r, &d), QUIRE_EINPUT);
     CHECK(strstr(quire_reader_errmsg(r), "cut.jsonl.gz"));
     quire_reader_close(r);
+
+    /* Bytes after the gzip data: a text article is handed out, and the
+     * next call reports what was not read, naming its file. */
+    char *tail = malloc(n + 6);
+    CHECK(tail);
+    if (!tail)
+        return;
+    memcpy(tail, buf, n);
+    memcpy(tail + n, "extra\n", 6);
+    p = put("tail.txt.gz", tail, n + 6);
+    free(tail);
+    r = open1(p, &w, QUIRE_FORMAT_AUTO);
+    CHECK(r && quire_reader_next(r, &d) == QUIRE_OK);
+    CHECK_STR(d->title, "Zipped text");
+    CHECK_INT(quire_reader_next(r, &d), QUIRE_EINPUT);
+    CHECK_MSG(strstr(quire_reader_errmsg(r), "tail.txt.gz: 6 bytes after the end of the gzip data") != NULL, "%s",
+              quire_reader_errmsg(r));
+    CHECK_INT(quire_reader_next(r, &d), QUIRE_DONE);
+    quire_reader_close(r);
 }
 
 static void directory_walk(void)
