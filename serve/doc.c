@@ -4,12 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "params.h"
 #include "respond.h"
 #include "results_json.h"
 
 void doc_lookup(worker *w, request *req)
 {
     const char *id = req->doc_id;
+    char err[256];
+    if (params_none(req, err, sizeof err) != 0) { /* as /api/stats and /healthz */
+        resp_error(&req->resp, 400, err, NO_OFFSET);
+        return;
+    }
     if (strlen(id) != req->doc_id_len) {
         resp_error(&req->resp, 400, "the id contains a NUL byte", NO_OFFSET);
         return;

@@ -130,6 +130,8 @@ expect_grep facets_unknown_msg "unknown facet 'colour'" "$T/body"
 expect_http suggestion_json 200 "$B/api/search?q=north+koreea"
 expect_eq suggestion_json_value "north korea" "$(json_get "$T/body" 'd["suggestion"]')"
 expect_http err_params_on_stats 400 "$B/api/stats?x=1"
+expect_http err_params_on_doc 400 "$B/api/doc/01-seoul-weighs-shells.txt?x=1"
+expect_grep err_params_on_doc_msg "unknown parameter 'x' \\(this endpoint takes none\\)" "$T/body"
 expect_http err_404 404 "$B/nowhere"
 expect_http err_404_api 404 "$B/api/searches?q=korea"
 for m in POST PUT DELETE PATCH; do
