@@ -4,6 +4,9 @@
 # lines; this adds them up and ends with "N passed, N failed".
 # Usage: tests/run.sh BUILD
 set -u
+# The suites grep articles in several scripts (grep -i on Cyrillic): the
+# same answers whatever locale the caller has (glibc builds C.UTF-8 in).
+export LC_ALL=C.UTF-8
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$top/$build" 2>/dev/null && pwd) || { echo "no build directory $1" >&2; exit 2; }

@@ -81,13 +81,15 @@ expect_eq symlink_loop_one_doc 1 "$(doc_count "$T/loop.idx")"
 # skipped, the rest indexed (a test pause holds the reader after the walk).
 mkdir -p "$T/vanish"
 cp "$ART"/0[1-3]*.txt "$T/vanish/"
-QUIRE_TEST_PAUSE=walked QUIRE_TEST_PAUSE_SECONDS=4 "$QIT" -d "$T/vanish.idx" "$T/vanish" >"$T/out" 2>"$T/err" &
+QUIRE_TEST_PAUSE=walked QUIRE_TEST_RESUME="$T/vanish.go" "$QIT" -d "$T/vanish.idx" "$T/vanish" >"$T/out" 2>"$T/err" &
 pid=$!
 n=0
 while ! grep -q 'test pause at walked' "$T/err" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+if grep -q 'test pause at walked' "$T/err"; then ok vanish_paused; else fail vanish_paused "never paused: $(cat "$T/err")"; fi
 rm "$T/vanish/02-pyongyang-troops-russia.txt"
 # Another file changes (shrinks) after the walk measured it: read as it is now.
 printf 'Title: Rewritten\n\nShorter now: zeppelin.\n' >"$T/vanish/03-shoigu-visit.txt"
+: >"$T/vanish.go"
 wait $pid
 expect_eq vanished_exit_1 1 "$?"
 expect_grep vanished_named '02-pyongyang-troops-russia.txt: .*(No such file|vanished)' "$T/err"

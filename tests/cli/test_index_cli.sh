@@ -62,10 +62,10 @@ expect_eq self_no_index_files "" "$("$QQ" -d "$T/self/my.idx" -f ids -n 1000 -- 
 cp -a "$(readlink -f "$T/self/my.idx")" "$T/stamp.idx"
 rm -f "$T/stamp.idx/quire-verified"
 ln -s /dev/zero "$T/stamp.idx/quire-verified"
-expect_status stamp_dev_zero 0 timeout 60 "$QI" -q -d "$T/stamp.idx" "$T/self"
+expect_status stamp_dev_zero 0 timeout 600 "$QI" -q -d "$T/stamp.idx" "$T/self"
 rm -f "$T/stamp.idx/quire-verified"
 mkfifo "$T/stamp.idx/quire-verified"
-expect_status stamp_fifo 0 timeout 60 "$QI" -q -d "$T/stamp.idx" "$T/self"
+expect_status stamp_fifo 0 timeout 600 "$QI" -q -d "$T/stamp.idx" "$T/self"
 # Damaged gzip: the lines before the damage are kept, and the message says
 # where reading stopped, in quire's words (not zlib's "<fd:9>: ...").
 lines=$(wc -l <"$TD/feed.jsonl")
@@ -283,11 +283,12 @@ fi
 # A failure in the last step is printed with its reason: the merged index
 # cannot be moved into place because something took its name meanwhile.
 # (The test build of quire-index pauses in the writers' commit.)
-QUIRE_TEST_PAUSE=commit QUIRE_TEST_PAUSE_SECONDS=3 "$QIT" -d "$T/fin.idx" --threads 2 "$ART" >"$T/fin.out" 2>"$T/fin.err" &
+QUIRE_TEST_PAUSE=commit QUIRE_TEST_RESUME="$T/fin.go" "$QIT" -d "$T/fin.idx" --threads 2 "$ART" >"$T/fin.out" 2>"$T/fin.err" &
 fin=$!
 n=0
-until grep -q 'test pause at commit' "$T/fin.err" 2>/dev/null || [ $n -ge 200 ]; do sleep 0.1; n=$((n + 1)); done
+until grep -q 'test pause at commit' "$T/fin.err" 2>/dev/null || [ $n -ge 600 ]; do sleep 0.1; n=$((n + 1)); done
 mkdir -p "$T/fin.idx/in-the-way"
+: >"$T/fin.go"
 wait $fin
 expect_eq finish_failure_exit 2 $?
 expect_grep finish_failure_reason 'cannot move the new index into place' "$T/fin.err"

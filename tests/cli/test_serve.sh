@@ -369,6 +369,10 @@ PY
     # a second, not when the worker frees up (it waited for the gate).
     P8=$((P + 9))
     start_server queued $P8 -d "$T/gated.stub" --threads 1 --timeout 60 --reopen-interval 60 --time-limit 1
+    # The worker opens the index after the server listens; with a 1 s limit
+    # a slow open (ASan, through the proxy) would answer 503: wait for it.
+    n=0
+    until [ "$(get "http://127.0.0.1:$P8/healthz")" = 200 ] || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done
     expect_http queued_works 200 "http://127.0.0.1:$P8/api/search?q=korea"
     touch "$T/gate"
     curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P8/api/search?q=seoul" >"$T/held.code" &

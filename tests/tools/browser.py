@@ -53,8 +53,15 @@ class Chromium:
         self.next_id = 0
         self.events = []
         self.errors = []  # kept across navigations, unlike events
-        targets = self.call("Target.getTargets")["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
+        page = None
+        for _ in range(300):  # the first tab may not exist yet at launch
+            targets = self.call("Target.getTargets")["targetInfos"]
+            page = next((t for t in targets if t["type"] == "page"), None)
+            if page:
+                break
+            time.sleep(0.1)
+        if not page:
+            raise RuntimeError("chromium opened no page")
         self.session = self.call("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.call(domain + ".enable", session=True)

@@ -3,10 +3,12 @@
  * succeed and see a consistent revision (totals never go down); run under
  * ASan/UBSan by make check-asan.
  *
- * The writer commits every 3 documents, 1 ms apart: hundreds of commits a
- * second, so readers keep meeting discarded revisions and retrying. (A
- * Xapian reader's revision survives only until the writer's second next
- * commit; a writer with no pause at all can starve a slower reader.) */
+ * The writer commits every 3 documents, 4 ms apart: about a hundred
+ * commits a second, so readers keep meeting discarded revisions and
+ * retrying. (A Xapian reader's revision survives only until the writer's
+ * second next commit; a writer with no pause at all can starve a slower
+ * reader, and 1 ms apart a reader slowed by ASan on a loaded machine could
+ * meet one at each of its 10 retries.) */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
@@ -54,7 +56,7 @@ static void *writer(void *arg)
         if (i % COMMIT_EVERY == 0) {
             if (quire_index_commit(idx) != QUIRE_OK)
                 note_failure(quire_index_errmsg(idx));
-            struct timespec ts = {0, 1000 * 1000};
+            struct timespec ts = {0, 4 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
     }
