@@ -176,6 +176,8 @@ typedef struct syn_list {
     const char **entries; /* texts, pointing into the table's copy */
     char **keys;          /* their keys, one per entry (no two alike) */
     size_t n;
+    strmap *seen;         /* a merged list's keys while it is built (a key
+                             in many groups is merged many times) */
 } syn_list;
 
 struct syn_table {
@@ -194,6 +196,7 @@ void syn_free(syn_table *t)
             free(t->lists[i].keys[k]);
         free(t->lists[i].keys);
         free(t->lists[i].entries);
+        strmap_free(t->lists[i].seen);
     }
     free(t->lists);
     strmap_free(t->index);
@@ -233,6 +236,8 @@ static size_t key_pos(const syn_list *l, const char *key)
 /* Append entry/key to l, key taken. */
 static int list_push(syn_list *l, const char *entry, char *key)
 {
+    if (l->seen && strmap_put(l->seen, key, strlen(key), "", 0) != 0)
+        return -1;
     const char **e = realloc(l->entries, (l->n + 1) * sizeof *e);
     if (!e)
         return -1;
@@ -258,7 +263,7 @@ static int index_key(syn_table *t, const char *key, size_t gi)
     size_t mi = cur;
     if (cur < t->groups) { /* a group's shared list: merge into a copy */
         syn_list *m = new_list(t, &mi);
-        if (!m)
+        if (!m || !(m->seen = strmap_new()))
             return -1;
         const syn_list *src = &t->lists[cur];
         for (size_t i = 0; i < src->n; i++) {
@@ -273,7 +278,7 @@ static int index_key(syn_table *t, const char *key, size_t gi)
     }
     syn_list *g = &t->lists[gi], *m = &t->lists[mi];
     for (size_t i = 0; i < g->n; i++) {
-        if (key_pos(m, g->keys[i]) != (size_t)-1)
+        if (strmap_get(m->seen, g->keys[i], strlen(g->keys[i]), NULL))
             continue;
         char *k = strdup(g->keys[i]);
         if (!k || list_push(m, g->entries[i], k) != 0) {
@@ -320,6 +325,10 @@ syn_table *syn_load(qa_analyzer *an, const char *text)
     for (size_t gi = 0; gi < t->groups && !oom; gi++)
         for (size_t i = 0; i < t->lists[gi].n && !oom; i++)
             oom = index_key(t, t->lists[gi].keys[i], gi) != 0;
+    for (size_t i = t->groups; i < t->nlists; i++) {
+        strmap_free(t->lists[i].seen);
+        t->lists[i].seen = NULL;
+    }
     qa_tokens_free(&tok);
     if (oom) {
         syn_free(t);
