@@ -327,6 +327,8 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
      * combination must not keep those, whatever happened after. */
     char cerr[QERR_MAX];
     quire_status st = moved ? combine(m, failed == QUIRE_OK ? err : cerr) : QUIRE_OK;
+    if (!moved && revised) /* the combination shares them: its counts are stale */
+        qx_db_members_moved(m->multi);
     if (failed != QUIRE_OK)
         return failed;
     return st == QUIRE_OK ? judge(m, err) : st;

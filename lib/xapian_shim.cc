@@ -340,6 +340,15 @@ int qx_db_reopen(qx_db *db, int *changed, qx_err *e)
     CATCH_STATUS(e)
 }
 
+void qx_db_members_moved(qx_db *multi)
+{
+    if (!multi)
+        return;
+    multi->facet_values.clear();
+    for (ValueTable &t : multi->part_values)
+        t.clear();
+}
+
 int qx_db_commit(qx_db *db, qx_err *e)
 {
     if (!db || !db->wdb)

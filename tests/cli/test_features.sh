@@ -85,6 +85,19 @@ expect_status facets_unknown 2 "$QQ" -d "$T/one.idx" --facets source,colour kore
 expect_grep facets_unknown_msg "unknown facet 'colour'" "$T/err"
 facets "$T/sh.idx" "$Q" >"$T/f2"
 if cmp -s "$T/f1" "$T/f2"; then ok facets_shards_same; else fail facets_shards_same "$(diff "$T/f1" "$T/f2" | head -5)"; fi
+# A searcher kept open (quire-serve's workers) over one database and over
+# shards: after an update and a reopen, its counts are the new ones (the
+# shards' value tables were kept from before the update).
+printf '{"id": "x-wire-0", "title": "Wire note 0", "date": "2022-05-10", "author": "Wire Desk", "source": "Inland Wire", "lang": "en", "body": "Wire note 0: grain barges left the river port on schedule."}\n' >"$T/moved.jsonl"
+for layout in one sh; do
+    if [ $layout = one ]; then "$QI" -q -d "$T/kept-$layout.idx" --threads 1 "$ART" "$T/extra.jsonl"
+    else "$QI" -q -d "$T/kept-$layout.idx" --shards 3 "$ART" "$T/extra.jsonl"; fi
+    "$BUILD/tests/remote_probe" "$T/kept-$layout.idx" 0 "facets:source:barges" \
+        "sh:'$QI' -q -d '$T/kept-$layout.idx' '$T/moved.jsonl'" reopen "facets:source:barges" >"$T/kept.out" 2>&1
+    expect_eq "facets_after_update_$layout" "1 facets: Coast Wire=9
+3 reopen: ok
+4 facets: Coast Wire=8 Inland Wire=1" "$(cat "$T/kept.out")"
+done
 
 # Did you mean.
 expect_status dym_exit_1 1 "$QQ" -d "$T/one.idx" --color never 'north koreea'

@@ -4,6 +4,9 @@
  * prints one line for each search and reopen, numbered by step:
  *   search:QUERY   "N search: H hits, total T" (", warning W" when there is
  *                  one), or "N search error S: MESSAGE"
+ *   facets:FIELD:QUERY
+ *                  "N facets: VALUE=COUNT ..." (FIELD's values over the
+ *                  matches, most first), or "N search error S: MESSAGE"
  *   reopen         "N reopen: ok" or "N reopen error S: MESSAGE"
  *   sh:COMMAND     runs COMMAND with /bin/sh (stop or start a server)
  * S is the status number. Usage: remote_probe STUB PARTIAL(0|1) STEP...
@@ -32,6 +35,34 @@ static void search(quire_searcher *s, const char *q, int step)
     quire_results_free(r);
 }
 
+static void facets(quire_searcher *s, const char *arg, int step)
+{
+    char field[32];
+    const char *colon = strchr(arg, ':');
+    size_t fl = colon ? (size_t)(colon - arg) : 0;
+    if (!colon || fl >= sizeof field) {
+        printf("%d bad step\n", step);
+        return;
+    }
+    memcpy(field, arg, fl);
+    field[fl] = '\0';
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    o.limit = 0;
+    o.facets = field;
+    quire_results *r;
+    quire_status st = quire_search(s, colon + 1, &o, &r);
+    if (st != QUIRE_OK) {
+        printf("%d search error %d: %s\n", step, (int)st, quire_searcher_errmsg(s));
+        return;
+    }
+    printf("%d facets:", step);
+    const quire_facet *f = quire_results_facet(r, 0);
+    for (size_t i = 0; f && i < f->nvalues; i++)
+        printf(" %s=%llu", f->values[i].value, (unsigned long long)f->values[i].count);
+    printf("\n");
+    quire_results_free(r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3)
@@ -50,6 +81,8 @@ int main(int argc, char **argv)
         int step = i - 2;
         if (strncmp(argv[i], "search:", 7) == 0) {
             search(s, argv[i] + 7, step);
+        } else if (strncmp(argv[i], "facets:", 7) == 0) {
+            facets(s, argv[i] + 7, step);
         } else if (strcmp(argv[i], "reopen") == 0) {
             quire_status st = quire_searcher_reopen(s);
             if (st == QUIRE_OK)
