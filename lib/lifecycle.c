@@ -488,6 +488,14 @@ void lc_cleanup(const char *path, unsigned keep)
     free(old);
 }
 
+int lc_pin_is(int fd, const char *dir)
+{
+    struct stat pinned, now;
+    if (fd < 0 || fstat(fd, &pinned) != 0 || stat(dir, &now) != 0)
+        return 1;
+    return pinned.st_dev == now.st_dev && pinned.st_ino == now.st_ino;
+}
+
 quire_status lc_reader_pin(const char *path, char *dir, size_t n, int *fd,
                            char *err)
 {

@@ -73,5 +73,10 @@ uint64_t lc_dir_bytes(const char *path);
 quire_status lc_reader_pin(const char *path, char *dir, size_t n, int *fd,
                            char *err);
 void lc_reader_unpin(int fd);
+/* 0 when dir now names another directory than the one pinned by fd (an
+ * index or shard directory renamed over: the name is the same, the
+ * database is not); 1 when it is the same or it cannot tell (no pin, or
+ * nothing there now: the opener reports that). */
+int lc_pin_is(int fd, const char *dir);
 
 #endif

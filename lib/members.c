@@ -120,7 +120,8 @@ static void take_down(member *x, const char *why)
 }
 
 /* A local member whose name now leads to another version (a compaction
- * or rebuild of that shard switched it): open that one instead. 1 if it
+ * or rebuild of that shard switched it, or the sharded index was renamed
+ * over by a new one): open that one instead. 1 if it
  * moved, 0 if not, -1 with e set if the new version cannot be opened (the
  * old one is kept). */
 static int follow_member_switch(member *x, qx_err *e)
@@ -130,7 +131,7 @@ static int follow_member_switch(member *x, qx_err *e)
     /* Where the name leads now (no pin taken just to compare). */
     if (x->remote || !x->dir || lc_live_dir(x->where, dir, sizeof dir, &exists, err) != QUIRE_OK)
         return 0; /* cannot tell: the reopen reports */
-    if (strcmp(dir, x->dir) == 0)
+    if (strcmp(dir, x->dir) == 0 && lc_pin_is(x->pin_fd, dir))
         return 0;
     member fresh = *x;
     fresh.dir = NULL;

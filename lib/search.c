@@ -240,6 +240,12 @@ static quire_status configure(quire_searcher *s)
 
 static quire_status reopen_db(quire_searcher *s, int *changed);
 
+/* How long a stub's remote members may take to answer. */
+static unsigned stub_timeout_ms(const quire_searcher *s)
+{
+    return s->opts.timeout > 0 ? (unsigned)(s->opts.timeout * 1000.0) : 10000;
+}
+
 /* configure() for a database just opened: a writer that committed twice
  * since the open has discarded the revision it reads, so move to the
  * newest one and read again (a searcher opening next to a busy writer
@@ -290,10 +296,10 @@ static quire_status searcher_open(const char *path,
         return qerr_set(s->err, QUIRE_EINVAL, "no index path given");
     if (!(s->path = strdup(path)))
         return qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
-    char stubfile[LC_PATH_MAX];
-    if (stub_detect(path, stubfile, sizeof stubfile)) {
-        unsigned timeout_ms = s->opts.timeout > 0 ? (unsigned)(s->opts.timeout * 1000.0) : 10000;
-        quire_status st = ms_open(path, stubfile, timeout_ms, s->opts.partial, &s->ms, s->err);
+    if (stub_detect(path, s->stubfile, sizeof s->stubfile)) {
+        if (stat(s->stubfile, &s->stub_st) != 0)
+            memset(&s->stub_st, 0, sizeof s->stub_st);
+        quire_status st = ms_open(path, s->stubfile, stub_timeout_ms(s), s->opts.partial, &s->ms, s->err);
         if (st != QUIRE_OK)
             return st;
         s->db = ms_db(s->ms);
@@ -346,7 +352,8 @@ static quire_status reopen_db(quire_searcher *s, int *changed)
 }
 
 /* The index name now points at another version (a rebuild or compaction
- * switched it): open that one and let the old one go. */
+ * switched it, or another index was renamed over it): open that one and
+ * let the old one go. */
 static quire_status follow_switch(quire_searcher *s)
 {
     char dir[LC_PATH_MAX];
@@ -354,7 +361,7 @@ static quire_status follow_switch(quire_searcher *s)
     quire_status st = lc_reader_pin(s->path, dir, sizeof dir, &fd, s->err);
     if (st != QUIRE_OK)
         return st;
-    if (strcmp(dir, s->dir) == 0) {
+    if (strcmp(dir, s->dir) == 0 && lc_pin_is(s->pin_fd, dir)) {
         lc_reader_unpin(fd); /* same version: the pin we hold will do */
         return QUIRE_OK;
     }
@@ -369,6 +376,31 @@ static quire_status follow_switch(quire_searcher *s)
     s->db = db;
     s->pin_fd = fd;
     snprintf(s->dir, sizeof s->dir, "%s", dir);
+    return configure_newest(s);
+}
+
+/* The stub file was replaced or edited since its members were opened (a
+ * new sharded index renamed over the old one, a server added): open the
+ * members it names now and let the old ones go. 0 with nothing done when
+ * it is unchanged or cannot be read (the members' reopen reports that). */
+static quire_status follow_stub(quire_searcher *s, int *followed)
+{
+    struct stat now;
+    *followed = 0;
+    if (stat(s->stubfile, &now) != 0 ||
+        (now.st_dev == s->stub_st.st_dev && now.st_ino == s->stub_st.st_ino && now.st_size == s->stub_st.st_size &&
+         now.st_mtim.tv_sec == s->stub_st.st_mtim.tv_sec && now.st_mtim.tv_nsec == s->stub_st.st_mtim.tv_nsec))
+        return QUIRE_OK;
+    memberset *ms;
+    quire_status st = ms_open(s->path, s->stubfile, stub_timeout_ms(s), s->opts.partial, &ms, s->err);
+    if (st != QUIRE_OK)
+        return st;
+    ms_free(s->ms);
+    s->ms = ms;
+    s->db = ms_db(ms);
+    s->stub_st = now;
+    searcher_forget_vocab(s);
+    *followed = 1;
     return configure_newest(s);
 }
 
@@ -392,8 +424,11 @@ static quire_status searcher_reopen(quire_searcher *s)
 {
     if (!s->db)
         return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
-    if (s->ms) /* each local member follows its own versions */
-        return refresh_members(s, 1);
+    if (s->ms) { /* each local member follows its own versions */
+        int followed;
+        quire_status st = follow_stub(s, &followed);
+        return st != QUIRE_OK || followed ? st : refresh_members(s, 1);
+    }
     quire_status st = follow_switch(s);
     if (st != QUIRE_OK)
         return st;

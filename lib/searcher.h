@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "analyzer.h"
 #include "bodystore.h"
@@ -28,6 +29,8 @@
 struct quire_searcher {
     char *path;
     memberset *ms;         /* a stub: its databases (s->db combines them) */
+    char stubfile[LC_PATH_MAX]; /* a stub: the file naming them */
+    struct stat stub_st;   /* and what it was when they were opened */
     char dir[LC_PATH_MAX]; /* the version actually open */
     int pin_fd;            /* keeps that version from being removed */
     qx_db *db;

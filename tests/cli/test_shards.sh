@@ -292,6 +292,30 @@ expect_status delete_exit_0 0 "$QI" -d "$T/sh.idx" --delete 01-seoul-weighs-shel
 expect_eq delete_gone 0 "$("$QQ" -d "$T/sh.idx" --count 'id:01-seoul-weighs-shells.txt')"
 expect_status rebuild_refused 2 "$QI" -d "$T/sh.idx" --rebuild "$ART"
 expect_grep rebuild_refused_msg 'not rebuilt in place' "$T/err"
+# What to do instead (README): build a new one and rename it over the old.
+# A searcher kept open (quire-serve's workers) follows at its next reopen,
+# with the same number of shards or another; it read the new index's
+# revision through the old one's open files before ("damaged stored
+# record", or none of the new documents).
+printf '{"id": "renamed-1", "body": "zanzibarquux arrives with the renamed index"}\n' >"$T/renamed.jsonl"
+# (One database renamed over another: the same, seen by the version the
+# searcher pinned.)
+# shellcheck disable=SC2086
+for n in 3 2 1; do
+    rm -rf "$T/ren.idx" "$T/ren-new.idx" "$T/ren-old.idx"
+    if [ $n = 1 ]; then layout="--threads 1"; else layout="--shards 3"; fi
+    "$QI" -q -d "$T/ren.idx" $layout "$ART"
+    if [ $n = 1 ]; then layout="--threads 1"; else layout="--shards $n"; fi
+    "$QI" -q -d "$T/ren-new.idx" $layout "$ART" "$T/renamed.jsonl"
+    "$PROBE" "$T/ren.idx" 0 "search:zanzibarquux" "search:korea OR seoul OR kim" \
+        "sh:mv '$T/ren.idx' '$T/ren-old.idx' && mv '$T/ren-new.idx' '$T/ren.idx' && rm -rf '$T/ren-old.idx'" \
+        reopen "search:zanzibarquux" "search:korea OR seoul OR kim" >"$T/ren.out" 2>&1
+    before=$(sed -n 's/^2 search: \([0-9]*\) hits.*/\1/p' "$T/ren.out")
+    expect_eq "renamed_over_${n}_shards" "1 search: 0 hits, total 0
+4 reopen: ok
+5 search: 1 hits, total 1
+6 search: $before hits, total $before" "$(grep -v '^2 ' "$T/ren.out")"
+done
 expect_status shards_on_existing_refused 2 "$QI" -d "$T/one.idx" --shards 2 "$ART"
 printf 'remote nowhere\n' >"$T/bad.stub"
 expect_status bad_stub_line 2 "$QQ" -d "$T/bad.stub" korea
