@@ -110,12 +110,29 @@ void api_health(worker *w, request *req)
         resp_error(&req->resp, 400, err, NO_OFFSET);
         return;
     }
-    uint64_t n;
     if (!w->s) {
         resp_error(&req->resp, 503, w->open_error, NO_OFFSET);
-    } else if (quire_searcher_doc_count(w->s, &n) != QUIRE_OK) {
-        resp_error(&req->resp, 503, quire_searcher_errmsg(w->s), NO_OFFSET);
-    } else {
-        resp_json(&req->resp, 200, json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n));
+        return;
     }
+    /* A search that matches nothing still asks every shard and server: the
+     * document count alone is kept from when they were opened, and says
+     * nothing of a server that has stopped since. */
+    quire_search_options o = QUIRE_SEARCH_OPTIONS_INIT;
+    o.limit = 0;
+    o.time_limit = http_time_left(w, req);
+    quire_results *r;
+    uint64_t n;
+    if (quire_search(w->s, "id:quire-healthz-probe", &o, &r) != QUIRE_OK) {
+        resp_error(&req->resp, 503, quire_searcher_errmsg(w->s), NO_OFFSET);
+        return;
+    }
+    const char *warning = quire_results_warning(r);
+    if (quire_searcher_doc_count(w->s, &n) != QUIRE_OK)
+        resp_error(&req->resp, 503, quire_searcher_errmsg(w->s), NO_OFFSET);
+    else if (*warning) /* --partial: answering, from some shards */
+        resp_json(&req->resp, 200, json_pack("{s:s, s:I, s:s}", "status", "partial", "documents", (json_int_t)n,
+                                             "warning", warning));
+    else
+        resp_json(&req->resp, 200, json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n));
+    quire_results_free(r);
 }

@@ -47,7 +47,7 @@ compare local_same_hits_any "$T/sh.idx" --any
 
 # Served by xapian-tcpsrv, one per shard, on loopback ports (each in its
 # own session: the server signals its process group when it stops).
-base=$((20000 + $$ % 4000)) # below the kernel's ephemeral ports (32768-); this suite uses base..base+6
+base=$((20000 + $$ % 4000)) # below the kernel's ephemeral ports (32768-); this suite uses base..base+8
 if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
     : >"$T/cluster.stub"
     for i in 0 1 2; do
@@ -138,6 +138,30 @@ EOF_SH
     expect_grep probe_partial_down_again "^7 search: [0-9]* hits, total [0-9]*, warning partial results" "$T/probe"
     expect_grep probe_partial_reopen "^9 reopen: ok\$" "$T/probe"
     expect_grep probe_partial_rejoins_after_reopen "^10 search: $before hits, total $before\$" "$T/probe"
+    # quire-serve's /healthz over the servers: 503 once one has stopped
+    # (searches fail then), "partial" with --partial, "ok" when it is back.
+    # It said "ok" before, from the count read when they were opened.
+    health() { curl -s -w ' %{http_code}' "http://127.0.0.1:$1/healthz" | tr -d '\n'; echo; }
+    for mode in strict partial; do
+        hp=$((base + 7)) flag=""
+        if [ $mode = partial ]; then hp=$((base + 8)) flag=--partial; fi
+        # shellcheck disable=SC2086
+        "$BUILD/quire-serve" -d "$T/cluster.stub" --listen "127.0.0.1:$hp" --threads 1 $flag 2>"$T/hs.log" &
+        hs=$!
+        wait_for "$T/hs.log" "serving"
+        health $hp >"$T/h1"
+        sh "$T/stop1.sh"
+        health $hp >"$T/h2"
+        sh "$T/start1.sh"
+        health $hp >"$T/h3"
+        kill -TERM $hs
+        wait $hs
+        expect_grep "healthz_${mode}_up" '"status": "ok".* 200$' "$T/h1"
+        if [ $mode = strict ]; then want='shard not answering: remote 127.0.0.1:'"$((base + 1))"'.* 503$'
+        else want='"status": "partial".*"warning": "partial results: shards left out: remote 127.0.0.1:'"$((base + 1))"'.* 200$'; fi
+        expect_grep "healthz_${mode}_shard_down" "$want" "$T/h2"
+        expect_grep "healthz_${mode}_back" '"status": "ok".* 200$' "$T/h3"
+    done
     # A server that accepts but never answers: --timeout 1 gives up after a
     # second with a message naming it (the default, 10 s, would outlast the
     # 5 s the test allows and end in exit 124).
