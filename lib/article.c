@@ -142,7 +142,7 @@ static quire_status searcher_get(quire_searcher *s, const char *id,
         rc = qerr_set(s->err, QUIRE_ENOMEM, "out of memory");
     if (rc == QUIRE_OK) {
         get_job j = {id, tree, &sc, &o, st};
-        rc = searcher_retry(s, get_once, &j);
+        rc = searcher_unknown_if_partial(s, searcher_retry(s, get_once, &j));
     }
     qnode_free(tree);
     if (rc != QUIRE_OK) {

@@ -1212,6 +1212,16 @@ quire_status searcher_docid(quire_searcher *s, const char *id, uint32_t *docid)
     return QUIRE_OK;
 }
 
+quire_status searcher_unknown_if_partial(quire_searcher *s, quire_status st)
+{
+    if (st != QUIRE_ENOTFOUND || !s->ms || !*ms_missing(s->ms))
+        return st;
+    char was[QERR_MAX];
+    snprintf(was, sizeof was, "%s", s->err);
+    return qerr_set(s->err, QUIRE_ENETWORK, "%s among the shards that answered (shards left out: %s)", was,
+                    ms_missing(s->ms));
+}
+
 /* One try of a search, for searcher_retry. */
 typedef struct search_job {
     const char *query;
@@ -1257,7 +1267,7 @@ static quire_status search(quire_searcher *s, const char *query,
     if (st != QUIRE_OK)
         return st;
     search_job job = {query, tree, &sc, o, &fr, started, out};
-    st = searcher_retry(s, search_once, &job);
+    st = searcher_unknown_if_partial(s, searcher_retry(s, search_once, &job)); /* --like ID */
     qnode_free(tree);
     return st;
 }

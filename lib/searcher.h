@@ -124,5 +124,9 @@ quire_status searcher_build(quire_searcher *s, const qnode *tree, search_ctx *sc
  * opts.partial, else an error naming it) or the index moved on under the
  * searcher (reopened), as every read of an index needs. */
 quire_status searcher_retry(quire_searcher *s, quire_status (*fn)(quire_searcher *s, void *arg), void *arg);
+/* After a read by id: a document not found while shards are left out
+ * (partial) may be on one of them, so that is QUIRE_ENETWORK, saying so,
+ * not "no such document". Other statuses pass through. */
+quire_status searcher_unknown_if_partial(quire_searcher *s, quire_status st);
 
 #endif

@@ -126,6 +126,17 @@ EOF_SH
     expect_status down_partial_json 0 "$QQ" -d "$T/cluster.stub" --partial -f json "$Q"
     expect_grep down_partial_json_marked '"partial_reasons": \[' "$T/out"
     expect_grep down_partial_json_shards '"shards"' "$T/out"
+    # A document on the shard that is down is not "no such document" but
+    # unknown (exit 2), with the shards left out named; one on a shard
+    # that answers is shown. Both said "no document with id" before.
+    on1=$(xapian-delve -a -1 "$T/sh.idx/shard-1" | sed -n 's/^Q//p' | head -1)
+    on0=$(xapian-delve -a -1 "$T/sh.idx/shard-0" | sed -n 's/^Q//p' | head -1)
+    for how in "--show $on1" "--like $on1"; do
+        # shellcheck disable=SC2086
+        expect_status "down_partial_${how%% *}_elsewhere" 2 "$QQ" -d "$T/cluster.stub" --partial $how
+        expect_grep "down_partial_${how%% *}_elsewhere_msg" "no document with id '$on1' among the shards that answered \(shards left out: remote 127.0.0.1:$((base + 1)) " "$T/err"
+    done
+    expect_status down_partial_show_here 0 "$QQ" -d "$T/cluster.stub" --partial --show "$on0"
     # With partial, a shard that goes down leaves the answer and rejoins
     # it when its server is back.
     sh "$T/start1.sh"
