@@ -522,9 +522,12 @@ typedef struct quire_stats {
     uint64_t documents;
     uint64_t terms;          /* distinct terms */
     uint64_t total_length;   /* sum of document lengths */
-    uint64_t disk_bytes;     /* size of the database files (0 if remote) */
+    uint64_t disk_bytes;     /* size of the database files (of a stub or
+                                sharded index: its local databases'; 0
+                                for remote ones) */
     unsigned int databases;  /* 1, or the number of shards/stub entries */
-    const char *location;    /* the directory actually read */
+    const char *location;    /* the directory actually read (of a stub or
+                                sharded index: its path as given) */
     const char *config;      /* as quire_searcher_config() */
     const char *languages;   /* document languages, comma-separated */
     const char *updated;     /* UTC time of the last commit, or "" */

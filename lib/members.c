@@ -348,6 +348,15 @@ quire_status ms_recover(memberset *m, const char *why, char *err)
     return st == QUIRE_OK ? judge(m, err) : st;
 }
 
+uint64_t ms_local_bytes(const memberset *m)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (!m->v[i].remote && m->v[i].db && m->v[i].dir)
+            n += lc_dir_bytes(m->v[i].dir);
+    return n;
+}
+
 int ms_has_remote(const memberset *m)
 {
     for (size_t i = 0; i < m->n; i++)

@@ -22,6 +22,7 @@
 #define QUIRE_MEMBERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "quire.h"
 #include "xapian_shim.h"
@@ -40,6 +41,9 @@ typedef struct memberset memberset;
 quire_status ms_open(const char *name, const char *stubfile, unsigned timeout_ms,
                      int partial, memberset **out, char *err);
 void ms_free(memberset *m);
+/* Bytes of the files of the local members that are up (remote ones are
+ * not counted). */
+uint64_t ms_local_bytes(const memberset *m);
 
 /* The members that are up, combined; owned by m and replaced by
  * ms_refresh() and ms_recover() when the members change. */

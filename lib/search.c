@@ -533,8 +533,10 @@ static quire_status stats_once(quire_searcher *s, void *arg)
     if ((st = meta_copy(s, META_UPDATED, s->st_updated, sizeof s->st_updated)) != QUIRE_OK ||
         (st = meta_copy(s, META_WRITER, s->st_writer, sizeof s->st_writer)) != QUIRE_OK)
         return st;
-    out->disk_bytes = lc_dir_bytes(s->dir);
-    out->location = s->dir;
+    /* A stub or sharded index: its local databases' files, and the stub
+     * (or the sharded index's directory) as the place read. */
+    out->disk_bytes = s->ms ? ms_local_bytes(s->ms) : lc_dir_bytes(s->dir);
+    out->location = s->ms ? s->path : s->dir;
     out->config = s->cfgdesc;
     out->languages = s->st_langs;
     out->updated = s->st_updated;

@@ -8,12 +8,23 @@ SUITE=shards
 . "$(dirname "$0")/lib.sh"
 ART="$TD/articles"
 PROBE="$BUILD/tests/remote_probe"
+json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
 "$QI" -q -d "$T/one.idx" --threads 1 "$ART" "$TD/feed.jsonl" || fail setup "indexing one database failed"
 expect_status shards_exit_0 0 "$QI" -d "$T/sh.idx" --shards 3 "$ART" "$TD/feed.jsonl"
 expect_eq shards_layout "XAPIANDB shard-0 shard-1 shard-2" "$(ls "$T/sh.idx" | grep -v '\.lock$' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq shards_count "$(doc_count "$T/one.idx")" "$(doc_count "$T/sh.idx")"
 for i in 0 1 2; do check "shard_${i}_xapian_check" xapian-check "$T/sh.idx/shard-$i"; done
+# --stats of a sharded index: where it is and what its shards take (it
+# said "sh.idx -> " and 0 bytes, from a version directory it does not have).
+"$QI" -d "$T/sh.idx" --stats-json --stats >"$T/stats.json"
+shard_bytes=$(($(du -sb "$T/sh.idx/shard-0" | cut -f1) + $(du -sb "$T/sh.idx/shard-1" | cut -f1) + $(du -sb "$T/sh.idx/shard-2" | cut -f1)))
+expect_eq stats_sharded_location "$T/sh.idx" "$(json_field "$T/stats.json" location)"
+got=$(json_field "$T/stats.json" disk_bytes)
+# (du counts the directories' own blocks too: within 64 KB)
+if [ "$got" -gt $((shard_bytes - 65536)) ] && [ "$got" -le "$shard_bytes" ]; then ok stats_sharded_bytes; else fail stats_sharded_bytes "$got, shards take $shard_bytes"; fi
+expect_status stats_sharded_text 0 "$QI" -d "$T/sh.idx" --stats
+if grep -q -- '-> *$' "$T/out"; then fail stats_sharded_no_empty_arrow "$(head -1 "$T/out")"; else ok stats_sharded_no_empty_arrow; fi
 
 # "score id" lines by falling score, ties by id (document numbers differ).
 hits() { _i=$1; shift; "$QQ" -d "$_i" --format json --limit 100 "$@" 2>>"$T/hits.err" | grep -oE '"(id|score)": *[^,]*' | paste - - |
