@@ -599,9 +599,10 @@ typedef struct quire_search_options {
     const char *highlight_end;
     /* Count matches exactly up to this many (UINT_MAX: always exact);
      * beyond it the total may be Xapian's estimate (quire_results_total()
-     * says which). 0: exact when Xapian's upper bound on the matches is at
-     * most offset+limit+100 (a cheap second pass counts them), else the
-     * estimate, so a query on common words does not pay for counting. */
+     * says which). 0: exact when at most offset+limit+100 match (a second
+     * pass that only counts, and stops after that many, finds out), else
+     * the estimate, so a query on common words does not pay for counting
+     * them all. The same on one database, shards and remote servers. */
     unsigned int exact_count_up_to;
     /* Stem query words in this language only (NULL: in every language the
      * index has documents in). */
