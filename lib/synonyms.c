@@ -176,8 +176,6 @@ typedef struct syn_list {
     const char **entries; /* texts, pointing into the table's copy */
     char **keys;          /* their keys, one per entry (no two alike) */
     size_t n;
-    strmap *seen;         /* a merged list's keys while it is built (a key
-                             in many groups is merged many times) */
 } syn_list;
 
 struct syn_table {
@@ -196,7 +194,6 @@ void syn_free(syn_table *t)
             free(t->lists[i].keys[k]);
         free(t->lists[i].keys);
         free(t->lists[i].entries);
-        strmap_free(t->lists[i].seen);
     }
     free(t->lists);
     strmap_free(t->index);
@@ -236,8 +233,6 @@ static size_t key_pos(const syn_list *l, const char *key)
 /* Append entry/key to l, key taken. */
 static int list_push(syn_list *l, const char *entry, char *key)
 {
-    if (l->seen && strmap_put(l->seen, key, strlen(key), "", 0) != 0)
-        return -1;
     const char **e = realloc(l->entries, (l->n + 1) * sizeof *e);
     if (!e)
         return -1;
@@ -263,7 +258,7 @@ static int index_key(syn_table *t, const char *key, size_t gi)
     size_t mi = cur;
     if (cur < t->groups) { /* a group's shared list: merge into a copy */
         syn_list *m = new_list(t, &mi);
-        if (!m || !(m->seen = strmap_new()))
+        if (!m)
             return -1;
         const syn_list *src = &t->lists[cur];
         for (size_t i = 0; i < src->n; i++) {
@@ -278,7 +273,7 @@ static int index_key(syn_table *t, const char *key, size_t gi)
     }
     syn_list *g = &t->lists[gi], *m = &t->lists[mi];
     for (size_t i = 0; i < g->n; i++) {
-        if (strmap_get(m->seen, g->keys[i], strlen(g->keys[i]), NULL))
+        if (key_pos(m, g->keys[i]) != (size_t)-1)
             continue;
         char *k = strdup(g->keys[i]);
         if (!k || list_push(m, g->entries[i], k) != 0) {
@@ -287,6 +282,48 @@ static int index_key(syn_table *t, const char *key, size_t gi)
         }
     }
     return 0;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether group l has the same keys as a group seen before (its keys,
+ * sorted, are in seen); -1 when out of memory. A line repeated many
+ * times (lists concatenated from several sources) would otherwise merge
+ * each of its keys's lists with every copy: n^3 in the line's length. */
+static int seen_before(strmap *seen, const syn_list *l)
+{
+    char **k = malloc((l->n ? l->n : 1) * sizeof *k);
+    if (!k)
+        return -1;
+    memcpy(k, l->keys, l->n * sizeof *k);
+    qsort(k, l->n, sizeof *k, by_string);
+    strbuf sig = {0};
+    for (size_t i = 0; i < l->n; i++) {
+        sb_adds(&sig, k[i]);
+        sb_add(&sig, "\n", 1);
+    }
+    free(k);
+    int r = -1;
+    if (!sig.oom) {
+        r = strmap_get(seen, sig.s ? sig.s : "", sig.len, NULL) != NULL;
+        if (!r && strmap_put(seen, sig.s ? sig.s : "", sig.len, "", 0) != 0)
+            r = -1;
+    }
+    sb_free(&sig);
+    return r;
+}
+
+/* Free the last list of t (a group just built that is not kept). */
+static void drop_last(syn_table *t)
+{
+    syn_list *l = &t->lists[--t->nlists];
+    for (size_t k = 0; k < l->n; k++)
+        free(l->keys[k]);
+    free(l->keys);
+    free(l->entries);
 }
 
 syn_table *syn_load(qa_analyzer *an, const char *text)
@@ -298,7 +335,8 @@ syn_table *syn_load(qa_analyzer *an, const char *text)
     }
     /* Groups first, so that list numbers below t->groups are groups. */
     qa_tokens tok = {0};
-    int oom = 0;
+    strmap *seen = strmap_new();
+    int oom = !seen;
     for (char *p = t->text; *p && !oom;) {
         char *nl = strchr(p, '\n');
         if (nl)
@@ -319,16 +357,18 @@ syn_table *syn_load(qa_analyzer *an, const char *text)
             }
             e = c ? c + 2 : NULL;
         }
-        t->groups++;
+        int again = oom ? 0 : seen_before(seen, g);
+        oom = oom || again < 0;
+        if (again > 0)
+            drop_last(t);
+        else
+            t->groups++;
         p = nl ? nl + 1 : p + strlen(p);
     }
     for (size_t gi = 0; gi < t->groups && !oom; gi++)
         for (size_t i = 0; i < t->lists[gi].n && !oom; i++)
             oom = index_key(t, t->lists[gi].keys[i], gi) != 0;
-    for (size_t i = t->groups; i < t->nlists; i++) {
-        strmap_free(t->lists[i].seen);
-        t->lists[i].seen = NULL;
-    }
+    strmap_free(seen);
     qa_tokens_free(&tok);
     if (oom) {
         syn_free(t);
