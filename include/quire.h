@@ -503,7 +503,9 @@ QUIRE_API quire_status quire_searcher_open(const char *path,
 /* Move to the latest committed version of the index(es), and reconnect
  * the databases of a stub that failed (see quire_searcher_open). An index
  * or sharded index renamed over the one open (the same path, another
- * directory), or a stub file that changed, is opened afresh. */
+ * directory, also one database where shards were or the reverse), or a
+ * stub file that changed, is opened afresh; if that fails, the error is
+ * returned and s keeps answering from what it has open. */
 QUIRE_API quire_status quire_searcher_reopen(quire_searcher *s);
 
 /* Number of documents searchable. */

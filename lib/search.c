@@ -379,29 +379,47 @@ static quire_status follow_switch(quire_searcher *s)
     return configure_newest(s);
 }
 
-/* The stub file was replaced or edited since its members were opened (a
- * new sharded index renamed over the old one, a server added): open the
- * members it names now and let the old ones go. 0 with nothing done when
- * it is unchanged or cannot be read (the members' reopen reports that). */
-static quire_status follow_stub(quire_searcher *s, int *followed)
+/* Whether the index at s->path is no longer what s opened: a sharded
+ * index or stub where one database was, or the reverse, or a stub file
+ * (a sharded index's XAPIANDB, or one naming servers) replaced or edited
+ * (inode, size or mtime; updates do not touch it). */
+static int layout_changed(const quire_searcher *s)
 {
+    char stubfile[LC_PATH_MAX];
+    int is_stub = stub_detect(s->path, stubfile, sizeof stubfile);
+    if (is_stub != (s->ms != NULL))
+        return 1;
     struct stat now;
-    *followed = 0;
-    if (stat(s->stubfile, &now) != 0 ||
-        (now.st_dev == s->stub_st.st_dev && now.st_ino == s->stub_st.st_ino && now.st_size == s->stub_st.st_size &&
-         now.st_mtim.tv_sec == s->stub_st.st_mtim.tv_sec && now.st_mtim.tv_nsec == s->stub_st.st_mtim.tv_nsec))
-        return QUIRE_OK;
-    memberset *ms;
-    quire_status st = ms_open(s->path, s->stubfile, stub_timeout_ms(s), s->opts.partial, &ms, s->err);
-    if (st != QUIRE_OK)
-        return st;
-    ms_free(s->ms);
-    s->ms = ms;
-    s->db = ms_db(ms);
-    s->stub_st = now;
-    searcher_forget_vocab(s);
-    *followed = 1;
-    return configure_newest(s);
+    if (!is_stub || stat(stubfile, &now) != 0)
+        return 0;
+    return strcmp(stubfile, s->stubfile) != 0 || now.st_dev != s->stub_st.st_dev || now.st_ino != s->stub_st.st_ino ||
+           now.st_size != s->stub_st.st_size || now.st_mtim.tv_sec != s->stub_st.st_mtim.tv_sec ||
+           now.st_mtim.tv_nsec != s->stub_st.st_mtim.tv_nsec;
+}
+
+/* Open the index afresh beside s and let the new searcher take s's place
+ * (a new sharded index renamed over the old one, a server added to a
+ * stub, one database replaced by shards). On failure s is as it was, and
+ * the next reopen tries again. The inflate streams stay where they are:
+ * zlib's state points back at its own z_stream. */
+static quire_status reopen_afresh(quire_searcher *s)
+{
+    quire_searcher *fresh = NULL;
+    quire_status st = searcher_open(s->path, &s->opts, &fresh);
+    if (st != QUIRE_OK) {
+        char why[QERR_MAX];
+        snprintf(why, sizeof why, "%s", fresh ? fresh->err : "out of memory");
+        quire_searcher_close(fresh);
+        return qerr_set(s->err, st, "%s", why);
+    }
+    quire_searcher old = *s;
+    bs_zip fresh_zip = fresh->zip;
+    *s = *fresh;
+    s->zip = old.zip;
+    *fresh = old;
+    fresh->zip = fresh_zip;
+    quire_searcher_close(fresh); /* what s had open */
+    return QUIRE_OK;
 }
 
 /* A stub: reconnect the members that failed, move the others to their
@@ -424,11 +442,19 @@ static quire_status searcher_reopen(quire_searcher *s)
 {
     if (!s->db)
         return qerr_set(s->err, QUIRE_EINVAL, "searcher is not open");
-    if (s->ms) { /* each local member follows its own versions */
-        int followed;
-        quire_status st = follow_stub(s, &followed);
-        return st != QUIRE_OK || followed ? st : refresh_members(s, 1);
+    if (layout_changed(s)) {
+        quire_status st = reopen_afresh(s);
+        if (st != QUIRE_OK && s->ms) {
+            /* Keep answering from what is open, at its newest revision. */
+            char why[QERR_MAX];
+            snprintf(why, sizeof why, "%s", s->err);
+            refresh_members(s, 1);
+            qerr_set(s->err, st, "%s", why);
+        }
+        return st;
     }
+    if (s->ms) /* each local member follows its own versions */
+        return refresh_members(s, 1);
     quire_status st = follow_switch(s);
     if (st != QUIRE_OK)
         return st;

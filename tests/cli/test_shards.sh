@@ -344,24 +344,35 @@ expect_grep rebuild_refused_msg 'not rebuilt in place' "$T/err"
 # revision through the old one's open files before ("damaged stored
 # record", or none of the new documents).
 printf '{"id": "renamed-1", "body": "zanzibarquux arrives with the renamed index"}\n' >"$T/renamed.jsonl"
-# (One database renamed over another: the same, seen by the version the
-# searcher pinned.)
+# One database renamed over another is the same (seen by the version the
+# searcher pinned), and so is a change of layout: shards where one
+# database was, or the reverse ("OLD>NEW": shard counts, 1 = one database).
 # shellcheck disable=SC2086
-for n in 3 2 1; do
+for change in 3\>3 3\>2 1\>1 3\>1 1\>3; do
+    from=${change%>*} to=${change#*>}
     rm -rf "$T/ren.idx" "$T/ren-new.idx" "$T/ren-old.idx"
-    if [ $n = 1 ]; then layout="--threads 1"; else layout="--shards 3"; fi
+    if [ "$from" = 1 ]; then layout="--threads 1"; else layout="--shards $from"; fi
     "$QI" -q -d "$T/ren.idx" $layout "$ART"
-    if [ $n = 1 ]; then layout="--threads 1"; else layout="--shards $n"; fi
+    if [ "$to" = 1 ]; then layout="--threads 1"; else layout="--shards $to"; fi
     "$QI" -q -d "$T/ren-new.idx" $layout "$ART" "$T/renamed.jsonl"
     "$PROBE" "$T/ren.idx" 0 "search:zanzibarquux" "search:korea OR seoul OR kim" \
         "sh:mv '$T/ren.idx' '$T/ren-old.idx' && mv '$T/ren-new.idx' '$T/ren.idx' && rm -rf '$T/ren-old.idx'" \
         reopen "search:zanzibarquux" "search:korea OR seoul OR kim" >"$T/ren.out" 2>&1
     before=$(sed -n 's/^2 search: \([0-9]*\) hits.*/\1/p' "$T/ren.out")
-    expect_eq "renamed_over_${n}_shards" "1 search: 0 hits, total 0
+    expect_eq "renamed_over_${from}_to_${to}" "1 search: 0 hits, total 0
 4 reopen: ok
 5 search: 1 hits, total 1
 6 search: $before hits, total $before" "$(grep -v '^2 ' "$T/ren.out")"
 done
+# A stub edited to name a server that is not up (no partial): each reopen
+# fails naming it, the databases open go on answering, and nothing is
+# left open by the failed tries.
+printf 'auto sh.idx/shard-0\nauto sh.idx/shard-1\nauto sh.idx/shard-2\n' >"$T/edit.stub"
+"$PROBE" "$T/edit.stub" 0 "search:korea" fds "sh:echo 'remote 127.0.0.1:1' >>'$T/edit.stub'" \
+    reopen reopen reopen reopen reopen fds "search:korea" >"$T/edit.out" 2>&1
+expect_grep stub_edited_reopen_fails "^4 reopen error 14: .*127.0.0.1:1" "$T/edit.out"
+expect_eq stub_edited_no_fds_left "$(sed -n 's/^2 fds: //p' "$T/edit.out")" "$(sed -n 's/^9 fds: //p' "$T/edit.out")"
+expect_eq stub_edited_still_answers "$(sed -n 's/^1 search: //p' "$T/edit.out")" "$(sed -n 's/^10 search: //p' "$T/edit.out")"
 expect_status shards_on_existing_refused 2 "$QI" -d "$T/one.idx" --shards 2 "$ART"
 printf 'remote nowhere\n' >"$T/bad.stub"
 expect_status bad_stub_line 2 "$QQ" -d "$T/bad.stub" korea

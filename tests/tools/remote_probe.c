@@ -8,9 +8,11 @@
  *                  "N facets: VALUE=COUNT ..." (FIELD's values over the
  *                  matches, most first), or "N search error S: MESSAGE"
  *   reopen         "N reopen: ok" or "N reopen error S: MESSAGE"
+ *   fds            "N fds: COUNT", the descriptors this process has open
  *   sh:COMMAND     runs COMMAND with /bin/sh (stop or start a server)
  * S is the status number. Usage: remote_probe STUB PARTIAL(0|1) STEP...
  * The searcher's timeout is 5 s, or PROBE_TIMEOUT seconds if set. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,14 @@ int main(int argc, char **argv)
             search(s, argv[i] + 7, step);
         } else if (strncmp(argv[i], "facets:", 7) == 0) {
             facets(s, argv[i] + 7, step);
+        } else if (strcmp(argv[i], "fds") == 0) {
+            int n = 0;
+            DIR *d = opendir("/proc/self/fd");
+            for (struct dirent *e; d && (e = readdir(d));)
+                n += e->d_name[0] != '.';
+            if (d)
+                closedir(d);
+            printf("%d fds: %d\n", step, n - 1); /* less the one reading the list */
         } else if (strcmp(argv[i], "reopen") == 0) {
             quire_status st = quire_searcher_reopen(s);
             if (st == QUIRE_OK)
