@@ -1007,8 +1007,9 @@ static quire_status run_query(quire_searcher *s, const qbuild *qb,
         out_of_time = 1;
     r->exact = lower == upper;
     r->total = r->exact ? lower : est;
-    /* Cut short by time: a count that would have been made exact. */
-    if (out_of_time && !r->exact && (o->exact_count_up_to || upper <= (uint64_t)p.limit + EXACT_COUNT_EXTRA))
+    /* Cut short by time: a count that was asked for, or the bounded one
+     * that few matches past the page would have had (as above). */
+    if (out_of_time && !r->exact && (o->exact_count_up_to || lower <= check + EXACT_COUNT_EXTRA))
         r->partial |= QUIRE_PARTIAL_TIME;
     if (st == QUIRE_OK && page.n) {
         r->hits = calloc(page.n, sizeof *r->hits);

@@ -314,6 +314,9 @@ for idx in many many-sh; do
     else
         fail "few_past_page_exact_total_$idx" "want $want exact: $(grep -E '"total' "$T/out" | tr -d '\n')"
     fi
+    # With no time to count them, that total is an estimate and says so.
+    expect_status "few_past_page_time_limit_$idx" 0 "$QQ" -d "$T/$idx.idx" -n 10 -f json --time-limit 0.000000001 'gamma 6'
+    expect_grep "few_past_page_time_limit_marked_$idx" '"warning": "the time limit ran out before the matches were counted' "$T/out"
     # Many past the page: the estimate stays (counting them all is --exact-count's).
     expect_status "many_past_page_estimated_$idx" 0 "$QQ" -d "$T/$idx.idx" -n 10 -f json 'alpha 4'
     expect_grep "many_past_page_estimated_flag_$idx" '"total_exact": false' "$T/out"
