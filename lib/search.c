@@ -1300,7 +1300,9 @@ static quire_status search(quire_searcher *s, const char *query,
     if (st != QUIRE_OK)
         return st;
     search_job job = {query, tree, &sc, o, &fr, started, out};
-    st = searcher_unknown_if_partial(s, searcher_retry(s, search_once, &job)); /* --like ID */
+    st = searcher_retry(s, search_once, &job);
+    if (o->like_id) /* the document to be like may be on a shard left out */
+        st = searcher_unknown_if_partial(s, st);
     qnode_free(tree);
     return st;
 }
