@@ -329,7 +329,7 @@ quire_status ms_refresh(memberset *m, int reopen, int *changed, char *err)
     char cerr[QERR_MAX];
     quire_status st = moved ? combine(m, failed == QUIRE_OK ? err : cerr) : QUIRE_OK;
     if (!moved && revised) /* the combination shares them: its counts are stale */
-        qx_db_members_moved(m->multi);
+        qx_db_forget_values(m->multi);
     if (failed != QUIRE_OK)
         return failed;
     return st == QUIRE_OK ? judge(m, err) : st;

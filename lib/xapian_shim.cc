@@ -322,31 +322,36 @@ void qx_db_release(qx_db *db)
     }
 }
 
+void qx_db_forget_values(qx_db *db)
+{
+    if (!db)
+        return;
+    db->facet_values.clear();
+    for (ValueTable &t : db->part_values)
+        t.clear();
+}
+
 int qx_db_reopen(qx_db *db, int *changed, qx_err *e)
 {
     if (!db)
         return null_arg(e, "db");
     TRY {
-        bool c = db->reader().reopen();
-        if (c) { // documents may have changed
-            db->facet_values.clear();
-            for (ValueTable &t : db->part_values)
-                t.clear();
+        bool c;
+        try {
+            c = db->reader().reopen();
+        } catch (...) {
+            // Part-way: some tables moved, and a retry that then finds
+            // nothing newer says "unchanged". Forget the counts now.
+            qx_db_forget_values(db);
+            throw;
         }
+        if (c) // documents may have changed
+            qx_db_forget_values(db);
         if (changed)
             *changed = c ? 1 : 0;
         return QUIRE_OK;
     }
     CATCH_STATUS(e)
-}
-
-void qx_db_members_moved(qx_db *multi)
-{
-    if (!multi)
-        return;
-    multi->facet_values.clear();
-    for (ValueTable &t : multi->part_values)
-        t.clear();
 }
 
 int qx_db_commit(qx_db *db, qx_err *e)

@@ -60,10 +60,10 @@ void qx_db_release(qx_db *db);
 /* Reopen a read-only database; *changed (may be NULL) says whether it moved
  * to a newer revision. */
 int qx_db_reopen(qx_db *db, int *changed, qx_err *e);
-/* A multi's members were reopened one by one (they moved to newer
- * revisions): forget the value tables kept for counting facets, which
- * describe the revisions before. */
-void qx_db_members_moved(qx_db *multi);
+/* The documents may have changed under db (a multi's members were
+ * reopened one by one, or a reopen failed part-way): forget the value
+ * tables kept for counting facets, which describe the revisions before. */
+void qx_db_forget_values(qx_db *db);
 /* Commit (writable only). */
 int qx_db_commit(qx_db *db, qx_err *e);
 /* Transactions (writable only): changes after begin are written by
