@@ -30,6 +30,9 @@ if command -v man >/dev/null 2>&1 && command -v groff >/dev/null 2>&1; then
 else
     skip render_man_pages "man or groff not installed"
 fi
+# JSON on a font request (.B {"a": ...}): troff takes the double quotes as
+# argument quotes and prints {"a: ...} — write them as \(dq.
+expect_eq man_json_quotes "" "$(grep -n '^\.[BIR]*[[:space:]].*{"' "$TOP"/man/*.[13] | head -3)"
 
 # The EXAMPLE of quire(3), as printed, builds and runs.
 sed -n '/^\.SH EXAMPLE/,/^\.SH /p' "$TOP/man/quire.3" | sed -n '/^\.EX/,/^\.EE/p' | sed '1d;$d' |
