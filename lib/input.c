@@ -210,9 +210,10 @@ static void check_trailing(input *in)
         for (ssize_t i = 0; i < got; i++)
             if (b[i]) {
                 char why[200];
-                snprintf(why, sizeof why,
-                         "%llu bytes after the end of the gzip data (from byte %llu) are not gzip data and were not read",
-                         (unsigned long long)((uint64_t)st.st_size - r.member_end), (unsigned long long)r.member_end);
+                uint64_t n = (uint64_t)st.st_size - r.member_end;
+                snprintf(why, sizeof why, "%llu %s after the end of the gzip data (from byte %llu) %s not gzip data and %s not read",
+                         (unsigned long long)n, n == 1 ? "byte" : "bytes", (unsigned long long)r.member_end,
+                         n == 1 ? "is" : "are", n == 1 ? "was" : "were");
                 in->unread = strdup(why);
                 return;
             }
