@@ -240,12 +240,6 @@ static quire_status configure(quire_searcher *s)
 
 static quire_status reopen_db(quire_searcher *s, int *changed);
 
-/* How long a stub's remote members may take to answer. */
-static unsigned stub_timeout_ms(const quire_searcher *s)
-{
-    return s->opts.timeout > 0 ? (unsigned)(s->opts.timeout * 1000.0) : 10000;
-}
-
 /* configure() for a database just opened: a writer that committed twice
  * since the open has discarded the revision it reads, so move to the
  * newest one and read again (a searcher opening next to a busy writer
@@ -299,7 +293,8 @@ static quire_status searcher_open(const char *path,
     if (stub_detect(path, s->stubfile, sizeof s->stubfile)) {
         if (stat(s->stubfile, &s->stub_st) != 0)
             memset(&s->stub_st, 0, sizeof s->stub_st);
-        quire_status st = ms_open(path, s->stubfile, stub_timeout_ms(s), s->opts.partial, &s->ms, s->err);
+        unsigned timeout_ms = s->opts.timeout > 0 ? (unsigned)(s->opts.timeout * 1000.0) : 10000;
+        quire_status st = ms_open(path, s->stubfile, timeout_ms, s->opts.partial, &s->ms, s->err);
         if (st != QUIRE_OK)
             return st;
         s->db = ms_db(s->ms);
