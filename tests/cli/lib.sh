@@ -59,6 +59,10 @@ expect_grep() {
 # Sorted, space-separated basenames of the lines of stdin.
 ids() { sed 's|.*/||' | sort | tr '\n' ' ' | sed 's/ $//'; }
 
+# json_get FILE EXPR: a value from the JSON in FILE (EXPR in Python, d is
+# the document).
+json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2" 2>&1; }
+
 # doc_count INDEX: number of documents, read with xapian-delve.
 doc_count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }
 

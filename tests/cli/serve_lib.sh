@@ -69,6 +69,3 @@ expect_http() {
     fi
 }
 
-# json_get FILE EXPR: a value from the JSON in FILE (EXPR in Python, d is
-# the document).
-json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2" 2>&1; }

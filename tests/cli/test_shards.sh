@@ -8,7 +8,6 @@ SUITE=shards
 . "$(dirname "$0")/lib.sh"
 ART="$TD/articles"
 PROBE="$BUILD/tests/remote_probe"
-json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
 "$QI" -q -d "$T/one.idx" --threads 1 "$ART" "$TD/feed.jsonl" || fail setup "indexing one database failed"
 expect_status shards_exit_0 0 "$QI" -d "$T/sh.idx" --shards 3 "$ART" "$TD/feed.jsonl"
@@ -19,8 +18,8 @@ for i in 0 1 2; do check "shard_${i}_xapian_check" xapian-check "$T/sh.idx/shard
 # said "sh.idx -> " and 0 bytes, from a version directory it does not have).
 "$QI" -d "$T/sh.idx" --stats-json --stats >"$T/stats.json"
 shard_bytes=$(($(du -sb "$T/sh.idx/shard-0" | cut -f1) + $(du -sb "$T/sh.idx/shard-1" | cut -f1) + $(du -sb "$T/sh.idx/shard-2" | cut -f1)))
-expect_eq stats_sharded_location "$T/sh.idx" "$(json_field "$T/stats.json" location)"
-got=$(json_field "$T/stats.json" disk_bytes)
+expect_eq stats_sharded_location "$T/sh.idx" "$(json_get "$T/stats.json" 'd["location"]')"
+got=$(json_get "$T/stats.json" 'd["disk_bytes"]')
 # (du counts the directories' own blocks too: within 64 KB)
 if [ "$got" -gt $((shard_bytes - 65536)) ] && [ "$got" -le "$shard_bytes" ]; then ok stats_sharded_bytes; else fail stats_sharded_bytes "$got, shards take $shard_bytes"; fi
 expect_status stats_sharded_text 0 "$QI" -d "$T/sh.idx" --stats
